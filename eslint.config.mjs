@@ -1,0 +1,36 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Node modules that do I/O or read the clock's environment: the pure domain may import none. */
+const ioModules = [
+  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http',
+  'https', 'node:https', 'child_process', 'node:child_process', 'os', 'node:os', 'path', 'node:path',
+  'pg', 'kysely', '@nats-io/*', '@nestjs/*', 'prom-client', 'pino', 'graphql*', 'ws',
+];
+
+export default [
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/corpus/**', 'apps/api/web/dist/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ioModules },
+            { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:domain'] },
+            { sourceTag: 'scope:ingestor', onlyDependOnLibsWithTags: ['scope:domain'] },
+            { sourceTag: 'scope:aggregator', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+];

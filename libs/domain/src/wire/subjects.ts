@@ -1,0 +1,32 @@
+/** Names on the NATS side of ccpulse, shared by the ingestor, aggregator and API. */
+export const ENTRIES_STREAM = 'CCPULSE_ENTRIES';
+export const ENTRIES_SUBJECTS = 'ccpulse.entries.>';
+export const OFFSETS_BUCKET = 'ccpulse-offsets';
+
+/** Users, hosts and subject tokens must be plain: anything else is refused at config time. */
+export const SUBJECT_TOKEN = /^[A-Za-z0-9_-]+$/;
+
+export function isSubjectToken(value: string): boolean {
+  return SUBJECT_TOKEN.test(value);
+}
+
+/** A session id becomes a subject token; ids outside the safe alphabet are replaced by `_`. */
+export function sessionToken(sessionId: string | undefined): string {
+  if (!sessionId) return '_';
+  return isSubjectToken(sessionId) ? sessionId : sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+export function entrySubject(user: string, sessionId: string | undefined): string {
+  return `ccpulse.entries.${user}.${sessionToken(sessionId)}`;
+}
+
+export function heartbeatSubject(user: string): string {
+  return `ccpulse.heartbeat.${user}`;
+}
+
+export function updatedSubject(user: string, sessionId: string | undefined): string {
+  return `ccpulse.updated.${user}.${sessionToken(sessionId)}`;
+}
+
+export const HEARTBEAT_WILDCARD = 'ccpulse.heartbeat.*';
+export const UPDATED_WILDCARD = 'ccpulse.updated.>';
