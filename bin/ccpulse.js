@@ -27,7 +27,7 @@ const owners = {
   user: 'apps/api/src/auth/user.command.js',
   migrate: 'libs/db/src/cli/migrate.command.js',
   attribution: 'libs/db/src/cli/attribution.command.js',
-  start: 'apps/api/src/start/start.command.js',
+  start: 'tools/start/start.command.js',
 };
 
 const usage = `usage: ccpulse <command> [options]
