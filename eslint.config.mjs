@@ -33,4 +33,14 @@ export default [
       ],
     },
   },
+  {
+    // The domain is pure: no Node built-ins either (tests may read fixtures from disk).
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...ioModules], message: 'libs/domain does no I/O: pass data and `now` in.' }] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'libs/domain reads no environment.' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'libs/domain reads no clock: take `nowMs` as a parameter.' }],
+    },
+  },
 ];
