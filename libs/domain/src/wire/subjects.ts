@@ -16,12 +16,20 @@ export function sessionToken(sessionId: string | undefined): string {
   return isSubjectToken(sessionId) ? sessionId : sessionId.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-export function entrySubject(user: string, sessionId: string | undefined): string {
-  return `ccpulse.entries.${user}.${sessionToken(sessionId)}`;
+/** The subject prefix every name below starts with; overridable so tests can use private subjects. */
+export const DEFAULT_SUBJECT_PREFIX = 'ccpulse';
+
+export function entrySubject(user: string, sessionId: string | undefined, prefix = DEFAULT_SUBJECT_PREFIX): string {
+  return `${prefix}.entries.${user}.${sessionToken(sessionId)}`;
 }
 
-export function heartbeatSubject(user: string): string {
-  return `ccpulse.heartbeat.${user}`;
+/** The stream's subject filter for a prefix (`ccpulse.entries.>` by default). */
+export function entriesSubjects(prefix = DEFAULT_SUBJECT_PREFIX): string {
+  return `${prefix}.entries.>`;
+}
+
+export function heartbeatSubject(user: string, prefix = DEFAULT_SUBJECT_PREFIX): string {
+  return `${prefix}.heartbeat.${user}`;
 }
 
 export function updatedSubject(user: string, sessionId: string | undefined): string {
