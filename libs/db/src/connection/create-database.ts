@@ -1,0 +1,38 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database';
+import { DatabaseUnavailableError } from '../errors';
+import { type DatabaseConfig, describeDatabaseUrl, readDatabaseConfig } from './database-config';
+import { ccpulseTypes } from './pg-types';
+
+/**
+ * A Kysely over a pg pool configured from the environment (or `config`). The pool is lazy, so
+ * call `assertReachable(db)` at start to fail with a clear message instead of on first query.
+ */
+export function createDatabase(config: Partial<DatabaseConfig> = {}): Kysely<Database> {
+  const full = { ...readDatabaseConfig(), ...config };
+  const pool = new pg.Pool({
+    connectionString: full.url,
+    max: full.poolSize,
+    types: ccpulseTypes(),
+    connectionTimeoutMillis: 10_000,
+    ...(full.statementTimeoutMs > 0 ? { statement_timeout: full.statementTimeoutMs } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const host = describeDatabaseUrl(full.url);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  hosts.set(db, host);
+  return db;
+}
+
+const hosts = new WeakMap<object, string>();
+
+/** Runs `select 1`; throws DatabaseUnavailableError naming the host when Postgres is unreachable. */
+export async function assertReachable(db: Kysely<Database>): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    throw new DatabaseUnavailableError(hosts.get(db) ?? 'postgres', err);
+  }
+}

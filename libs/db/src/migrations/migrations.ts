@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as controlTables from './20261126T1200-control-tables.migration';
+
+/**
+ * The main schema's migrations, by name. Names are timestamps so the order is the name order;
+ * listed statically (not read from a folder) so the same list works from ts sources and dist/.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '20261126T1200-control-tables': controlTables,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};

@@ -1,0 +1,39 @@
+import type { ColumnType } from 'kysely';
+import type { CreatedAt, Int8, Money, NullableTimestamp } from './column-types';
+
+/** `usage_session_summary` (projection schema): the counting rules' session fields, one row each. */
+export interface UsageSessionSummaryTable {
+  session_id: string;
+  user_name: string;
+  project: string | null;
+  git_branch: string | null;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  active_seconds: Int8;
+  wall_seconds: Int8;
+  user_messages: number;
+  assistant_messages: number;
+  prompts: number;
+  tool_calls: number;
+  tool_errors: number;
+  skill_invocations: number;
+  subagent_dispatches: number;
+  mcp_calls: number;
+  slash_commands: number;
+  distinct_tools: number;
+  distinct_skills: number;
+  primary_model: string | null;
+  input_tokens: Int8;
+  output_tokens: Int8;
+  cache_read_tokens: Int8;
+  cache_creation_tokens: Int8;
+  cache_creation_5m_tokens: Int8;
+  cache_creation_1h_tokens: Int8;
+  total_tokens: Int8;
+  cost_usd: Money;
+  processor_version: number;
+  /** the domain's bounded session state, so the next batch can evolve it */
+  state: ColumnType<unknown, string, string>;
+  last_seq: Int8;
+  updated_at: CreatedAt;
+}

@@ -1,0 +1,10 @@
+import type { CreatedAt, NullableTimestamp } from './column-types';
+
+/** `users` (main schema): one row per person whose ingestor reports or who may call the API. */
+export interface UsersTable {
+  name: string;
+  role: 'member' | 'admin';
+  onboarded: boolean;
+  last_sync_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
