@@ -1,0 +1,148 @@
+/**
+ * `ccpulse start` as a real process group: the supervisor runs from source, its children are the
+ * stand-in apps of test-support/fake-ccpulse.js, and we signal it like a terminal or Docker would.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const runner = path.join(__dirname, 'test-support', 'run-start.js');
+const fakeBin = path.join(__dirname, 'test-support', 'fake-ccpulse.js');
+
+interface Started {
+  pid: number;
+  output: () => string;
+  events: () => string[];
+  waitFor: (pattern: RegExp, ms?: number) => Promise<void>;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startSupervisor(args: string[], env: Record<string, string>): Promise<Started> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-start-'));
+  const log = path.join(dir, 'events.log');
+  fs.writeFileSync(log, '');
+  const port = await freePort();
+  const child = spawn(process.execPath, [runner, ...args], {
+    env: { PATH: process.env.PATH ?? '', CCPULSE_BIN: fakeBin, FAKE_LOG: log, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    pid: child.pid!,
+    output: () => out,
+    events: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    exited,
+    waitFor: async (pattern, ms = 15_000) => {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(out)) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${out}`);
+        if (child.exitCode !== null) throw new Error(`supervisor exited (${child.exitCode}) before ${pattern}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** Children are detached; make sure none outlives its test. */
+function assertGone(pids: string): void {
+  for (const pid of pids.match(/pid (\d+)/g) ?? []) {
+    expect(() => process.kill(Number(pid.slice(4)), 0)).toThrow();
+  }
+}
+
+describe('ccpulse start (supervisor process)', () => {
+  it('given the three apps, when SIGTERM arrives, then they stop ingestor → aggregator → api, each drained, exit 0', async () => {
+    const s = await startSupervisor([], {});
+    await s.waitFor(/graphql +http:\/\/localhost:\d+\/graphql/);
+    expect(s.output()).toMatch(/authentication DISABLED/);
+    expect(s.output()).toMatch(/^api +\| api says hello on stdout$/m);
+    expect(s.output()).toMatch(/^aggregator \| aggregator says hello on stderr$/m);
+    expect(s.output()).toMatch(/^migrate +\| migrate says hello on stdout$/m);
+
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    const ev = s.events();
+    expect(ev[0]).toBe('migrate start');
+    const stops = ev.filter((e) => /SIGTERM|drained/.test(e));
+    expect(stops).toEqual([
+      'ingestor SIGTERM', 'ingestor drained',
+      'aggregator SIGTERM', 'aggregator drained',
+      'api SIGTERM', 'api drained',
+    ]);
+    assertGone(s.output());
+  });
+
+  it('given Ctrl-C (SIGINT to the supervisor only), when it arrives, then children get SIGTERM and the group exits 0', async () => {
+    const s = await startSupervisor(['--without', 'ingestor'], { CCPULSE_AUTH: 'token' });
+    await s.waitFor(/api is ready/);
+    expect(s.output()).not.toMatch(/DISABLED/);
+    process.kill(s.pid, 'SIGINT');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => e.endsWith('SIGTERM'))).toEqual(['aggregator SIGTERM', 'api SIGTERM']);
+    expect(s.events()).not.toContain('ingestor start');
+  });
+
+  it('given failing migrations, when starting, then stops with their exit code and message and starts no app', async () => {
+    const s = await startSupervisor([], { FAKE_MIGRATE_EXIT: '3' });
+    expect(await s.exited).toBe(3);
+    expect(s.output()).toMatch(/migrate +\| migrate: relation "x" cannot be created/);
+    expect(s.output()).toMatch(/migrations failed \(exited with code 3\); not starting the apps/);
+    expect(s.events()).toEqual(['migrate start']);
+  });
+
+  it('given an app that crashes twice, when supervised, then it is restarted with growing backoff', async () => {
+    const s = await startSupervisor(['--without', 'ingestor'], { FAKE_CRASH_AGGREGATOR: '2' });
+    await s.waitFor(/aggregator exited with code 1; restart #2 in 1000 ms/);
+    await s.waitFor(/started aggregator[^\n]*\n(?:[\s\S]*)started aggregator[^\n]*\n(?:[\s\S]*)started aggregator/);
+    expect(s.output()).toMatch(/restart #1 in 500 ms/);
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(3);
+    expect(s.events()).toContain('aggregator drained');
+  });
+
+  it('given an app failing with a configuration error, when supervised, then the others are stopped and start exits 1', async () => {
+    const s = await startSupervisor([], { FAKE_CRASH_INGESTOR: '99', FAKE_CRASH_CODE: '2' });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/ingestor exited with code 2 \(configuration error\); not restarting; stopping the others/);
+    expect(s.events().filter((e) => e === 'ingestor start')).toHaveLength(1);
+    // The others may still be booting (a SIGTERM then ends them outright), but both are stopped.
+    expect(s.output()).toMatch(/stopping aggregator \(SIGTERM\)[\s\S]*stopping api \(SIGTERM\)/);
+    assertGone(s.output());
+  });
+
+  it('given an app that ignores SIGTERM, when stopping, then it is SIGKILLed after the grace period', async () => {
+    const s = await startSupervisor(['--without', 'ingestor,aggregator', '--grace-ms', '400'], { FAKE_IGNORE_TERM_API: '1' });
+    await s.waitFor(/api is ready/);
+    const t0 = Date.now();
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect(s.output()).toMatch(/api did not stop within 400 ms; sending SIGKILL/);
+    expect(s.events()).not.toContain('api drained');
+    assertGone(s.output());
+  });
+});
