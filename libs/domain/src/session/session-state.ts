@@ -1,0 +1,213 @@
+import type { Entry } from '../entry/entry';
+import { classifyEvents } from '../events/classify-events';
+import { isSyntheticModel } from '../usage/usage-record';
+import { addActivity } from './activity';
+
+/** Per tool name: calls, joined failures and durations. */
+export interface ToolStats {
+  calls: number;
+  errors: number;
+  durationMsSum: number;
+  durationCount: number;
+}
+
+/** A tool_use still waiting for its result (or the other way round); joined whichever comes first. */
+export interface PendingUse {
+  name: string;
+  ts?: number;
+}
+export interface PendingResult {
+  ts?: number;
+  isError: boolean;
+  patchLines?: number;
+}
+
+/**
+ * Everything a session summary needs, folded entry by entry. JSON-serialisable (the aggregator
+ * stores it as jsonb between batches) and bounded: O(distinct tools + models + skills + activity
+ * blocks + tool ids waiting for their other half). Folding is order-independent over the
+ * session's entries after the uuid dedupe: counts are sums, extremes are min/max with total-order
+ * tie-breaks, activity blocks merge commutatively and tool use/result pairs join either way.
+ * Tokens are NOT here: a response belongs to the session of its kept copy, which can change.
+ */
+export interface SessionState {
+  v: 1;
+  sessionId: string;
+  userMessages: number;
+  assistantMessages: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  skillInvocations: number;
+  subagentDispatches: number;
+  mcpCalls: number;
+  slashCommands: number;
+  firstTs?: number;
+  lastTs?: number;
+  /** Sorted, disjoint [first, last] timestamp blocks; neighbours are more than 600 s apart. */
+  activity: [number, number][];
+  /** Assistant lines per model (`<synthetic>` excluded). */
+  models: Record<string, number>;
+  tools: Record<string, ToolStats>;
+  skills: Record<string, number>;
+  /** cwd of the earliest line that has one. */
+  project?: string;
+  projectTs?: number;
+  /** Latest non-empty gitBranch. */
+  gitBranch?: string;
+  gitBranchTs?: number;
+  pendingUses: Record<string, PendingUse>;
+  pendingResults: Record<string, PendingResult>;
+  /** Successful Edit/Write/MultiEdit/NotebookEdit calls and the patch lines of their results. */
+  edits: { successful: number; patchLines: number };
+  /** The latest TodoWrite (by timestamp) and when todos first appeared. */
+  todos?: { ts: number; firstTs: number; done: number; total: number };
+}
+
+/** Tools whose successful calls change files: the denominator of the efficiency score. */
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
+export function initialSessionState(sessionId: string): SessionState {
+  return {
+    v: 1,
+    sessionId,
+    userMessages: 0,
+    assistantMessages: 0,
+    prompts: 0,
+    toolCalls: 0,
+    toolErrors: 0,
+    skillInvocations: 0,
+    subagentDispatches: 0,
+    mcpCalls: 0,
+    slashCommands: 0,
+    activity: [],
+    models: {},
+    tools: {},
+    skills: {},
+    pendingUses: {},
+    pendingResults: {},
+    edits: { successful: 0, patchLines: 0 },
+  };
+}
+
+const later = (ts: number | undefined, than: number | undefined) => (ts ?? -Infinity) > (than ?? -Infinity);
+const earlier = (ts: number | undefined, than: number | undefined) => (ts ?? Infinity) < (than ?? Infinity);
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** How a caller that deduplicates tool-use events globally tells the reducer which copy counts. */
+export interface EvolveOptions {
+  /**
+   * False for a tool_use whose id was already counted elsewhere (tool-use events are deduplicated
+   * by their id across lines, counting-rules fix 4): it is then ignored entirely. Default: all count.
+   */
+  countToolUse?: (toolUseId: string) => boolean;
+}
+
+/**
+ * Folds one entry of the session into its state. For speed it updates `state` in place and
+ * returns it (clone first if the previous state must survive). Feed each entry once (after the
+ * uuid dedupe); any order and any batching give the same summary.
+ */
+export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOptions = {}): SessionState {
+  const ts = entry.ts;
+  if (ts !== undefined) {
+    if (state.firstTs === undefined || ts < state.firstTs) state.firstTs = ts;
+    if (state.lastTs === undefined || ts > state.lastTs) state.lastTs = ts;
+    addActivity(state.activity, ts);
+  }
+  if (entry.cwd && (state.project === undefined || earlier(ts, state.projectTs) || (ts === state.projectTs && entry.cwd < state.project))) {
+    state.project = entry.cwd;
+    state.projectTs = ts;
+  }
+  if (entry.gitBranch && (state.gitBranch === undefined || later(ts, state.gitBranchTs) || (ts === state.gitBranchTs && entry.gitBranch > state.gitBranch))) {
+    state.gitBranch = entry.gitBranch;
+    state.gitBranchTs = ts;
+  }
+  if (entry.kind === 'user') {
+    state.userMessages++;
+    if (entry.isPrompt) state.prompts++;
+  } else if (entry.kind === 'assistant') {
+    state.assistantMessages++;
+    const model = entry.message?.model;
+    if (model && !isSyntheticModel(model)) state.models[model] = (own(state.models, model) ? state.models[model] : 0) + 1;
+  }
+  countEvents(state, entry, opts.countToolUse);
+  for (const result of entry.toolResults) {
+    const use = state.pendingUses[result.toolUseId];
+    const pending: PendingResult = { isError: result.isError };
+    if (ts !== undefined) pending.ts = ts;
+    if (result.patchLines !== undefined) pending.patchLines = result.patchLines;
+    if (use && own(state.pendingUses, result.toolUseId)) {
+      delete state.pendingUses[result.toolUseId];
+      join(state, use, pending);
+    } else {
+      const prev = state.pendingResults[result.toolUseId];
+      state.pendingResults[result.toolUseId] = prev && own(state.pendingResults, result.toolUseId) ? mergeResults(prev, pending) : pending;
+    }
+  }
+  return state;
+}
+
+function countEvents(state: SessionState, entry: Entry, countToolUse?: (id: string) => boolean): void {
+  if (entry.kind !== 'assistant' && entry.kind !== 'user') return;
+  const events = classifyEvents(entry, '');
+  for (const event of events) {
+    if (event.toolUseId && countToolUse && !countToolUse(event.toolUseId)) continue;
+    switch (event.eventType) {
+      case 'slash_command':
+        state.slashCommands++;
+        continue;
+      case 'subagent':
+        state.subagentDispatches++;
+        break;
+      case 'mcp_call':
+        state.mcpCalls++;
+        break;
+      case 'tool_use':
+        state.toolCalls++;
+        if (event.skillName) {
+          state.skillInvocations++;
+          state.skills[event.skillName] = (own(state.skills, event.skillName) ? state.skills[event.skillName] : 0) + 1;
+        }
+        break;
+    }
+    const name = event.toolName!;
+    const stats = own(state.tools, name) ? state.tools[name] : (state.tools[name] = { calls: 0, errors: 0, durationMsSum: 0, durationCount: 0 });
+    stats.calls++;
+    const use: PendingUse = { name };
+    if (entry.ts !== undefined) use.ts = entry.ts;
+    if (!event.toolUseId) continue;
+    const result = state.pendingResults[event.toolUseId];
+    if (result && own(state.pendingResults, event.toolUseId)) {
+      delete state.pendingResults[event.toolUseId];
+      join(state, use, result);
+    } else {
+      state.pendingUses[event.toolUseId] = use;
+    }
+  }
+}
+
+/** Two results for one tool id (rare; e.g. a retried result): an error in either is an error. */
+function mergeResults(a: PendingResult, b: PendingResult): PendingResult {
+  const out: PendingResult = { isError: a.isError || b.isError };
+  const ts = earlier(a.ts, b.ts) ? a.ts : b.ts;
+  if (ts !== undefined) out.ts = ts;
+  const patch = Math.max(a.patchLines ?? -1, b.patchLines ?? -1);
+  if (patch >= 0) out.patchLines = patch;
+  return out;
+}
+
+function join(state: SessionState, use: PendingUse, result: PendingResult): void {
+  const stats = state.tools[use.name];
+  if (result.isError) {
+    state.toolErrors++;
+    if (stats) stats.errors++;
+  } else if (EDIT_TOOLS.has(use.name)) {
+    state.edits.successful++;
+    state.edits.patchLines += result.patchLines ?? 0;
+  }
+  if (stats && use.ts !== undefined && result.ts !== undefined) {
+    stats.durationMsSum += Math.max(0, result.ts - use.ts);
+    stats.durationCount++;
+  }
+}

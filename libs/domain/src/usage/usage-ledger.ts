@@ -1,0 +1,98 @@
+import type { Entry } from '../entry/entry';
+import { compareStrings, preferCopy, type UsageRecord } from './usage-record';
+
+/**
+ * Batch dedupe of responses: key → the kept copy. The same rule the aggregator applies row by
+ * row in SQL, so the local report and the server cannot disagree.
+ */
+export class UsageLedger {
+  private readonly kept = new Map<string, UsageRecord>();
+  /** message ids seen on non-sidechain lines: a sidechain line repeating one is a replay. */
+  private readonly mainMessageIds = new Set<string>();
+
+  add(record: UsageRecord): void {
+    const prev = this.kept.get(record.key);
+    this.kept.set(record.key, prev ? preferCopy(prev, record) : record);
+    if (!record.isSidechain && record.messageId) this.mainMessageIds.add(record.messageId);
+  }
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** The kept copies, sidechain replays of a main-chain message left out. */
+  *records(): IterableIterator<UsageRecord> {
+    for (const r of this.kept.values()) {
+      if (r.isSidechain && r.messageId && this.mainMessageIds.has(r.messageId)) continue;
+      yield r;
+    }
+  }
+}
+
+/**
+ * Batch dedupe of lines by uuid (copied history in resumed sessions, the same file stored twice):
+ * the kept copy has the earliest timestamp, then the smallest sessionId. Lines without a uuid
+ * are never deduplicated.
+ */
+export class EntryLedger {
+  private readonly byUuid = new Map<string, Entry>();
+  private readonly anonymous: Entry[] = [];
+
+  add(entry: Entry): void {
+    if (!entry.uuid) {
+      this.anonymous.push(entry);
+      return;
+    }
+    const prev = this.byUuid.get(entry.uuid);
+    if (!prev || compareEntryCopies(entry, prev) < 0) this.byUuid.set(entry.uuid, entry);
+  }
+
+  get size(): number {
+    return this.byUuid.size + this.anonymous.length;
+  }
+
+  *entries(): IterableIterator<Entry> {
+    yield* this.byUuid.values();
+    yield* this.anonymous;
+  }
+}
+
+/** Negative when copy `a` of a line is kept over `b`: earliest ts, then smallest sessionId. */
+export function compareEntryCopies(a: Entry, b: Entry): number {
+  const ta = a.ts ?? Number.POSITIVE_INFINITY;
+  const tb = b.ts ?? Number.POSITIVE_INFINITY;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return compareStrings(a.sessionId, b.sessionId);
+}
+
+/**
+ * Batch dedupe of tool-use events by tool_use id (the same call copied onto lines with other
+ * uuids): the kept copy is the earliest line, then the smallest sessionId, then the smallest
+ * entry key — the entry rule, so the result is order-independent.
+ */
+export class ToolUseLedger {
+  private readonly kept = new Map<string, { ts?: number; sessionId?: string; entryKey: string }>();
+
+  add(entry: Entry, entryKey: string): void {
+    for (const use of entry.toolUses) {
+      if (!use.id) continue;
+      const prev = this.kept.get(use.id);
+      const copy = { ts: entry.ts, sessionId: entry.sessionId, entryKey };
+      if (!prev || compareToolCopies(copy, prev) < 0) this.kept.set(use.id, copy);
+    }
+  }
+
+  /** True when the tool_use `toolUseId` on the line `entryKey` is the copy that counts. */
+  isKept(toolUseId: string, entryKey: string): boolean {
+    const kept = this.kept.get(toolUseId);
+    return kept === undefined || kept.entryKey === entryKey;
+  }
+}
+
+function compareToolCopies(a: { ts?: number; sessionId?: string; entryKey: string }, b: { ts?: number; sessionId?: string; entryKey: string }): number {
+  const ta = a.ts ?? Number.POSITIVE_INFINITY;
+  const tb = b.ts ?? Number.POSITIVE_INFINITY;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const c = compareStrings(a.sessionId, b.sessionId);
+  return c !== 0 ? c : compareStrings(a.entryKey, b.entryKey);
+}
