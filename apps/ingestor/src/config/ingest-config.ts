@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_SUBJECT_PREFIX,
+  ENTRIES_STREAM,
+  OFFSETS_BUCKET,
+  isSubjectToken,
+  type ContentMode,
+} from '@ccpulse/domain';
+import { discoverRoots } from '../files/transcript-roots';
+import { durationSetting, integerSetting, oneOf, sizeSetting } from './config-values';
+import { IngestConfigError } from './ingest-config.error';
+
+/** How to reach NATS: user/password, a token, or a `.creds` file. */
+export type NatsAuth =
+  | { kind: 'none' }
+  | { kind: 'user'; user: string; pass: string }
+  | { kind: 'token'; token: string }
+  | { kind: 'creds'; file: string; creds: Uint8Array };
+
+/** Everything `ccpulse ingest` needs, validated once at start. */
+export interface IngestConfig {
+  natsServers: string[];
+  natsAuth: NatsAuth;
+  user: string;
+  host: string;
+  roots: string[];
+  content: ContentMode;
+  /** 0 = an ephemeral port (logged once bound). */
+  metricsPort: number;
+  stream: string;
+  offsetsBucket: string;
+  subjectPrefix: string;
+  duplicateWindowMs: number;
+  /** True when the duplicate window was set explicitly (then a different existing stream is a conflict). */
+  duplicateWindowSet: boolean;
+  /** -1 = unlimited. */
+  streamMaxBytes: number;
+  streamMaxBytesSet: boolean;
+  pollMs: number;
+  publishWindow: number;
+  heartbeatMs: number;
+  maxLineBytes: number;
+  /** Backfill, wait for every PubAck, exit. */
+  once: boolean;
+}
+
+/** Parsed command line of `ccpulse ingest`. */
+export interface IngestArgs {
+  once: boolean;
+  help: boolean;
+  dir?: string;
+  configFile?: string;
+}
+
+export const INGEST_USAGE = `usage: ccpulse ingest [--once] [--dir DIR] [--config FILE]
+
+Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
+  --once          backfill everything, wait for all acknowledgements, exit
+  --dir DIR       transcript directory (a Claude config dir or its projects/ dir)
+  --config FILE   YAML file of settings (same names as the environment; env wins)
+Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
+  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_POLL_MS
+  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
+  STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
+
+export function parseIngestArgs(argv: string[]): IngestArgs {
+  const args: IngestArgs = { once: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new IngestConfigError(flag, 'needs a value');
+      return v;
+    };
+    if (flag === '--once') args.once = true;
+    else if (flag === '--help' || flag === '-h') args.help = true;
+    else if (flag === '--dir') args.dir = value();
+    else if (flag === '--config') args.configFile = value();
+    else throw new IngestConfigError(flag, 'unknown option (see ccpulse ingest --help)');
+  }
+  return args;
+}
+
+/** Settings from the YAML file (if any) overlaid by the environment. */
+function settings(env: NodeJS.ProcessEnv, file: string | undefined): Record<string, string | undefined> {
+  if (!file) return env;
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new IngestConfigError('--config', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
+    throw new IngestConfigError('--config', `${file} must be a mapping of SETTING: value`);
+  }
+  const fromFile: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc ?? {})) fromFile[k] = Array.isArray(v) ? v.join(',') : String(v);
+  return { ...fromFile, ...env };
+}
+
+function natsAuth(s: Record<string, string | undefined>): NatsAuth {
+  if (s.NATS_CREDS) {
+    try {
+      return { kind: 'creds', file: s.NATS_CREDS, creds: readFileSync(s.NATS_CREDS) };
+    } catch (err) {
+      throw new IngestConfigError('NATS_CREDS', `cannot read ${s.NATS_CREDS}: ${(err as Error).message}`);
+    }
+  }
+  if (s.NATS_TOKEN) return { kind: 'token', token: s.NATS_TOKEN };
+  if (s.NATS_USER || s.NATS_PASSWORD) {
+    if (!s.NATS_USER || !s.NATS_PASSWORD) throw new IngestConfigError(s.NATS_USER ? 'NATS_PASSWORD' : 'NATS_USER', 'NATS_USER and NATS_PASSWORD go together');
+    return { kind: 'user', user: s.NATS_USER, pass: s.NATS_PASSWORD };
+  }
+  return { kind: 'none' };
+}
+
+function natsServers(raw: string | undefined): string[] {
+  const servers = (raw?.trim() || 'nats://127.0.0.1:4222').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const server of servers) {
+    if (!/^(nats|tls|ws|wss):\/\/[^\s/]+/.test(server) && !/^[^\s:/]+(:\d+)?$/.test(server)) {
+      throw new IngestConfigError('NATS_URL', `not a NATS server URL: '${server}'`);
+    }
+  }
+  return servers;
+}
+
+/** The roots as `ccpulse report` finds them, plus the configured ones that do not exist yet (the poll picks them up). */
+function tailRoots(env: NodeJS.ProcessEnv, dir: string | undefined): string[] {
+  const { roots, missing } = discoverRoots(env, dir);
+  return [...roots, ...missing];
+}
+
+function token(name: string, value: string): string {
+  if (!isSubjectToken(value)) throw new IngestConfigError(name, `must match [A-Za-z0-9_-]+, got '${value}'`);
+  return value;
+}
+
+/** Builds and validates the config; throws IngestConfigError naming the first bad setting. */
+export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): IngestConfig {
+  const s = settings(env, args.configFile ?? env.CCPULSE_CONFIG);
+  const prefix = s.CCPULSE_SUBJECT_PREFIX?.trim() || DEFAULT_SUBJECT_PREFIX;
+  if (!prefix.split('.').every(isSubjectToken)) {
+    throw new IngestConfigError('CCPULSE_SUBJECT_PREFIX', `must be dot-separated [A-Za-z0-9_-]+ tokens, got '${prefix}'`);
+  }
+  const bucket = s.CCPULSE_OFFSETS_BUCKET?.trim() || OFFSETS_BUCKET;
+  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new IngestConfigError('CCPULSE_OFFSETS_BUCKET', `must match [A-Za-z0-9_-]+, got '${bucket}'`);
+  const stream = s.CCPULSE_STREAM?.trim() || ENTRIES_STREAM;
+  if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new IngestConfigError('CCPULSE_STREAM', `must match [A-Za-z0-9_-]+, got '${stream}'`);
+  const host = s.CCPULSE_HOST?.trim() || hostname();
+  if (!host || /[\s]/.test(host)) throw new IngestConfigError('CCPULSE_HOST', `must be a non-empty name without spaces, got '${host}'`);
+  return {
+    natsServers: natsServers(s.NATS_URL),
+    natsAuth: natsAuth(s),
+    user: token('CCPULSE_USER', s.CCPULSE_USER?.trim() || userInfo().username),
+    host,
+    roots: tailRoots({ ...env, CLAUDE_CONFIG_DIR: s.CLAUDE_CONFIG_DIR }, args.dir),
+    content: oneOf('INGEST_CONTENT', s.INGEST_CONTENT, ['slim', 'full'] as const, 'slim'),
+    metricsPort: integerSetting('INGEST_METRICS_PORT', s.INGEST_METRICS_PORT, 9102, 0),
+    stream,
+    offsetsBucket: bucket,
+    subjectPrefix: prefix,
+    duplicateWindowMs: durationSetting('STREAM_DUPLICATE_WINDOW', s.STREAM_DUPLICATE_WINDOW, 3_600_000),
+    duplicateWindowSet: Boolean(s.STREAM_DUPLICATE_WINDOW?.trim()),
+    streamMaxBytes: sizeSetting('STREAM_MAX_BYTES', s.STREAM_MAX_BYTES, -1),
+    streamMaxBytesSet: Boolean(s.STREAM_MAX_BYTES?.trim()),
+    pollMs: integerSetting('INGEST_POLL_MS', s.INGEST_POLL_MS, 1000, 10),
+    publishWindow: integerSetting('INGEST_PUBLISH_WINDOW', s.INGEST_PUBLISH_WINDOW, 1024, 1),
+    heartbeatMs: durationSetting('INGEST_HEARTBEAT_MS', s.INGEST_HEARTBEAT_MS, 30_000),
+    maxLineBytes: integerSetting('INGEST_MAX_LINE_BYTES', s.INGEST_MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES, 1024),
+    once: args.once,
+  };
+}

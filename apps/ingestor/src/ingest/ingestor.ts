@@ -1,0 +1,349 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { isBlankLine } from '@ccpulse/domain';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import type { IngestConfig } from '../config/ingest-config';
+import { publishHeartbeat } from '../heartbeat/heartbeat';
+import type { IngestorMetrics } from '../metrics/ingestor.metrics';
+import type { OffsetsStore } from '../nats/offsets.store';
+import type { BackfillProgress } from '../progress/backfill-progress';
+import { rejectionMessage, toLineMessage, type LineMessage } from '../publish/line-message';
+import type { PublishWindow } from '../publish/publish-window';
+import type { SplitLine } from '../tail/line-splitter';
+import { relativeToRoot, restartFile, trackFile, type TrackedFile } from '../tail/tracked-file';
+import { TranscriptTree } from '../tail/transcript-tree';
+
+const CHUNK_BYTES = 1024 * 1024;
+const CHECKPOINT_EVERY_MS = 200;
+/** Room kept below NATS max_payload for headers (Nats-Msg-Id) and protocol overhead. */
+const PAYLOAD_HEADROOM = 4096;
+
+export interface IngestorDeps {
+  config: IngestConfig;
+  nc: NatsConnection;
+  window: PublishWindow;
+  offsets: OffsetsStore;
+  metrics: IngestorMetrics;
+  log: Logger;
+  progress?: BackfillProgress;
+}
+
+const isMissing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException)?.code ?? '');
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Tails every transcript under the roots and publishes each complete line once: reads by bytes
+ * from the acknowledged checkpoint, one file at a time through a single bounded publish window,
+ * and stores a file's checkpoint only past the contiguous prefix of acknowledged lines.
+ */
+export class Ingestor {
+  private readonly files = new Map<string, TrackedFile>();
+  private readonly dirtyFiles = new Set<string>();
+  private readonly dirtyDirs = new Set<string>();
+  private readonly unsaved = new Set<TrackedFile>();
+  private readonly tree: TranscriptTree;
+  private pumping?: Promise<void>;
+  private flushing?: Promise<void>;
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private backfilling = new Set<string>();
+
+  constructor(private readonly deps: IngestorDeps) {
+    this.tree = new TranscriptTree(
+      { file: (path) => this.scheduleFile(path), directory: (path) => this.scheduleDir(path) },
+      !deps.config.once,
+    );
+  }
+
+  get filesTracked(): number {
+    return this.files.size;
+  }
+
+  /** Bytes on disk past the acknowledged checkpoints. */
+  get lagBytes(): number {
+    let lag = 0;
+    for (const file of this.files.values()) lag += Math.max(0, file.size - file.tracker.committed);
+    return lag;
+  }
+
+  /** Reads every file to its current end and waits until all its lines are acknowledged and checkpointed. */
+  async backfill(): Promise<void> {
+    const found: string[] = [];
+    for (const root of this.deps.config.roots) await this.tree.walk(root, found);
+    let bytes = 0;
+    for (const path of found) {
+      const file = await this.openTracked(path);
+      if (file) bytes += Math.max(0, file.size - file.splitter.nextOffset);
+    }
+    this.backfilling = new Set(found);
+    this.deps.progress?.begin(found.length, bytes);
+    const flusher = setInterval(() => void this.flushCheckpoints(), CHECKPOINT_EVERY_MS);
+    try {
+      for (const path of found) this.dirtyFiles.add(path);
+      await this.settle();
+      this.deps.progress?.finish();
+      await this.deps.window.idle();
+    } finally {
+      clearInterval(flusher);
+    }
+    await this.flushCheckpoints();
+    this.refreshGauges();
+  }
+
+  /** After the backfill: follow changes through inotify events plus a stat poll every INGEST_POLL_MS. */
+  follow(): void {
+    const { pollMs, heartbeatMs } = this.deps.config;
+    this.timers.push(setInterval(() => void this.poll(), pollMs));
+    this.timers.push(setInterval(() => void this.flushCheckpoints(), CHECKPOINT_EVERY_MS));
+    this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
+  }
+
+  heartbeat(): void {
+    this.refreshGauges();
+    const { user, host, subjectPrefix } = this.deps.config;
+    try {
+      publishHeartbeat(this.deps.nc, { user, host, subjectPrefix, filesTracked: this.files.size, lagBytes: this.lagBytes, now: new Date() });
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'heartbeat not sent');
+    }
+  }
+
+  /** Stops reading, waits (bounded) for in-flight acks, stores checkpoints. */
+  async stop(ackWaitMs = 10_000): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.tree.close();
+    await this.pumping;
+    const acked = await this.deps.window.idle(ackWaitMs);
+    if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pending }, 'stopping with unacknowledged lines; they are re-read next start');
+    this.deps.window.stop();
+    await this.flushCheckpoints();
+    this.refreshGauges();
+  }
+
+  /** Waits until no file or directory is waiting to be read. */
+  async settle(): Promise<void> {
+    this.kick();
+    while (this.pumping) await this.pumping;
+  }
+
+  private scheduleFile(path: string): void {
+    this.dirtyFiles.add(path);
+    this.kick();
+  }
+
+  private scheduleDir(path: string): void {
+    this.dirtyDirs.add(path);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.pumping || this.stopping || (this.dirtyFiles.size === 0 && this.dirtyDirs.size === 0)) return;
+    this.pumping = this.pump()
+      .catch((err) => this.deps.log.error({ err }, 'reading failed'))
+      .finally(() => {
+        this.pumping = undefined;
+        this.kick();
+      });
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopping) {
+      const dir = first(this.dirtyDirs);
+      if (dir !== undefined) {
+        this.dirtyDirs.delete(dir);
+        for (const path of await this.tree.walk(dir)) this.dirtyFiles.add(path);
+        continue;
+      }
+      const path = first(this.dirtyFiles);
+      if (path === undefined) return;
+      this.dirtyFiles.delete(path);
+      await this.readFile(path);
+      if (this.backfilling.delete(path)) this.deps.progress?.fileDone();
+    }
+  }
+
+  /** The poll: new, grown, shrunk, replaced or deleted files the watchers may have missed. */
+  private async poll(): Promise<void> {
+    if (this.stopping) return;
+    const seen = new Set<string>();
+    for (const root of this.deps.config.roots) for (const path of await this.tree.walk(root)) seen.add(path);
+    for (const path of seen) if (!this.files.has(path)) this.scheduleFile(path);
+    for (const [path, file] of this.files) {
+      if (!seen.has(path)) this.scheduleFile(path);
+      else if (file.size !== file.splitter.nextOffset || (await statKey(path)) !== `${file.inode}:${file.size}`) this.scheduleFile(path);
+    }
+    this.refreshGauges();
+  }
+
+  /** Opens the file's tracking state, resuming at its checkpoint when the inode still matches. */
+  private async openTracked(path: string): Promise<TrackedFile | undefined> {
+    const known = this.files.get(path);
+    if (known) return known;
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (err) {
+      if (!isMissing(err)) this.deps.log.warn({ path, err: (err as Error).message }, 'cannot open transcript');
+      return undefined;
+    }
+    try {
+      const st = await fh.stat({ bigint: true });
+      if (!st.isFile()) return undefined;
+      const inode = String(st.ino);
+      const size = Number(st.size);
+      const checkpoint = await this.loadCheckpoint(path);
+      const resume = checkpoint && checkpoint.inode === inode && checkpoint.offset <= size ? checkpoint.offset : 0;
+      if (checkpoint && resume === 0 && checkpoint.offset > 0) {
+        this.deps.metrics.fileResets.inc({ reason: checkpoint.inode === inode ? 'truncated' : 'replaced' });
+      }
+      const { user, host, content, subjectPrefix, maxLineBytes, roots } = this.deps.config;
+      const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes };
+      const file = trackFile(path, inode, size, resume, ctx, maxLineBytes);
+      if (checkpoint && resume !== checkpoint.offset) file.storedOffset = -1;
+      this.files.set(path, file);
+      this.deps.metrics.filesTracked.set(this.files.size);
+      return file;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async loadCheckpoint(path: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.offsets.load(path);
+      } catch (err) {
+        if (this.stopping) return undefined;
+        if (attempt === 0) this.deps.log.warn({ err: (err as Error).message }, 'cannot read checkpoint; retrying');
+        await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  /** Reads what the file gained since the last read; restarts it from 0 when truncated or replaced. */
+  private async readFile(path: string): Promise<void> {
+    const file = await this.openTracked(path);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (err) {
+      if (isMissing(err) && file) await this.forget(file);
+      return;
+    }
+    if (!file) return void (await fh.close());
+    try {
+      const st = await fh.stat({ bigint: true });
+      const inode = String(st.ino);
+      const size = Number(st.size);
+      if (inode !== file.inode || size < file.splitter.nextOffset) {
+        const reason = inode !== file.inode ? 'replaced' : 'truncated';
+        this.deps.metrics.fileResets.inc({ reason });
+        this.deps.log.info({ file: file.ctx.file, reason }, 'file re-read from the start');
+        restartFile(file, inode);
+        this.unsaved.add(file);
+      }
+      file.size = size;
+      while (!this.stopping && file.splitter.nextOffset < size) {
+        const position = file.splitter.nextOffset;
+        const want = Math.min(CHUNK_BYTES, size - position);
+        const buffer = Buffer.allocUnsafe(want);
+        const { bytesRead } = await fh.read(buffer, 0, want, position);
+        if (bytesRead === 0) break;
+        const lines = file.splitter.push(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+        this.deps.metrics.bytesRead.inc(bytesRead);
+        this.deps.metrics.linesRead.inc(lines.length);
+        this.deps.progress?.advance(bytesRead, lines.length);
+        for (const line of lines) await this.publishLine(file, line);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async publishLine(file: TrackedFile, line: SplitLine): Promise<void> {
+    if (line.kind === 'line' && isBlankLine(line.bytes)) {
+      file.tracker.add(line.end, true);
+      this.unsaved.add(file);
+      return;
+    }
+    const message = this.messageFor(file, line);
+    if (message.rejected) this.deps.metrics.rejections.inc({ reason: message.rejected });
+    const { window } = this.deps;
+    if (window.full) await window.acquire();
+    const { tracker, generation } = file;
+    const ticket = tracker.add(line.end);
+    window.submit(message, () => {
+      if (file.generation === generation && tracker.ack(ticket)) this.unsaved.add(file);
+    });
+  }
+
+  private messageFor(file: TrackedFile, line: SplitLine): LineMessage {
+    if (line.kind === 'oversized') return rejectionMessage(line.offset, file.ctx, 'too_large', `${line.length} bytes`);
+    const message = toLineMessage(line.bytes, line.offset, file.ctx);
+    const limit = (this.deps.nc.info?.max_payload ?? 1024 * 1024) - PAYLOAD_HEADROOM;
+    if (message.data.length <= limit) return message;
+    return rejectionMessage(line.offset, file.ctx, 'too_large', `envelope ${message.data.length} bytes > NATS max_payload`);
+  }
+
+  private async forget(file: TrackedFile): Promise<void> {
+    file.generation++;
+    this.files.delete(file.path);
+    this.unsaved.delete(file);
+    this.deps.metrics.fileResets.inc({ reason: 'deleted' });
+    this.deps.metrics.filesTracked.set(this.files.size);
+    this.deps.log.info({ file: file.ctx.file }, 'file deleted; forgotten');
+    try {
+      await this.deps.offsets.forget(file.path);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'checkpoint of a deleted file not removed');
+    }
+  }
+
+  /** Writes the checkpoints that moved; a failure keeps them pending for the next round. */
+  async flushCheckpoints(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = (async () => {
+      for (const file of [...this.unsaved]) {
+        const offset = file.tracker.committed;
+        if (offset === file.storedOffset) {
+          this.unsaved.delete(file);
+          continue;
+        }
+        try {
+          await this.deps.offsets.store({ v: 1, path: file.path, inode: file.inode, offset, size: file.size });
+          file.storedOffset = offset;
+          this.deps.metrics.checkpointsStored.inc();
+          if (file.tracker.committed === offset) this.unsaved.delete(file);
+        } catch {
+          return; // NATS is away; the next round retries
+        }
+      }
+    })();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private refreshGauges(): void {
+    this.deps.metrics.filesTracked.set(this.files.size);
+    this.deps.metrics.lagBytes.set(this.lagBytes);
+  }
+}
+
+function first<T>(set: Set<T>): T | undefined {
+  for (const value of set) return value;
+  return undefined;
+}
+
+/** `inode:size` of a path, to notice growth, truncation and replacement without reading. */
+async function statKey(path: string): Promise<string | undefined> {
+  try {
+    const st = await stat(path, { bigint: true });
+    return `${st.ino}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+}

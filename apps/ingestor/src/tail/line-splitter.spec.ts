@@ -1,0 +1,43 @@
+import { LineSplitter, type SplitLine } from './line-splitter';
+
+const text = (l: SplitLine) => (l.kind === 'line' ? l.bytes.toString() : `<${l.length}>`);
+
+describe('LineSplitter', () => {
+  it('given whole lines, emits each with its byte offset and end', () => {
+    const s = new LineSplitter(100);
+    const lines = s.push(Buffer.from('ab\n\ncdé\n'));
+    expect(lines.map(text)).toEqual(['ab', '', 'cdé']);
+    expect(lines.map((l) => [l.offset, l.end])).toEqual([[0, 3], [3, 4], [4, 9]]);
+    expect(s.nextOffset).toBe(9);
+    expect(s.pendingOffset).toBe(9);
+  });
+
+  it('given a line written in two halves, emits it once when the newline arrives', () => {
+    const s = new LineSplitter(100, 10);
+    expect(s.push(Buffer.from('{"a":'))).toEqual([]);
+    expect(s.pendingOffset).toBe(10);
+    const lines = s.push(Buffer.from('1}\nx'));
+    expect(lines.map(text)).toEqual(['{"a":1}']);
+    expect(lines[0].offset).toBe(10);
+    expect(s.pendingOffset).toBe(18);
+    expect(s.nextOffset).toBe(19);
+  });
+
+  it('given a line above the cap, skips its bytes and reports its length without buffering it', () => {
+    const s = new LineSplitter(8);
+    expect(s.push(Buffer.from('0123456789'))).toEqual([]);
+    expect(s.push(Buffer.alloc(1000, 0x41))).toEqual([]);
+    const lines = s.push(Buffer.from('AA\nok\n'));
+    expect(lines.map(text)).toEqual(['<1012>', 'ok']);
+    expect(lines[1].offset).toBe(1013);
+  });
+
+  it('given a split at every byte, yields the same lines as one push', () => {
+    const input = Buffer.from('{"x":1}\n\n{"y":"ü"}\nlast');
+    const whole = new LineSplitter(1000).push(input).map(text);
+    const s = new LineSplitter(1000);
+    const pieces: string[] = [];
+    for (let i = 0; i < input.length; i++) pieces.push(...s.push(input.subarray(i, i + 1)).map(text));
+    expect(pieces).toEqual(whole);
+  });
+});
