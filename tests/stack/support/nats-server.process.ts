@@ -1,0 +1,79 @@
+/**
+ * A private nats-server for one test: our config file, but a free port, its own store dir and
+ * monitoring port, so it never meets the shared server on 4222 or another run.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+
+export function natsServerAvailable(): boolean {
+  return fs.existsSync(NATS_SERVER_BIN);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** `nats-server -c file -t`: does the real server accept the file with this environment? */
+export function checkConfig(file: string, env: Record<string, string>): { ok: boolean; output: string } {
+  const r = spawnSync(NATS_SERVER_BIN, ['-c', file, '-t'], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+export interface RunningNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startNatsServer(file: string, env: Record<string, string>): Promise<RunningNats> {
+  const port = await freePort();
+  const monitor = await freePort();
+  // The config names the container's /data; a copy of its folder points JetStream at a temp dir
+  // instead (nats-server refuses -sd next to a store_dir in the file).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-nats-'));
+  const store = path.join(dir, 'jetstream');
+  for (const name of fs.readdirSync(path.dirname(file)).filter((n) => n.endsWith('.conf'))) {
+    const text = fs.readFileSync(path.join(path.dirname(file), name), 'utf8');
+    fs.writeFileSync(path.join(dir, name), text.replace(/store_dir:\s*"\/data"/, `store_dir: ${JSON.stringify(store)}`));
+  }
+  const child: ChildProcess = spawn(
+    NATS_SERVER_BIN,
+    ['-c', path.join(dir, path.basename(file)), '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)],
+    { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited (${child.exitCode}):\n${log}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${monitor}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`nats-server did not become healthy:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
