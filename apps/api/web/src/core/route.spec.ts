@@ -1,0 +1,16 @@
+import { parseRoute, routeHash } from './route';
+
+describe('routes', () => {
+  it('round-trips every page through the hash', () => {
+    for (const hash of ['#/', '#/usage', '#/tools', '#/sessions', '#/sessions?user=ann&model=opus', '#/sessions/a%2Fb-1']) {
+      expect(routeHash(parseRoute(hash))).toBe(hash);
+    }
+  });
+
+  it('reads session ids and filters, and sends unknown paths home', () => {
+    expect(parseRoute('#/sessions/abc-123')).toEqual({ page: 'session', id: 'abc-123' });
+    expect(parseRoute('#/sessions?project=%2Fsrc%2Fx&bogus=1&from=')).toEqual({ page: 'sessions', filter: { project: '/src/x' } });
+    expect(parseRoute('')).toEqual({ page: 'home' });
+    expect(parseRoute('#/nope')).toEqual({ page: 'home' });
+  });
+});

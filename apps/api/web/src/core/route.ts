@@ -1,0 +1,62 @@
+/** The pages of the dashboard, addressed by the URL hash so the server needs one index.html. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'usage' }
+  | { page: 'sessions'; filter: SessionFilterParams }
+  | { page: 'session'; id: string }
+  | { page: 'tools' };
+
+/** List filters as they appear in the hash query (`#/sessions?user=ann&from=2026-11-01`). */
+export interface SessionFilterParams {
+  user?: string;
+  project?: string;
+  model?: string;
+  from?: string;
+  to?: string;
+}
+
+const FILTER_KEYS: (keyof SessionFilterParams)[] = ['user', 'project', 'model', 'from', 'to'];
+
+/** `#/sessions/abc?x` → a route; anything unknown is home. */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'usage':
+      return { page: 'usage' };
+    case 'tools':
+      return { page: 'tools' };
+    case 'sessions': {
+      if (parts[1]) return { page: 'session', id: parts[1] };
+      const params = new URLSearchParams(query);
+      const filter: SessionFilterParams = {};
+      for (const key of FILTER_KEYS) {
+        const v = params.get(key)?.trim();
+        if (v) filter[key] = v;
+      }
+      return { page: 'sessions', filter };
+    }
+    default:
+      return { page: 'home' };
+  }
+}
+
+/** The hash for a route; the inverse of {@link parseRoute}. */
+export function routeHash(route: Route): string {
+  switch (route.page) {
+    case 'home':
+      return '#/';
+    case 'usage':
+    case 'tools':
+      return `#/${route.page}`;
+    case 'session':
+      return `#/sessions/${encodeURIComponent(route.id)}`;
+    case 'sessions': {
+      const params = new URLSearchParams();
+      for (const key of FILTER_KEYS) if (route.filter[key]) params.set(key, route.filter[key]!);
+      const q = params.toString();
+      return q ? `#/sessions?${q}` : '#/sessions';
+    }
+  }
+}

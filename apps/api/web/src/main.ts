@@ -1,0 +1,158 @@
+import { ApiError, GraphqlClient, isUnauthenticated } from './api/graphql.client';
+import { BOOT_QUERY, USAGE_TICK_SUBSCRIPTION, type BootData, type Me, type UsageTick } from './api/queries';
+import { store, type AppContext, type View } from './app.context';
+import { browserTimeZone } from './core/dates';
+import { parseRoute, type Route } from './core/route';
+import { h, setText } from './ui/dom';
+import { LiveIndicator } from './ui/live';
+import { homeView, storedWindow } from './views/home.view';
+import { loginView } from './views/login.view';
+import { sessionView } from './views/session.view';
+import { sessionsView } from './views/sessions.view';
+import { toolsView } from './views/tools.view';
+import { usageView } from './views/usage.view';
+
+const TOKEN_KEY = 'ccpulse.token';
+const client = new GraphqlClient(() => store.get(TOKEN_KEY));
+
+// Fired before any DOM work so the cards can paint from data on first render.
+let boot: Promise<BootData> = client.query<BootData>(BOOT_QUERY, { window: storedWindow() });
+
+const live = new LiveIndicator();
+const main = h('main', { id: 'main', tabindex: -1 });
+const banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'error' });
+const who = h('span', { class: 'who', 'data-testid': 'who' });
+const signOut = h('button', { type: 'button', class: 'link', hidden: true }, 'Sign out');
+const NAV: { page: Route['page']; label: string; href: string }[] = [
+  { page: 'home', label: 'Home', href: '#/' },
+  { page: 'usage', label: 'Usage', href: '#/usage' },
+  { page: 'sessions', label: 'Sessions', href: '#/sessions' },
+  { page: 'tools', label: 'Tools', href: '#/tools' },
+];
+const navLinks = NAV.map((n) => h('a', { href: n.href, 'data-page': n.page }, n.label));
+
+signOut.addEventListener('click', () => {
+  store.set(TOKEN_KEY, null);
+  location.hash = '#/';
+  location.reload();
+});
+
+document.body.replaceChildren(
+  h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
+  h('header', { class: 'top' }, h('h1', null, h('a', { href: '#/' }, 'ccpulse')), h('nav', { 'aria-label': 'Main' }, navLinks), h('div', { class: 'top-right' }, live.el, who, signOut)),
+  banner,
+  main,
+);
+
+function fail(err: unknown): void {
+  if (isUnauthenticated(err)) {
+    showLogin('Your token was not accepted. Paste a valid one.');
+    return;
+  }
+  const text = err instanceof ApiError ? err.message : 'Something went wrong talking to the API.';
+  setText(banner, text);
+  banner.hidden = false;
+}
+
+let tickListeners = new Set<(t: UsageTick) => void>();
+let closeTicks: (() => void) | null = null;
+let unmount: (() => void) | null = null;
+
+function showLogin(message: string | null): void {
+  unmount?.();
+  unmount = null;
+  closeTicks?.();
+  closeTicks = null;
+  tickListeners = new Set();
+  who.textContent = '';
+  signOut.hidden = true;
+  loginView(main, message, (token) => {
+    store.set(TOKEN_KEY, token);
+    boot = client.query<BootData>(BOOT_QUERY, { window: storedWindow() });
+    void start();
+  });
+}
+
+function context(me: Me): AppContext {
+  const subscribe = <T>(query: string, variables: Record<string, unknown>, next: (data: T) => void) =>
+    client.subscribe<T>(query, variables, {
+      next: (d) => {
+        live.event();
+        next(d);
+      },
+      state: live.track(),
+      fatal: fail,
+    });
+  return {
+    client,
+    me,
+    live,
+    timeZone: browserTimeZone(),
+    now: () => Date.now(),
+    fail,
+    subscribe,
+    onTick(listener) {
+      tickListeners.add(listener);
+      closeTicks ??= subscribe<{ usageUpdated: UsageTick }>(USAGE_TICK_SUBSCRIPTION, {}, (d) => {
+        for (const l of tickListeners) l(d.usageUpdated);
+      });
+      return () => tickListeners.delete(listener);
+    },
+  };
+}
+
+function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View {
+  switch (route.page) {
+    case 'home':
+      return homeView(initial);
+    case 'usage':
+      return usageView;
+    case 'sessions':
+      return sessionsView(route.filter);
+    case 'session':
+      return sessionView(route.id);
+    case 'tools':
+      return toolsView;
+  }
+}
+
+async function start(): Promise<void> {
+  let data: BootData;
+  try {
+    data = await boot;
+  } catch (err) {
+    if (isUnauthenticated(err)) {
+      showLogin(store.get(TOKEN_KEY) ? 'Your token was not accepted. Paste a valid one.' : null);
+      return;
+    }
+    fail(err);
+    return;
+  }
+  const ctx = context(data.me);
+  setText(who, `${data.me.name}${data.me.role === 'ADMIN' ? ' (admin)' : ''}`);
+  signOut.hidden = !store.get(TOKEN_KEY);
+  document.body.dataset.ready = 'true';
+  let initial: BootData['homeStats'] | undefined = data.homeStats;
+
+  const navigate = () => {
+    const route = parseRoute(location.hash);
+    unmount?.();
+    banner.hidden = true;
+    for (const a of navLinks) {
+      const current = a.dataset.page === route.page || (a.dataset.page === 'sessions' && route.page === 'session');
+      if (current) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    document.title = `ccpulse · ${NAV.find((n) => n.page === route.page)?.label ?? 'Session'}`;
+    unmount = viewFor(route, initial)(ctx, main);
+    // Only the first home render may use the boot answer; later ones query afresh.
+    initial = undefined;
+  };
+  window.onhashchange = () => {
+    navigate();
+    main.focus({ preventScroll: true });
+  };
+  navigate();
+}
+
+void start();

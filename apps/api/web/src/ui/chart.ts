@@ -1,0 +1,145 @@
+import uPlot from 'uplot';
+import type { StackedSeries } from '../core/usage.shape';
+
+/** Mid-tone colours that read on both the light and the dark background (Tableau 10). */
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+function axis(format: (n: number) => string, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
+  const stroke = cssVar('--fg-muted', '#555');
+  const grid = cssVar('--grid', '#ddd');
+  return { stroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, values: (_u, vals) => vals.map(format), size: 60, ...extra };
+}
+
+function timeAxis(): uPlot.Axis {
+  const stroke = cssVar('--fg-muted', '#555');
+  const grid = cssVar('--grid', '#ddd');
+  return { stroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+}
+
+/** Keeps a chart as wide as its container (laptop split screens, window resizes). */
+function follow(host: HTMLElement, chart: () => uPlot | null, height: number): ResizeObserver {
+  const ro = new ResizeObserver(() => {
+    const u = chart();
+    const width = Math.floor(host.clientWidth);
+    if (u && width > 0 && width !== u.width) u.setSize({ width, height });
+  });
+  ro.observe(host);
+  return ro;
+}
+
+/**
+ * Stacked bars per time bucket: the cumulative series are drawn largest first, each over the
+ * previous one, so every band shows one series. Updates reuse the plot (`setData`) unless the
+ * set of series changes, which keeps frequent live updates cheap.
+ */
+export class StackedBars {
+  private plot: uPlot | null = null;
+  private labels = '';
+  private data: StackedSeries | null = null;
+  private readonly ro: ResizeObserver;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly format: (n: number) => string,
+    private readonly height = 260,
+  ) {
+    this.ro = follow(host, () => this.plot, height);
+  }
+
+  update(data: StackedSeries): void {
+    this.data = data;
+    const cols: uPlot.AlignedData = [data.xs, ...[...data.stacked].reverse()];
+    const key = data.labels.join('\u0000');
+    if (this.plot && key === this.labels) {
+      this.plot.setData(cols);
+      return;
+    }
+    this.plot?.destroy();
+    this.labels = key;
+    const n = data.labels.length;
+    const bars = uPlot.paths.bars!({ size: [0.7, 48], gap: 1 });
+    const series: uPlot.Series[] = [{}];
+    for (let k = n - 1; k >= 0; k--) {
+      const color = data.labels[k] === 'other' ? '#8c8c8c' : PALETTE[k % PALETTE.length];
+      series.push({
+        label: data.labels[k],
+        stroke: color,
+        fill: color,
+        width: 0,
+        paths: bars,
+        points: { show: false },
+        // The legend shows the series' own value, not the stacked sum.
+        value: (_u, _v, _s, idx) => (idx === null || !this.data ? '–' : this.format(this.data.values[k][idx] ?? 0)),
+      });
+    }
+    const opts: uPlot.Options = {
+      width: Math.max(300, this.host.clientWidth),
+      height: this.height,
+      series,
+      axes: [timeAxis(), axis(this.format)],
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      legend: { live: true },
+      cursor: { points: { show: false } },
+    };
+    this.plot = new uPlot(opts, cols, this.host);
+  }
+
+  destroy(): void {
+    this.ro.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+  }
+}
+
+/** Points of a session timeline: x in unix seconds. */
+export interface TimelineColumns {
+  xs: number[];
+  tokens: number[];
+  cumulativeCost: number[];
+}
+
+/** Tokens per response (bars, left axis) and cumulative cost (line, right axis) over time. */
+export class TimelineChart {
+  private plot: uPlot | null = null;
+  private readonly ro: ResizeObserver;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly formatTokens: (n: number) => string,
+    private readonly formatCost: (n: number) => string,
+    private readonly height = 240,
+  ) {
+    this.ro = follow(host, () => this.plot, height);
+  }
+
+  update(d: TimelineColumns): void {
+    const cols: uPlot.AlignedData = [d.xs, d.tokens, d.cumulativeCost];
+    if (this.plot) {
+      this.plot.setData(cols);
+      return;
+    }
+    const opts: uPlot.Options = {
+      width: Math.max(300, this.host.clientWidth),
+      height: this.height,
+      series: [
+        {},
+        { label: 'tokens per response', stroke: PALETTE[0], fill: PALETTE[0] + '99', width: 0, paths: uPlot.paths.bars!({ size: [0.6, 12, 2] }), points: { show: false }, scale: 'tokens', value: (_u, v) => (v == null ? '–' : this.formatTokens(v)) },
+        { label: 'cost so far', stroke: PALETTE[1], width: 2, scale: 'usd', points: { show: false }, value: (_u, v) => (v == null ? '–' : this.formatCost(v)) },
+      ],
+      axes: [timeAxis(), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, grid: { show: false } })],
+      scales: { x: { time: true }, tokens: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] }, usd: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      cursor: { points: { show: false } },
+    };
+    this.plot = new uPlot(opts, cols, this.host);
+  }
+
+  destroy(): void {
+    this.ro.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+  }
+}

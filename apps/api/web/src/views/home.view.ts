@@ -1,0 +1,165 @@
+import { HOME_STATS_QUERY, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
+import { store, type AppContext } from '../app.context';
+import { coalesce } from '../core/coalesce';
+import { formatCompact, formatDateTime, formatInteger, formatRelative, formatUsd } from '../core/format';
+import { routeHash } from '../core/route';
+import { h, setAttr, setText, table, toggleGroup } from '../ui/dom';
+
+const WINDOW_KEY = 'ccpulse.window';
+const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
+
+/** The window the home page opens with (the last one chosen). */
+export function storedWindow(): Window {
+  return store.get(WINDOW_KEY) === 'D7' ? 'D7' : 'H24';
+}
+
+interface Card {
+  root: HTMLElement;
+  value: HTMLElement;
+  hint: HTMLElement;
+}
+
+function card(id: string, label: string): Card {
+  const value = h('span', { class: 'card-value' });
+  const hint = h('span', { class: 'card-hint' });
+  const root = h('li', { class: 'card', 'data-testid': `card-${id}` }, h('span', { class: 'card-label', id: `card-${id}-label` }, label), value, hint);
+  value.setAttribute('aria-describedby', `card-${id}-label`);
+  return { root, value, hint };
+}
+
+/**
+ * Home: the five status cards with the 24h/7d toggle, then the newest sessions. The cards paint
+ * from the boot query's answer (fired before anything else), so a returning user sees numbers
+ * at once; a skeleton shows only while nothing is known.
+ */
+export function homeView(initial: HomeStats | null | undefined) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => {
+    let window: Window = storedWindow();
+    let stats: HomeStats | null | undefined = initial?.window === window || initial === null ? initial : undefined;
+    let pending: HomeStats | null | undefined;
+    let frame = 0;
+
+    const cards = {
+      lastSync: card('last-sync', 'Last sync'),
+      sessions: card('sessions', 'Sessions'),
+      prompts: card('prompts', 'Prompts'),
+      tokens: card('tokens', 'Tokens'),
+      projects: card('projects', 'Projects'),
+    };
+    const list = h('ul', { class: 'cards', 'aria-label': 'Status' }, Object.values(cards).map((c) => c.root));
+    const hidden = h('p', { class: 'muted', 'data-testid': 'status-hidden', hidden: true }, 'The status frame is switched off, or onboarding is not finished yet.');
+    const frameSection = h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'status-h', 'data-testid': 'status-frame' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'status-h' }, 'Your activity'), toggleGroup<Window>('Time window', [{ value: 'H24', label: '24 hours' }, { value: 'D7', label: '7 days' }], window, switchWindow, 'window-toggle')),
+      list,
+      hidden,
+    );
+    const recent = h('div', { 'data-testid': 'recent-sessions' });
+    root.replaceChildren(frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recent sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
+
+    function paint(): void {
+      frame = 0;
+      if (pending !== undefined) {
+        stats = pending;
+        pending = undefined;
+      }
+      const known = stats !== undefined;
+      list.classList.toggle('skeleton', !known);
+      setAttr(list, 'aria-busy', known ? null : 'true');
+      list.hidden = stats === null;
+      hidden.hidden = stats !== null;
+      if (!stats) return;
+      const words = WINDOW_WORDS[stats.window];
+      setText(cards.lastSync.value, formatRelative(stats.lastSyncAt, ctx.now()));
+      setAttr(cards.lastSync.value, 'data-value', stats.lastSyncAt ?? '');
+      setText(cards.lastSync.hint, stats.lastSyncAt ? formatDateTime(stats.lastSyncAt, ctx.timeZone) : 'nothing received yet');
+      for (const [c, v] of [
+        [cards.sessions, stats.sessions],
+        [cards.prompts, stats.prompts],
+        [cards.projects, stats.projects],
+      ] as const) {
+        setText(c.value, formatInteger(v));
+        setAttr(c.value, 'data-value', String(v));
+        setText(c.hint, words);
+      }
+      setText(cards.tokens.value, formatCompact(stats.tokens));
+      setAttr(cards.tokens.value, 'data-value', String(stats.tokens));
+      setAttr(cards.tokens.value, 'title', `${formatInteger(stats.tokens)} tokens`);
+      setText(cards.tokens.hint, `${formatInteger(stats.tokens)} ${words}`);
+      setAttr(frameSection, 'data-window', stats.window);
+    }
+
+    /** Live updates land here; several within one frame paint once. */
+    function show(next: HomeStats | null): void {
+      pending = next;
+      if (!frame) frame = requestAnimationFrame(paint);
+    }
+
+    let close = (): void => undefined;
+    function listen(): void {
+      close();
+      close = ctx.subscribe<{ homeStatsUpdated: HomeStats | null }>(HOME_STATS_SUBSCRIPTION, { window }, (d) => {
+        if (d.homeStatsUpdated === null || d.homeStatsUpdated.window === window) show(d.homeStatsUpdated);
+      });
+    }
+
+    async function load(): Promise<void> {
+      const asked = window;
+      try {
+        const d = await ctx.client.query<{ homeStats: HomeStats | null }>(HOME_STATS_QUERY, { window: asked });
+        if (asked === window) show(d.homeStats);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+
+    function switchWindow(next: Window): void {
+      if (next === window) return;
+      window = next;
+      store.set(WINDOW_KEY, next);
+      if (stats) {
+        stats = undefined;
+        paint();
+      }
+      void load();
+      listen();
+    }
+
+    const recentLoad = coalesce(async () => {
+      try {
+        const d = await ctx.client.query<SessionsData>(SESSIONS_QUERY, { first: 5 });
+        recent.replaceChildren(
+          table(
+            'The five newest sessions',
+            [
+              { label: 'Started', cell: (s) => h('a', { href: routeHash({ page: 'session', id: s.node.id }) }, formatDateTime(s.node.startedAt, ctx.timeZone)) },
+              { label: 'Project', cell: (s) => s.node.project ?? '–' },
+              { label: 'Model', cell: (s) => s.node.primaryModel ?? '–' },
+              { label: 'Tokens', numeric: true, cell: (s) => formatCompact(s.node.totalTokens) },
+              { label: 'Cost', numeric: true, cell: (s) => formatUsd(s.node.costUsd) },
+            ],
+            d.sessions.edges,
+            { empty: 'No sessions yet.' },
+          ),
+        );
+      } catch (err) {
+        ctx.fail(err);
+      }
+    });
+
+    paint();
+    if (stats === undefined) void load();
+    listen();
+    recentLoad.trigger();
+    const offTick = ctx.onTick(() => recentLoad.trigger());
+    // "5 min ago" ages without any update arriving.
+    const ageTimer = setInterval(() => stats && setText(cards.lastSync.value, formatRelative(stats.lastSyncAt, ctx.now())), 30_000);
+    return () => {
+      close();
+      offTick();
+      clearInterval(ageTimer);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  };
+}

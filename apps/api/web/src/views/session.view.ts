@@ -1,0 +1,173 @@
+import { SESSION_QUERY, SESSION_SUBSCRIPTION, type SessionDetail } from '../api/queries';
+import { store, type AppContext } from '../app.context';
+import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
+import { costProjectionText, efficiencyScore, progressText, timelineColumns } from '../core/session.shape';
+import { TimelineChart } from '../ui/chart';
+import { h, setText, table } from '../ui/dom';
+
+const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
+
+function stat(label: string, value: string, testId?: string): HTMLElement {
+  return h('div', { class: 'stat', 'data-testid': testId }, h('dt', null, label), h('dd', null, value));
+}
+
+/**
+ * One session: its numbers, the token timeline, models, tools, efficiency, todo progress, cost
+ * projection and summary — refreshed in place whenever the aggregator commits to it.
+ */
+export function sessionView(id: string) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => {
+    let budgetUsd = Number(store.get(SESSION_BUDGET_KEY)) > 0 ? Number(store.get(SESSION_BUDGET_KEY)) : 10;
+    let frame = 0;
+    let pending: SessionDetail | null = null;
+
+    const title = h('h2', { id: 'session-h', tabindex: -1 }, 'Session');
+    const meta = h('p', { class: 'muted' });
+    const stats = h('dl', { class: 'stats', 'data-testid': 'session-stats' });
+    const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Token timeline', 'data-testid': 'timeline' });
+    const chart = new TimelineChart(chartHost, formatCompact, formatUsd);
+    const models = h('div', { 'data-testid': 'session-models' });
+    const tools = h('div', { 'data-testid': 'session-tools' });
+    const efficiency = h('div', { 'data-testid': 'efficiency' });
+    const progress = h('p', { 'data-testid': 'progress' });
+    const costLine = h('p', { class: 'projection', 'data-testid': 'cost-projection' });
+    const summary = h('p', { class: 'summary', 'data-testid': 'summary-text' });
+    const budgetInput = h('input', { id: 'session-budget', type: 'number', min: '0.01', step: '0.5', value: String(budgetUsd), inputmode: 'decimal' });
+    budgetInput.addEventListener('change', () => {
+      const v = Number(budgetInput.value);
+      if (Number.isFinite(v) && v > 0) {
+        budgetUsd = v;
+        store.set(SESSION_BUDGET_KEY, String(v));
+        void load();
+        listen();
+      }
+    });
+    const notFound = h('p', { class: 'muted', hidden: true, 'data-testid': 'session-missing' }, 'This session does not exist or is not visible to you.');
+
+    root.replaceChildren(
+      h('p', null, h('a', { href: '#/sessions' }, '← Sessions')),
+      h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, notFound, stats, summary),
+      h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), chartHost),
+      h('div', { class: 'two' }, h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models), h('section', { class: 'panel', 'aria-labelledby': 'st-h' }, h('h2', { id: 'st-h' }, 'Tools'), tools)),
+      h(
+        'div',
+        { class: 'two' },
+        h('section', { class: 'panel', 'aria-labelledby': 'eff-h' }, h('h2', { id: 'eff-h' }, 'Efficiency'), efficiency),
+        h(
+          'section',
+          { class: 'panel', 'aria-labelledby': 'proj-h' },
+          h('h2', { id: 'proj-h' }, 'Progress and cost'),
+          progress,
+          h('div', { class: 'controls' }, h('label', { for: 'session-budget' }, 'Session budget (USD)'), budgetInput),
+          costLine,
+        ),
+      ),
+    );
+
+    function paint(): void {
+      frame = 0;
+      const s = pending;
+      pending = null;
+      if (!s) return;
+      setText(title, `Session ${s.id}`);
+      setText(meta, [s.user, s.project, s.gitBranch && `branch ${s.gitBranch}`, s.startedAt && `${formatDateTime(s.startedAt, ctx.timeZone)} – ${formatDateTime(s.endedAt, ctx.timeZone)}`].filter(Boolean).join(' · '));
+      stats.replaceChildren(
+        stat('Tokens', formatInteger(s.totalTokens), 'stat-tokens'),
+        stat('Cost', formatUsd(s.costUsd), 'stat-cost'),
+        stat('Prompts', formatInteger(s.prompts), 'stat-prompts'),
+        stat('Active', formatDuration(s.activeSeconds)),
+        stat('Wall', formatDuration(s.wallSeconds)),
+        stat('Tool calls', formatInteger(s.toolCalls)),
+        stat('Tool errors', formatInteger(s.toolErrors)),
+        stat('Subagents', formatInteger(s.subagentDispatches)),
+        stat('Model', s.primaryModel ?? '–'),
+      );
+      stats.querySelector('[data-testid=stat-tokens] dd')?.setAttribute('data-value', String(s.totalTokens));
+      const cols = timelineColumns(s.timeline);
+      chart.update(cols);
+      chartHost.setAttribute('data-points', String(cols.xs.length));
+      chartHost.setAttribute('aria-label', `Token timeline: ${cols.xs.length} responses, ${formatUsd(cols.cumulativeCost.at(-1) ?? 0)} in total`);
+      models.replaceChildren(
+        table(
+          'Tokens and cost per model in this session',
+          [
+            { label: 'Model', cell: (m) => m.model },
+            { label: 'Responses', numeric: true, cell: (m) => formatInteger(m.messages) },
+            { label: 'Input', numeric: true, cell: (m) => formatCompact(m.inputTokens) },
+            { label: 'Output', numeric: true, cell: (m) => formatCompact(m.outputTokens) },
+            { label: 'Cache read', numeric: true, cell: (m) => formatCompact(m.cacheReadTokens) },
+            { label: 'Total', numeric: true, cell: (m) => h('span', { 'data-value': String(m.totalTokens) }, formatInteger(m.totalTokens)) },
+            { label: 'Cost', numeric: true, cell: (m) => formatUsd(m.costUsd) },
+          ],
+          s.models,
+          { empty: 'No counted responses.' },
+        ),
+      );
+      tools.replaceChildren(
+        table(
+          'Tool calls in this session',
+          [
+            { label: 'Tool', cell: (t) => t.name },
+            { label: 'Kind', cell: (t) => t.kind.replace('_', ' ') },
+            { label: 'Calls', numeric: true, cell: (t) => formatInteger(t.calls) },
+            { label: 'Avg duration', numeric: true, cell: (t) => formatMillis(t.avgDurationMs) },
+            { label: 'Failure rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.calls ? t.errors / t.calls : null)) },
+          ],
+          s.tools,
+          { empty: 'No tools used.' },
+        ),
+      );
+      const e = s.efficiency;
+      const score = efficiencyScore(e);
+      efficiency.replaceChildren(
+        h('p', { class: 'score' }, h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, score === null ? '–' : String(score)), h('span', { class: 'muted' }, ' / 100 — mean of cache hit, tool success and active ratios')),
+        h(
+          'dl',
+          { class: 'stats' },
+          stat('Cache hit', formatPercent(e.cacheHitRatio)),
+          stat('Tool errors', formatPercent(e.toolErrorRate)),
+          stat('Active share', formatPercent(e.activeRatio)),
+          stat('Output / prompt', e.outputTokensPerPrompt === null ? '–' : formatCompact(Math.round(e.outputTokensPerPrompt))),
+          stat('Cost / prompt', formatUsd(e.costPerPromptUsd)),
+          stat('Tokens / active min', e.tokensPerActiveMinute === null ? '–' : formatCompact(Math.round(e.tokensPerActiveMinute))),
+        ),
+      );
+      setText(progress, s.progress ? progressText(s.progress, s.activeSeconds) : 'No todo list in this session.');
+      setText(costLine, costProjectionText(s.costProjection));
+      costLine.classList.toggle('warn', s.costProjection.overBudget);
+      setText(summary, s.summaryText);
+    }
+
+    function show(s: SessionDetail): void {
+      pending = s;
+      if (!frame) frame = requestAnimationFrame(paint);
+    }
+
+    async function load(): Promise<void> {
+      try {
+        const d = await ctx.client.query<{ session: SessionDetail | null }>(SESSION_QUERY, { id, budgetUsd });
+        notFound.hidden = d.session !== null;
+        if (d.session) show(d.session);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+
+    let close = (): void => undefined;
+    function listen(): void {
+      close();
+      close = ctx.subscribe<{ sessionUpdated: SessionDetail }>(SESSION_SUBSCRIPTION, { id, budgetUsd }, (d) => {
+        notFound.hidden = true;
+        show(d.sessionUpdated);
+      });
+    }
+
+    void load();
+    listen();
+    return () => {
+      close();
+      chart.destroy();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  };
+}

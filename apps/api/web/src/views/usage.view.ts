@@ -1,0 +1,157 @@
+import { USAGE_QUERY, type UsageData } from '../api/queries';
+import { store, type AppContext } from '../app.context';
+import { budgetText } from '../core/budget.projection';
+import { coalesce } from '../core/coalesce';
+import { lastDays } from '../core/dates';
+import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
+import { daysBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
+import { StackedBars } from '../ui/chart';
+import { h, setText, table, toggleGroup } from '../ui/dom';
+
+type Range = '7' | '30' | '90';
+type Period = 'DAY' | 'WEEK' | 'MONTH';
+
+const BUDGET_KEY = 'ccpulse.budget';
+const PERIOD_KEY = 'ccpulse.budgetPeriod';
+
+/**
+ * Usage: tokens or cost per day stacked by model (admins may stack by user or project), the
+ * per-model totals, and where spending is heading against a budget.
+ */
+export function usageView(ctx: AppContext, root: HTMLElement): () => void {
+  let range: Range = '30';
+  let metric: Metric = 'totalTokens';
+  let by: SeriesKey = 'model';
+  let budgetUsd = Number(store.get(BUDGET_KEY)) > 0 ? Number(store.get(BUDGET_KEY)) : 100;
+  let period: Period = (['DAY', 'WEEK', 'MONTH'] as const).find((p) => p === store.get(PERIOD_KEY)) ?? 'MONTH';
+  const admin = ctx.me.role === 'ADMIN';
+
+  const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Usage per day' });
+  const chart = new StackedBars(chartHost, (n) => (metric === 'costUsd' ? formatUsd(n) : formatCompact(n)));
+  const tableHost = h('div', { 'data-testid': 'model-table' });
+  const budgetLine = h('p', { class: 'projection', 'data-testid': 'budget-text' });
+  const burnLine = h('p', { class: 'muted', 'data-testid': 'burn-rate' });
+  const budgetInput = h('input', { id: 'budget', type: 'number', min: '1', step: '1', value: String(budgetUsd), inputmode: 'decimal' });
+  const periodSelect = h(
+    'select',
+    { id: 'budget-period' },
+    (['DAY', 'WEEK', 'MONTH'] as const).map((p) => h('option', { value: p, selected: p === period }, p === 'DAY' ? 'per day' : p === 'WEEK' ? 'per week' : 'per month')),
+  );
+  budgetInput.addEventListener('change', () => {
+    const v = Number(budgetInput.value);
+    if (Number.isFinite(v) && v > 0) {
+      budgetUsd = v;
+      store.set(BUDGET_KEY, String(v));
+      refresh.trigger();
+    }
+  });
+  periodSelect.addEventListener('change', () => {
+    period = periodSelect.value as Period;
+    store.set(PERIOD_KEY, period);
+    refresh.trigger();
+  });
+
+  const byOptions: { value: SeriesKey; label: string }[] = [{ value: 'model', label: 'Model' }];
+  if (admin) byOptions.push({ value: 'user', label: 'User' }, { value: 'project', label: 'Project' });
+
+  root.replaceChildren(
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'usage-h' },
+      h(
+        'div',
+        { class: 'panel-head' },
+        h('h2', { id: 'usage-h' }, 'Usage over time'),
+        h(
+          'div',
+          { class: 'controls' },
+          toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }, { value: '90', label: '90 days' }], range, (v) => {
+            range = v;
+            refresh.trigger();
+          }),
+          toggleGroup<Metric>('Measure', [{ value: 'totalTokens', label: 'Tokens' }, { value: 'costUsd', label: 'Cost' }], metric, (v) => {
+            metric = v;
+            refresh.trigger();
+          }, 'metric-toggle'),
+          byOptions.length > 1 &&
+            toggleGroup<SeriesKey>('Stack by', byOptions, by, (v) => {
+              by = v;
+              refresh.trigger();
+            }, 'by-toggle'),
+        ),
+      ),
+      chartHost,
+    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Per model'), tableHost),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'budget-h' },
+      h('h2', { id: 'budget-h' }, 'Budget'),
+      h('div', { class: 'controls' }, h('label', { for: 'budget' }, 'Budget (USD)'), budgetInput, h('label', { for: 'budget-period', class: 'sr-only' }, 'Budget period'), periodSelect),
+      budgetLine,
+      burnLine,
+    ),
+  );
+
+  const refresh = coalesce(async () => {
+    const { from, to } = lastDays(Number(range), ctx.now(), ctx.timeZone);
+    const groupBy = by === 'model' ? ['DAY', 'MODEL'] : ['DAY', 'MODEL', by.toUpperCase()];
+    let d: UsageData;
+    try {
+      d = await ctx.client.query<UsageData>(USAGE_QUERY, { from, to, timezone: ctx.timeZone, groupBy, budgetUsd, period });
+    } catch (err) {
+      ctx.fail(err);
+      return;
+    }
+    const series = stackUsage(d.usage, { time: 'day', by, metric, buckets: daysBetween(from, to) });
+    chart.update(series);
+    chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per day from ${from} to ${to}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
+    const totals = totalsBy(d.usage, 'model');
+    const sum = grandTotal(totals);
+    tableHost.replaceChildren(
+      table(
+        `Tokens and cost per model, ${from} to ${to}`,
+        [
+          { label: 'Model', cell: (t) => t.key },
+          { label: 'Input', numeric: true, cell: (t) => formatInteger(t.inputTokens) },
+          { label: 'Output', numeric: true, cell: (t) => formatInteger(t.outputTokens) },
+          { label: 'Cache read', numeric: true, cell: (t) => formatInteger(t.cacheReadTokens) },
+          { label: 'Cache write', numeric: true, cell: (t) => formatInteger(t.cacheCreationTokens) },
+          { label: 'Total', numeric: true, cell: (t) => h('span', { 'data-value': t.totalTokens }, formatInteger(t.totalTokens)) },
+          { label: 'Cost', numeric: true, cell: (t) => formatUsd(t.costUsd) },
+        ],
+        totals,
+        {
+          empty: 'No usage in this range.',
+          rowAttrs: (t) => ({ 'data-model': t.key }),
+          footer: totals.length > 1 ? ['Total', formatInteger(sum.inputTokens), formatInteger(sum.outputTokens), formatInteger(sum.cacheReadTokens), formatInteger(sum.cacheCreationTokens), formatInteger(sum.totalTokens), formatUsd(sum.costUsd)] : undefined,
+        },
+      ),
+    );
+    const b = d.budgetProjection;
+    const exhausted = b.spentUsd >= b.budgetUsd;
+    setText(
+      budgetLine,
+      `${formatUsd(b.spentUsd)} spent since ${formatDateTime(b.periodStart, ctx.timeZone)}. ` +
+        budgetText(
+          { budgetUsd: b.budgetUsd, period: b.period, spentUsd: b.spentUsd, projectedUsd: b.projectedUsd, runsOutAtMs: b.exhaustsAt ? Date.parse(b.exhaustsAt) : null, exhausted },
+          ctx.timeZone,
+        ),
+    );
+    budgetLine.classList.toggle('warn', !b.onTrack);
+    const r = d.burnRate;
+    setText(
+      burnLine,
+      r
+        ? `Active 5-hour block since ${formatDateTime(r.blockStart, ctx.timeZone)}: ${formatUsd(r.costUsdPerHour)} per hour, ${formatCompact(r.tokensPerMinute)} tokens per minute, ${formatUsd(r.costUsd)} so far, about ${formatUsd(r.projectedBlockCostUsd)} by the block's end.`
+        : 'No 5-hour block is active right now.',
+    );
+  });
+
+  refresh.trigger();
+  const offTick = ctx.onTick(() => refresh.trigger());
+  return () => {
+    offTick();
+    chart.destroy();
+  };
+}
