@@ -23,4 +23,8 @@ export * from './session/activity';
 export * from './session/session-state';
 export * from './session/session-summary';
 export * from './session/session-tokens';
+export * from './insights/timeline';
+export * from './insights/session-insights';
+export * from './insights/cost-projection';
+export * from './insights/blocks';
 export * from './version';

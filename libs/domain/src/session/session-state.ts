@@ -58,8 +58,11 @@ export interface SessionState {
   gitBranchTs?: number;
   pendingUses: Record<string, PendingUse>;
   pendingResults: Record<string, PendingResult>;
-  /** Successful Edit/Write/MultiEdit/NotebookEdit calls and the patch lines of their results. */
-  edits: { successful: number; patchLines: number };
+  /**
+   * Successful Edit/Write/MultiEdit/NotebookEdit calls, the patch lines of their results, and
+   * `changes` = Σ per successful edit of max(1, its patch lines) (the efficiency denominator).
+   */
+  edits: { successful: number; patchLines: number; changes: number };
   /** The latest TodoWrite (by timestamp) and when todos first appeared. */
   todos?: { ts: number; firstTs: number; done: number; total: number };
 }
@@ -86,7 +89,7 @@ export function initialSessionState(sessionId: string): SessionState {
     skills: {},
     pendingUses: {},
     pendingResults: {},
-    edits: { successful: 0, patchLines: 0 },
+    edits: { successful: 0, patchLines: 0, changes: 0 },
   };
 }
 
@@ -132,6 +135,7 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
     if (model && !isSyntheticModel(model)) state.models[model] = (own(state.models, model) ? state.models[model] : 0) + 1;
   }
   countEvents(state, entry, opts.countToolUse);
+  if (entry.kind === 'assistant' && ts !== undefined) trackTodos(state, entry, ts);
   for (const result of entry.toolResults) {
     const use = state.pendingUses[result.toolUseId];
     const pending: PendingResult = { isError: result.isError };
@@ -205,9 +209,30 @@ function join(state: SessionState, use: PendingUse, result: PendingResult): void
   } else if (EDIT_TOOLS.has(use.name)) {
     state.edits.successful++;
     state.edits.patchLines += result.patchLines ?? 0;
+    state.edits.changes += Math.max(1, result.patchLines ?? 0);
   }
   if (stats && use.ts !== undefined && result.ts !== undefined) {
     stats.durationMsSum += Math.max(0, result.ts - use.ts);
     stats.durationCount++;
+  }
+}
+
+/** The latest TodoWrite wins (ties: more done); `firstTs` is the earliest one, for the rate. */
+function trackTodos(state: SessionState, entry: Entry, ts: number): void {
+  for (const use of entry.toolUses) {
+    if (use.name !== 'TodoWrite' || !use.todoStatuses) continue;
+    const total = use.todoStatuses.length;
+    const done = use.todoStatuses.filter((s) => s === 'completed').length;
+    const prev = state.todos;
+    if (!prev) {
+      state.todos = { ts, firstTs: ts, done, total };
+      continue;
+    }
+    prev.firstTs = Math.min(prev.firstTs, ts);
+    if (ts > prev.ts || (ts === prev.ts && (done > prev.done || (done === prev.done && total > prev.total)))) {
+      prev.ts = ts;
+      prev.done = done;
+      prev.total = total;
+    }
   }
 }

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { buildBlocks, costProjection, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
+import { discoverRoots } from '../files/transcript-roots';
+import { loadTranscripts } from './load-transcripts';
+import { parseReportArgs, REPORT_USAGE, ReportUsageError, type ReportArgs } from './report-args';
+import { n, renderTable, secs, usd } from './report-table';
+import { foldSessions, insightsOf, sessionRow } from './session-reports';
+import { usageByPeriod, type PeriodReport, type UsageTotals } from './usage-periods';
+import { InvalidTimeZoneError, ZonedCalendar } from './zoned-calendar';
+
+/** A wrong setting (pricing file, roots): the message names it; exit code 2. */
+export class ReportConfigError extends Error {
+  readonly code = 'REPORT_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportConfigError';
+  }
+}
+
+/** Where the command writes; injectable so tests read the output. */
+export interface ReportIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  nowMs: () => number;
+}
+
+const MAX_REJECTION_MESSAGES = 50;
+
+/** `ccpulse report …` → exit code (0 ok, 1 unexpected failure, 2 bad arguments or setup). */
+export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<number> {
+  const { out, err, env, nowMs } = {
+    out: (t: string) => process.stdout.write(t + '\n'),
+    err: (t: string) => process.stderr.write(t + '\n'),
+    env: process.env,
+    nowMs: () => Date.now(),
+    ...io,
+  };
+  let args: ReportArgs;
+  let calendar: ZonedCalendar;
+  let pricing: PricingTable | undefined;
+  let roots: string[];
+  try {
+    args = parseReportArgs(argv);
+    if (args.help) {
+      out(REPORT_USAGE);
+      return 0;
+    }
+    calendar = new ZonedCalendar(args.timeZone);
+    pricing = loadPricing(args.pricingFile ?? env.CCPULSE_PRICING_FILE, args.pricingFile ? '--pricing' : 'CCPULSE_PRICING_FILE');
+    const found = discoverRoots(env, args.dir);
+    if (found.missing.length && (args.dir || found.roots.length === 0)) {
+      const what = args.dir ? '--dir' : env.CLAUDE_CONFIG_DIR?.trim() ? 'CLAUDE_CONFIG_DIR' : 'the default locations';
+      throw new ReportConfigError(`no transcript directory at ${found.missing.join(', ')} (from ${what})`);
+    }
+    for (const m of found.missing) err(`ccpulse report: warning: ${m} does not exist (CLAUDE_CONFIG_DIR)`);
+    roots = found.roots;
+  } catch (e) {
+    if (e instanceof ReportUsageError) {
+      err(`ccpulse report: ${e.message}\n\n${REPORT_USAGE}`);
+      return 2;
+    }
+    if (e instanceof ReportConfigError || e instanceof InvalidTimeZoneError) {
+      err(`ccpulse report: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  let rejectionMessages = 0;
+  const sessionsWanted = args.kind === 'sessions' || args.kind === 'session';
+  const loaded = await loadTranscripts(roots, {
+    entries: sessionsWanted,
+    project: args.project,
+    onRejected: (file, line, reason, detail) => {
+      if (++rejectionMessages <= MAX_REJECTION_MESSAGES) err(`${file}:${line}: skipped line (${reason}${detail ? `: ${detail}` : ''})`);
+    },
+  });
+  if (rejectionMessages > MAX_REJECTION_MESSAGES) err(`… and ${rejectionMessages - MAX_REJECTION_MESSAGES} more malformed lines`);
+  const costOpts = { mode: args.mode, pricing };
+
+  switch (args.kind) {
+    case 'daily':
+    case 'weekly':
+    case 'monthly': {
+      const report = usageByPeriod(loaded.usage.records(), { period: args.kind, calendar, since: args.since, until: args.until, ...costOpts });
+      warnUnpriced(report, err);
+      out(args.json ? JSON.stringify(periodJson(args.kind, report, loaded.rejectedLines), null, 2) : periodTable(args, report, calendar.timeZone));
+      return 0;
+    }
+    case 'sessions': {
+      const folded = foldSessions(loaded, costOpts);
+      const inRange = folded.summaries.filter((s) => {
+        if (!s.startedAt) return !args.since && !args.until;
+        const day = calendar.dayOf(Date.parse(s.startedAt));
+        return (!args.since || day >= args.since) && (!args.until || day <= args.until);
+      });
+      const rows = inRange.map(sessionRow);
+      if (args.json) out(JSON.stringify({ sessions: rows, rejectedLines: loaded.rejectedLines }, null, 2));
+      else {
+        out(renderTable(
+          ['Session', 'Started', 'Active', 'Prompts', 'Tools', 'Errors', 'Model', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'],
+          rows.map((r) => [r.sessionId.slice(0, 8), r.startedAt ? r.startedAt.slice(0, 16).replace('T', ' ') : '-', secs(r.activeSeconds), n(r.prompts), n(r.toolCalls), n(r.toolErrors), r.primaryModel ?? '-', n(r.inputTokens), n(r.outputTokens), n(r.cacheReadTokens), n(r.cacheCreationTokens), usd(r.costUsd)]),
+          [false, false, true, true, true, true, false, true, true, true, true, true],
+        ));
+      }
+      return 0;
+    }
+    case 'session': {
+      const folded = foldSessions(loaded, costOpts);
+      const id = args.sessionId!;
+      const matches = folded.summaries.filter((s) => s.sessionId === id || s.sessionId.startsWith(id));
+      if (matches.length !== 1) {
+        err(`ccpulse report: ${matches.length ? `'${id}' matches ${matches.length} sessions` : `no session '${id}'`}`);
+        return 2;
+      }
+      const summary = matches[0];
+      const now = nowMs();
+      const insights = insightsOf(folded, summary.sessionId, { nowMs: now, ...costOpts })!;
+      const projection = args.budgetUsd !== undefined ? costProjection(insights, args.budgetUsd, { nowMs: now }) : undefined;
+      if (args.json) {
+        const { timelineState: _state, ...rest } = insights;
+        out(JSON.stringify({ session: { ...sessionRow(summary), ...summary }, insights: { ...rest, projection } }, null, 2));
+      } else {
+        out(insights.summary);
+        out('');
+        out(renderTable(['Model', 'Messages', 'Tokens', 'Cost'], insights.models.map((m) => [m.model, n(m.messages), n(m.totalTokens), usd(m.costUsd)]), [false, true, true, true]));
+        out('');
+        out(renderTable(['Tool', 'Calls', 'Failed', 'Avg time'], insights.tools.map((t) => [t.name, n(t.calls), `${(t.failureRate * 100).toFixed(0)}%`, t.avgDurationMs === undefined ? '-' : `${(t.avgDurationMs / 1000).toFixed(1)}s`]), [false, true, true, true]));
+        if (projection) out(`\nSpending ${usd(projection.usdPerHour)}/h over the last ${projection.windowMinutes} min; ${usd(projection.remainingUsd)} of ${usd(projection.budgetUsd)} left${projection.exhaustsAt ? `, gone at ${projection.exhaustsAt}` : ''}.`);
+      }
+      return 0;
+    }
+    case 'blocks': {
+      const blocks = buildBlocks(loaded.usage.records(), { nowMs: nowMs(), costMode: args.mode, pricing }).filter((b) => {
+        const day = calendar.dayOf(b.startMs);
+        return (!args.since || day >= args.since) && (!args.until || day <= args.until);
+      });
+      if (args.json) out(JSON.stringify({ blocks, rejectedLines: loaded.rejectedLines }, null, 2));
+      else {
+        out(renderTable(
+          ['Block start', 'Active', 'Messages', 'Tokens', 'Tokens/min', 'Cost', '$/h', 'Models'],
+          blocks.map((b) => [b.start.slice(0, 16).replace('T', ' '), b.isActive ? 'ACTIVE' : '', n(b.messages), n(b.totalTokens), n(Math.round(b.tokensPerMinute)), usd(b.costUsd), usd(b.usdPerHour), b.models.join(', ')]),
+          [false, false, true, true, true, true, true, false],
+        ));
+      }
+      return 0;
+    }
+  }
+}
+
+function loadPricing(file: string | undefined, setting: string): PricingTable | undefined {
+  if (!file) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ReportConfigError(`${setting}: cannot read pricing overrides from ${file}: ${(e as Error).message}`);
+  }
+  const table = parsePricingOverrides(json);
+  if ('error' in table) throw new ReportConfigError(`${setting}: ${file}: ${table.error}`);
+  return table as PricingTable;
+}
+
+function warnUnpriced(report: PeriodReport, err: (t: string) => void): void {
+  for (const [model, tokens] of report.unpriced) err(`ccpulse report: no price for model '${model}': its ${n(tokens)} tokens are counted as $0`);
+  if (report.untimed) err(`ccpulse report: ${report.untimed} responses without a timestamp are left out of the periods`);
+}
+
+const KEY_NAME = { daily: 'date', weekly: 'week', monthly: 'month' } as const;
+
+function periodJson(kind: 'daily' | 'weekly' | 'monthly', report: PeriodReport, rejectedLines: number) {
+  return {
+    [kind]: report.rows.map(({ key, models, ...totals }) => ({ [KEY_NAME[kind]]: key, ...totals, models })),
+    totals: report.totals,
+    rejectedLines,
+  };
+}
+
+function periodTable(args: ReportArgs, report: PeriodReport, timeZone: string): string {
+  const header = [KEY_NAME[args.kind as 'daily'][0].toUpperCase() + KEY_NAME[args.kind as 'daily'].slice(1), 'Models', 'Input', 'Output', 'Cache write', 'Cache read', 'Total tokens', 'Cost'];
+  const cells = (label: string, models: string, t: UsageTotals) => [label, models, n(t.inputTokens), n(t.outputTokens), n(t.cacheCreationTokens), n(t.cacheReadTokens), n(t.totalTokens), usd(t.costUsd)];
+  const rows: string[][] = [];
+  for (const r of report.rows) {
+    rows.push(cells(r.key, r.models.map((m) => m.model.replace(/^claude-/, '').replace(/-\d{8}$/, '')).join(', '), r));
+    if (args.breakdown) for (const m of r.models) rows.push(cells('', `  └ ${m.model}`, m));
+  }
+  rows.push([]);
+  rows.push(cells('Total', '', report.totals));
+  return `Claude Code usage, ${args.kind} (${timeZone})\n\n${renderTable(header, rows, [false, false, true, true, true, true, true, true])}`;
+}

@@ -1,0 +1,104 @@
+import {
+  evolveSession,
+  initialSessionState,
+  sessionInsights,
+  summarizeSession,
+  tokensBySession,
+  type CostMode,
+  type PricingTable,
+  type SessionInsights,
+  type SessionState,
+  type SessionSummary,
+  type UsageRecord,
+} from '@ccpulse/domain';
+import type { LoadedTranscripts } from './load-transcripts';
+
+/** One `report sessions --json` row (field order as documented). */
+export interface SessionRow {
+  sessionId: string;
+  project?: string;
+  startedAt?: string;
+  endedAt?: string;
+  activeSeconds: number;
+  wallSeconds: number;
+  userMessages: number;
+  assistantMessages: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  skillInvocations: number;
+  subagentDispatches: number;
+  mcpCalls: number;
+  slashCommands: number;
+  distinctTools: number;
+  distinctSkills: number;
+  primaryModel: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  costUsd: number;
+}
+
+export interface FoldedSessions {
+  states: Map<string, SessionState>;
+  summaries: SessionSummary[];
+  records: UsageRecord[];
+}
+
+/** The same reducer the aggregator runs, over the deduplicated entries of the local files. */
+export function foldSessions(loaded: LoadedTranscripts, opts: { mode: CostMode; pricing?: PricingTable }): FoldedSessions {
+  const states = new Map<string, SessionState>();
+  for (const entry of loaded.entries.entries()) {
+    if (!entry.sessionId) continue;
+    let state = states.get(entry.sessionId);
+    if (!state) states.set(entry.sessionId, (state = initialSessionState(entry.sessionId)));
+    const key = loaded.keys.get(entry)!;
+    evolveSession(state, entry, { countToolUse: (id) => loaded.toolUses.isKept(id, key) });
+  }
+  const records = [...loaded.usage.records()];
+  const tokens = tokensBySession(records, { costMode: opts.mode, pricing: opts.pricing });
+  const summaries: SessionSummary[] = [];
+  for (const [id, state] of states) {
+    const summary = summarizeSession(state, tokens.get(id));
+    if (summary) summaries.push(summary);
+  }
+  summaries.sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? -1 : (a.startedAt ?? '') > (b.startedAt ?? '') ? 1 : a.sessionId < b.sessionId ? -1 : 1));
+  return { states, summaries, records };
+}
+
+export function sessionRow(s: SessionSummary): SessionRow {
+  return {
+    sessionId: s.sessionId,
+    project: s.project,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    activeSeconds: s.activeSeconds,
+    wallSeconds: s.wallSeconds,
+    userMessages: s.userMessages,
+    assistantMessages: s.assistantMessages,
+    prompts: s.prompts,
+    toolCalls: s.toolCalls,
+    toolErrors: s.toolErrors,
+    skillInvocations: s.skillInvocations,
+    subagentDispatches: s.subagentDispatches,
+    mcpCalls: s.mcpCalls,
+    slashCommands: s.slashCommands,
+    distinctTools: s.distinctTools,
+    distinctSkills: s.distinctSkills,
+    primaryModel: s.primaryModel ?? null,
+    inputTokens: s.inputTokens,
+    outputTokens: s.outputTokens,
+    cacheReadTokens: s.cacheReadTokens,
+    cacheCreationTokens: s.cacheCreationTokens,
+    costUsd: s.costUsd,
+  };
+}
+
+/** Insights of one session: its state and the kept responses it owns. */
+export function insightsOf(folded: FoldedSessions, sessionId: string, opts: { nowMs: number; mode: CostMode; pricing?: PricingTable }): SessionInsights | undefined {
+  const state = folded.states.get(sessionId);
+  if (!state) return undefined;
+  const own = folded.records.filter((r) => r.sessionId === sessionId);
+  return sessionInsights(state, own, { nowMs: opts.nowMs, costMode: opts.mode, pricing: opts.pricing });
+}

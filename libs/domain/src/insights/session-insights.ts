@@ -1,0 +1,150 @@
+import type { TokenCounts } from '../entry/entry';
+import { recordCost, type CostMode } from '../pricing/cost';
+import type { PricingTable } from '../pricing/pricing.table';
+import { activeMs } from '../session/activity';
+import { addTokens, primaryModel, zeroTokens } from '../session/session-summary';
+import type { SessionState } from '../session/session-state';
+import type { UsageRecord } from '../usage/usage-record';
+import { addToTimeline, initialTimeline, timelinePoints, type TimelinePoint, type TimelineState } from './timeline';
+
+export interface ModelUsage {
+  model: string;
+  messages: number;
+  tokens: TokenCounts;
+  totalTokens: number;
+  costUsd: number;
+}
+
+export interface ToolUsage {
+  name: string;
+  calls: number;
+  errors: number;
+  /** errors / joined-or-not calls. */
+  failureRate: number;
+  /** Mean use→result time of the calls whose result arrived; absent when none did. */
+  avgDurationMs?: number;
+}
+
+/**
+ * Efficiency: tokens spent per useful change. A useful change is a successful
+ * Edit/Write/MultiEdit/NotebookEdit call, weighted by the lines its structured patch added or
+ * removed (at least 1 per call). Lower is better; absent when the session changed nothing.
+ */
+export interface Efficiency {
+  successfulEdits: number;
+  patchLines: number;
+  changes: number;
+  totalTokens: number;
+  tokensPerChange?: number;
+}
+
+/**
+ * Progress from the latest TodoWrite: done / total, and an ETA from the completion rate since
+ * todos first appeared (done per hour, extrapolated to the remaining ones).
+ */
+export interface TodoProgress {
+  done: number;
+  total: number;
+  donePerHour?: number;
+  etaAt?: string;
+}
+
+export interface SessionInsights {
+  sessionId: string;
+  /** Cumulative tokens and cost, ≤ ~500 points. */
+  timeline: TimelinePoint[];
+  timelineBucketSeconds: number;
+  /** The timeline's state, for {@link costProjection}. */
+  timelineState: TimelineState;
+  models: ModelUsage[];
+  tools: ToolUsage[];
+  efficiency: Efficiency;
+  progress?: TodoProgress;
+  /** One human paragraph. */
+  summary: string;
+}
+
+export interface InsightOptions {
+  /** Now, epoch ms (the core reads no clock). */
+  nowMs: number;
+  pricing?: PricingTable;
+  costMode?: CostMode;
+}
+
+/** Insights of one session from its folded state and its kept responses. Bounded output. */
+export function sessionInsights(state: SessionState, records: Iterable<UsageRecord>, opts: InsightOptions): SessionInsights {
+  const timeline = initialTimeline();
+  const models = new Map<string, ModelUsage>();
+  const total = zeroTokens();
+  let cost = 0;
+  for (const r of records) {
+    const c = recordCost(r, opts.costMode, opts.pricing).costUsd;
+    addToTimeline(timeline, r, c);
+    let m = models.get(r.model);
+    if (!m) models.set(r.model, (m = { model: r.model, messages: 0, tokens: zeroTokens(), totalTokens: 0, costUsd: 0 }));
+    m.messages++;
+    addTokens(m.tokens, r.tokens);
+    m.totalTokens += r.total;
+    m.costUsd += c;
+    addTokens(total, r.tokens);
+    cost += c;
+  }
+  const totalTokens = total.input + total.output + total.cacheRead + total.cacheCreation;
+  const tools: ToolUsage[] = Object.entries(state.tools)
+    .map(([name, s]) => {
+      const t: ToolUsage = { name, calls: s.calls, errors: s.errors, failureRate: s.calls ? s.errors / s.calls : 0 };
+      if (s.durationCount) t.avgDurationMs = s.durationMsSum / s.durationCount;
+      return t;
+    })
+    .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+  const { successful, patchLines, changes } = state.edits;
+  const efficiency: Efficiency = { successfulEdits: successful, patchLines, changes, totalTokens };
+  if (state.edits.changes > 0) efficiency.tokensPerChange = totalTokens / state.edits.changes;
+  const insights: SessionInsights = {
+    sessionId: state.sessionId,
+    timeline: timelinePoints(timeline),
+    timelineBucketSeconds: timeline.bucketMs / 1000,
+    timelineState: timeline,
+    models: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || (a.model < b.model ? -1 : 1)),
+    tools,
+    efficiency,
+    summary: '',
+  };
+  const progress = todoProgress(state);
+  if (progress) insights.progress = progress;
+  insights.summary = summaryText(state, insights, totalTokens, cost);
+  return insights;
+}
+
+function todoProgress(state: SessionState): TodoProgress | undefined {
+  const t = state.todos;
+  if (!t) return undefined;
+  const out: TodoProgress = { done: t.done, total: t.total };
+  const hours = (t.ts - t.firstTs) / 3_600_000;
+  if (t.done > 0 && hours > 0) {
+    out.donePerHour = t.done / hours;
+    if (t.done < t.total) out.etaAt = new Date(t.ts + ((t.total - t.done) / out.donePerHour) * 3_600_000).toISOString();
+  }
+  return out;
+}
+
+const duration = (ms: number) => {
+  const m = Math.round(ms / 60_000);
+  return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
+};
+const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+
+function summaryText(state: SessionState, i: SessionInsights, totalTokens: number, cost: number): string {
+  const wall = state.firstTs !== undefined && state.lastTs !== undefined ? state.lastTs - state.firstTs : 0;
+  const parts = [
+    `${duration(activeMs(state.activity))} active over ${duration(wall)}`,
+    `${state.prompts} prompts`,
+    `${state.toolCalls + state.subagentDispatches + state.mcpCalls} tool calls (${state.toolErrors} failed)`,
+    `${compact(totalTokens)} tokens, $${cost.toFixed(2)}`,
+  ];
+  const model = primaryModel(state.models);
+  if (model) parts.push(`mostly ${model}`);
+  if (i.efficiency.tokensPerChange !== undefined) parts.push(`${compact(Math.round(i.efficiency.tokensPerChange))} tokens per changed line`);
+  if (i.progress) parts.push(`${i.progress.done}/${i.progress.total} todos done${i.progress.etaAt ? `, ETA ${i.progress.etaAt}` : ''}`);
+  return `Session ${state.sessionId}: ${parts.join('; ')}.`;
+}
