@@ -16,6 +16,8 @@ export function createDatabase(config: Partial<DatabaseConfig> = {}): Kysely<Dat
     max: full.poolSize,
     types: ccpulseTypes(),
     connectionTimeoutMillis: 10_000,
+    // Every timestamp is UTC; date_trunc and ::date must never depend on the server's zone.
+    options: '-c TimeZone=UTC',
     ...(full.statementTimeoutMs > 0 ? { statement_timeout: full.statementTimeoutMs } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.

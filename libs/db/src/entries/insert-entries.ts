@@ -1,0 +1,79 @@
+import type { Entry } from '@ccpulse/domain';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database';
+import { compareText, isoOrNull, msOrInfinity, table } from '../sql-helpers';
+
+/** One entry to store (the aggregator builds it from an envelope). */
+export interface EntryRow {
+  /** the uuid, else `user:file:offset` */
+  entryKey: string;
+  userName: string;
+  sessionId: string;
+  ts: Date | string | null;
+  kind: string;
+  project: string | null;
+  isPrompt: boolean;
+  streamSeq: number;
+  entry: Entry;
+}
+
+/**
+ * What happened to one row: a new key, a copy that beat the stored winner (earlier ts, then
+ * smaller session id) — `previousSessionId` is the session it was taken from — or a duplicate
+ * that changed nothing.
+ */
+export type EntryInsertOutcome =
+  | { entryKey: string; status: 'inserted' }
+  | { entryKey: string; status: 'replaced'; previousSessionId: string }
+  | { entryKey: string; status: 'duplicate' };
+
+/** Whether copy `a` beats copy `b` under the uuid winner rule. */
+export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId'>, b: Pick<EntryRow, 'ts' | 'sessionId'>): boolean {
+  const ta = msOrInfinity(a.ts);
+  const tb = msOrInfinity(b.ts);
+  return ta !== tb ? ta < tb : compareText(a.sessionId, b.sessionId) < 0;
+}
+
+/**
+ * Stores entries by key with the uuid-winner rule, in one statement. Returns one outcome per
+ * input row, in input order; within a batch only the winning copy of a key can be
+ * inserted/replaced, the others are duplicates. Applying the same rows again yields only
+ * duplicates.
+ */
+export async function insertEntries(db: Kysely<Database>, schema: string, rows: readonly EntryRow[]): Promise<EntryInsertOutcome[]> {
+  if (rows.length === 0) return [];
+  const best = new Map<string, EntryRow>();
+  for (const r of rows) {
+    const cur = best.get(r.entryKey);
+    if (!cur || entryWins(r, cur)) best.set(r.entryKey, r);
+  }
+  const winners = [...best.values()];
+  const t = table(schema, 'usage_entries');
+  const result = await sql<{ entry_key: string; previous_session: string | null }>`
+    with old as (
+      select entry_key, session_id from ${t} where entry_key = any(${winners.map((r) => r.entryKey)}::text[])
+    ), up as (
+      insert into ${t} as t (entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, entry)
+      select k, u, s, ts, kind, p, ip, seq, e::jsonb from unnest(
+        ${winners.map((r) => r.entryKey)}::text[], ${winners.map((r) => r.userName)}::text[],
+        ${winners.map((r) => r.sessionId)}::text[], ${winners.map((r) => isoOrNull(r.ts))}::timestamptz[],
+        ${winners.map((r) => r.kind)}::text[], ${winners.map((r) => r.project)}::text[],
+        ${winners.map((r) => r.isPrompt)}::boolean[], ${winners.map((r) => r.streamSeq)}::bigint[],
+        ${winners.map((r) => JSON.stringify(r.entry))}::text[]
+      ) as x(k, u, s, ts, kind, p, ip, seq, e)
+      on conflict (entry_key) do update set
+        user_name = excluded.user_name, session_id = excluded.session_id, ts = excluded.ts,
+        kind = excluded.kind, project = excluded.project, is_prompt = excluded.is_prompt,
+        stream_seq = excluded.stream_seq, entry = excluded.entry
+      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C")
+          < (coalesce(t.ts, 'infinity'), t.session_id collate "C")
+      returning entry_key
+    )
+    select up.entry_key, old.session_id as previous_session from up left join old using (entry_key)`.execute(db);
+  const written = new Map(result.rows.map((r) => [r.entry_key, r.previous_session]));
+  return rows.map((r) => {
+    if (best.get(r.entryKey) !== r || !written.has(r.entryKey)) return { entryKey: r.entryKey, status: 'duplicate' };
+    const prev = written.get(r.entryKey);
+    return prev == null ? { entryKey: r.entryKey, status: 'inserted' } : { entryKey: r.entryKey, status: 'replaced', previousSessionId: prev };
+  });
+}

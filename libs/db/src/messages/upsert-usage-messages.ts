@@ -1,0 +1,120 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database';
+import { compareText, isoOrNull, msOrInfinity, table, uniqueBy } from '../sql-helpers';
+import type { ModelHourKey } from '../model-hourly/model-hour-key';
+
+/** One API response's usage as the aggregator counted it (cost already computed by the domain). */
+export interface UsageMessageRow {
+  /** `message.id:requestId`, else the entry key */
+  messageKey: string;
+  entryKey: string;
+  userName: string;
+  sessionId: string;
+  project: string | null;
+  model: string;
+  ts: Date | string | null;
+  isSidechain: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  cacheCreation5mTokens: number;
+  cacheCreation1hTokens: number;
+  costUsd: number;
+  unpriced: boolean;
+  streamSeq: number;
+}
+
+/** What an upsert changed: sessions whose token totals moved (old and new owners) and hourly keys. */
+export interface UsageUpsertResult {
+  touchedSessions: string[];
+  touchedHours: ModelHourKey[];
+  /** rows inserted or replaced */
+  written: number;
+}
+
+export function totalTokens(r: UsageMessageRow): number {
+  return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheCreationTokens;
+}
+
+/**
+ * The keep-max rule: non-sidechain beats sidechain, then the larger total, then the earlier
+ * timestamp, then the smaller session id, then the smaller entry key (the domain's
+ * compareCopies). A total order, so arrival order never matters.
+ */
+export function usageWins(a: UsageMessageRow, b: UsageMessageRow): boolean {
+  if (a.isSidechain !== b.isSidechain) return !a.isSidechain;
+  const ta = totalTokens(a);
+  const tb = totalTokens(b);
+  if (ta !== tb) return ta > tb;
+  const ma = msOrInfinity(a.ts);
+  const mb = msOrInfinity(b.ts);
+  if (ma !== mb) return ma < mb;
+  const s = compareText(a.sessionId, b.sessionId);
+  return s !== 0 ? s < 0 : compareText(a.entryKey, b.entryKey) < 0;
+}
+
+/**
+ * Upserts usage rows by message key with the keep-max rule, in one statement (pre-aggregated per
+ * key, since Postgres refuses to touch a row twice). Returns the sessions whose totals changed —
+ * both the previous and the new owner when a message moved — and the touched hourly keys.
+ */
+export async function upsertUsageMessages(
+  db: Kysely<Database>,
+  schema: string,
+  rows: readonly UsageMessageRow[],
+): Promise<UsageUpsertResult> {
+  if (rows.length === 0) return { touchedSessions: [], touchedHours: [], written: 0 };
+  const best = new Map<string, UsageMessageRow>();
+  for (const r of rows) {
+    const cur = best.get(r.messageKey);
+    if (!cur || usageWins(r, cur)) best.set(r.messageKey, r);
+  }
+  const w = [...best.values()];
+  const t = table(schema, 'usage_messages');
+  const result = await sql<{ new: boolean; session_id: string; hour: Date | null; user_name: string; project: string; model: string }>`
+    with old as (
+      select message_key, session_id, date_trunc('hour', ts, 'UTC') as hour, user_name, coalesce(project, '') as project, model
+      from ${t} where message_key = any(${w.map((r) => r.messageKey)}::text[])
+    ), up as (
+      insert into ${t} as t (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
+        input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
+        cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
+      select mk, ek, u, s, p, m, ts, sc, i, o, cr, cc, c5, c1, i + o + cr + cc, cost, up, seq from unnest(
+        ${w.map((r) => r.messageKey)}::text[], ${w.map((r) => r.entryKey)}::text[], ${w.map((r) => r.userName)}::text[],
+        ${w.map((r) => r.sessionId)}::text[], ${w.map((r) => r.project)}::text[], ${w.map((r) => r.model)}::text[],
+        ${w.map((r) => isoOrNull(r.ts))}::timestamptz[], ${w.map((r) => r.isSidechain)}::boolean[],
+        ${w.map((r) => r.inputTokens)}::bigint[], ${w.map((r) => r.outputTokens)}::bigint[],
+        ${w.map((r) => r.cacheReadTokens)}::bigint[], ${w.map((r) => r.cacheCreationTokens)}::bigint[],
+        ${w.map((r) => r.cacheCreation5mTokens)}::bigint[], ${w.map((r) => r.cacheCreation1hTokens)}::bigint[],
+        ${w.map((r) => String(r.costUsd))}::numeric[], ${w.map((r) => r.unpriced)}::boolean[],
+        ${w.map((r) => r.streamSeq)}::bigint[]
+      ) as x(mk, ek, u, s, p, m, ts, sc, i, o, cr, cc, c5, c1, cost, up, seq)
+      on conflict (message_key) do update set
+        entry_key = excluded.entry_key, user_name = excluded.user_name, session_id = excluded.session_id,
+        project = excluded.project, model = excluded.model, ts = excluded.ts, is_sidechain = excluded.is_sidechain,
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+        cache_read_tokens = excluded.cache_read_tokens, cache_creation_tokens = excluded.cache_creation_tokens,
+        cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,
+        cache_creation_1h_tokens = excluded.cache_creation_1h_tokens, total_tokens = excluded.total_tokens,
+        cost_usd = excluded.cost_usd, unpriced = excluded.unpriced, stream_seq = excluded.stream_seq
+      where (excluded.is_sidechain, -excluded.total_tokens, coalesce(excluded.ts, 'infinity'),
+             excluded.session_id collate "C", excluded.entry_key collate "C")
+          < (t.is_sidechain, -t.total_tokens, coalesce(t.ts, 'infinity'), t.session_id collate "C", t.entry_key collate "C")
+      returning message_key, session_id, date_trunc('hour', ts, 'UTC') as hour, user_name, coalesce(project, '') as project, model
+    )
+    select true as new, session_id, hour, user_name, project, model from up
+    union all
+    select false, old.session_id, old.hour, old.user_name, old.project, old.model from old join up using (message_key)`.execute(db);
+  const written = result.rows.filter((r) => r.new).length;
+  return {
+    touchedSessions: [...new Set(result.rows.map((r) => r.session_id))],
+    touchedHours: uniqueBy(
+      result.rows
+        .filter((r) => r.hour !== null)
+        .map((r) => ({ hour: r.hour as Date, userName: r.user_name, project: r.project, model: r.model })),
+      (k) => `${k.hour.toISOString()}\u0000${k.userName}\u0000${k.project}\u0000${k.model}`,
+    ),
+    written,
+  };
+}
