@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { IngestConfig } from '../config/ingest-config';
@@ -42,7 +42,7 @@ export class IngestorService implements OnApplicationShutdown {
     const jsm = await jetstreamManager(nc);
     for (const note of await ensureEntriesStream(jsm, config)) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
     const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
-    const window = new PublishWindow(jetstream(nc), config.publishWindow, this.metrics, log);
+    const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);
     const tty = process.stderr.isTTY ? process.stderr : undefined;
     this.ingestor = new Ingestor({ config, nc, window, offsets, metrics: this.metrics, log, progress: new BackfillProgress(log, tty) });
     this.ready = true;

@@ -115,7 +115,7 @@ export class Ingestor {
     this.tree.close();
     await this.pumping;
     const acked = await this.deps.window.idle(ackWaitMs);
-    if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pending }, 'stopping with unacknowledged lines; they are re-read next start');
+    if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pendingCount }, 'stopping with unacknowledged lines; they are re-read next start');
     this.deps.window.stop();
     await this.flushCheckpoints();
     this.refreshGauges();

@@ -82,7 +82,7 @@ export async function startIngestor(config: IngestConfig): Promise<RunningIngest
   const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
   const metrics = createIngestorMetrics({ defaults: false });
   const log = pino({ level: process.env.LOG_LEVEL || 'silent' });
-  const window = new PublishWindow(jetstream(nc), config.publishWindow, metrics, log);
+  const window = new PublishWindow(nc, config.publishWindow, metrics, log);
   const ingestor = new Ingestor({ config, nc, window, offsets, metrics, log });
   return {
     ingestor,

@@ -1,0 +1,212 @@
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { entryId, sessionIdFromPath } from '@ccpulse/domain';
+import { checkpointKey } from '../nats/offsets.store';
+import { Kvm } from '@nats-io/kv';
+import {
+  deleteNames,
+  eventually,
+  line,
+  readStream,
+  startIngestor,
+  streamCount,
+  tempDir,
+  testConfig,
+  type RunningIngestor,
+} from '../test-support/ingest-harness';
+
+jest.setTimeout(60_000);
+
+const FIXTURES = resolve(process.env.CCPULSE_FIXTURES || join(__dirname, '../../../../../shared/fixtures'));
+const FIXTURE_PROJECTS = join(FIXTURES, 'claude', 'projects');
+
+/** Expected ids computed here from the raw bytes, independently of the ingestor's reader. */
+function expectedIds(root: string, user: string): { ids: Set<string>; nonBlank: number } {
+  const ids = new Set<string>();
+  let nonBlank = 0;
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.jsonl')) {
+        const file = relative(root, path);
+        const bytes = readFileSync(path);
+        let start = 0;
+        for (let nl = bytes.indexOf(10); nl !== -1; start = nl + 1, nl = bytes.indexOf(10, start)) {
+          const text = bytes.subarray(start, nl).toString('utf8');
+          if (text.trim() === '') continue;
+          nonBlank++;
+          let raw: any;
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            raw = undefined;
+          }
+          const ok = raw && typeof raw === 'object' && !Array.isArray(raw);
+          const uuid = ok && typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : undefined;
+          const sessionId = ok && typeof raw.sessionId === 'string' && raw.sessionId ? raw.sessionId : sessionIdFromPath(file);
+          ids.add(entryId({ user, sessionId, uuid, file, offset: start }));
+        }
+      }
+    }
+  };
+  walk(root);
+  return { ids, nonBlank };
+}
+
+describe('Ingestor on real JetStream', () => {
+  let run: RunningIngestor | undefined;
+  let tmp: ReturnType<typeof tempDir>;
+
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+
+  afterEach(async () => {
+    if (run) {
+      await run.stop();
+      const { connect } = await import('@nats-io/transport-node');
+      const nc = await connect({ servers: run.config.natsServers });
+      await deleteNames(nc, run.config);
+      await nc.close();
+      run = undefined;
+    }
+    tmp.remove();
+  });
+
+  const hasFixtures = existsSync(FIXTURE_PROJECTS);
+  if (!hasFixtures) console.warn(`ingestor.int.spec: fixtures not found at ${FIXTURE_PROJECTS} (set CCPULSE_FIXTURES); backfill test skipped`);
+  (hasFixtures ? it : it.skip)('given the shared fixtures, publishes exactly one message per distinct line id, then nothing on restart', async () => {
+    const root = join(tmp.dir, 'projects');
+    cpSync(FIXTURE_PROJECTS, root, { recursive: true });
+    const config = testConfig(tmp.dir, {}, true);
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+
+    const { ids, nonBlank } = expectedIds(root, 'alice');
+    const messages = await readStream(run.nc, config.stream);
+    const got = messages.map((m) => m.id);
+    expect(new Set(got).size).toBe(got.length);
+    expect(new Set(got)).toEqual(ids);
+    expect((await run.metrics.published.get()).values[0].value).toBe(ids.size);
+    expect((await run.metrics.duplicates.get()).values[0].value).toBe(nonBlank - ids.size);
+    expect(messages.every((m) => m.subject.startsWith(`${config.subjectPrefix}.entries.alice.`))).toBe(true);
+    expect(run.ingestor.lagBytes).toBe(0);
+
+    // A restart resumes from the stored checkpoints: nothing is sent again.
+    await run.stop();
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    expect(await streamCount(run.nc, config.stream)).toBe(ids.size);
+    expect((await run.metrics.duplicates.get()).values[0]?.value ?? 0).toBe(0);
+    expect((await run.metrics.linesRead.get()).values[0]?.value ?? 0).toBe(0);
+  });
+
+  async function follow(env: Record<string, string> = {}): Promise<RunningIngestor> {
+    const config = testConfig(tmp.dir, env);
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    run.ingestor.follow();
+    return run;
+  }
+
+  const idsIn = async (r: RunningIngestor) => (await readStream(r.nc, r.config.stream)).map((m) => m.id);
+
+  it('given lines appended (one in two halves), publishes each within a second, once', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'u1'));
+    const r = await follow();
+    expect(await idsIn(r)).toEqual(['alice:s1:u1']);
+
+    const t0 = Date.now();
+    appendFileSync(file, line('s1', 'u2'));
+    expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 2, 1000)).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1000);
+
+    const third = line('s1', 'u3');
+    appendFileSync(file, third.slice(0, 20));
+    await new Promise((res) => setTimeout(res, 400));
+    expect(await streamCount(r.nc, r.config.stream)).toBe(2);
+    const t1 = Date.now();
+    appendFileSync(file, third.slice(20));
+    expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 3, 1000)).toBe(true);
+    expect(Date.now() - t1).toBeLessThan(1000);
+    const messages = await readStream(r.nc, r.config.stream);
+    expect(messages.map((m) => m.id)).toEqual(['alice:s1:u1', 'alice:s1:u2', 'alice:s1:u3']);
+    expect(messages[2].body.offset).toBe(Buffer.byteLength(line('s1', 'u1')) * 2);
+    expect(JSON.stringify(messages)).not.toContain('secret prompt');
+  });
+
+  it('given a truncated file, re-reads it from 0; given a replaced file, reads the new one; duplicates are dropped by id', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'a') + line('s1', 'b') + line('s1', 'c'));
+    const r = await follow();
+    expect(await streamCount(r.nc, r.config.stream)).toBe(3);
+
+    truncateSync(file, 0);
+    writeFileSync(file, line('s1', 'd'));
+    expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 4, 3000)).toBe(true);
+    expect((await r.metrics.fileResets.get()).values.find((v) => v.labels.reason === 'truncated')?.value).toBe(1);
+
+    renameSync(file, `${file}.old`);
+    writeFileSync(file, line('s1', 'a') + line('s1', 'e'));
+    expect(await eventually(async () => (await idsIn(r)).includes('alice:s1:e'), 3000)).toBe(true);
+    expect(await idsIn(r)).toEqual(['alice:s1:a', 'alice:s1:b', 'alice:s1:c', 'alice:s1:d', 'alice:s1:e']);
+    expect((await r.metrics.duplicates.get()).values[0].value).toBeGreaterThanOrEqual(1);
+    expect((await r.metrics.fileResets.get()).values.find((v) => v.labels.reason === 'replaced')?.value).toBe(1);
+  });
+
+  it('given a deleted file, forgets it and its checkpoint', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'a'));
+    const r = await follow();
+    const kv = await new Kvm(r.nc).open(r.config.offsetsBucket);
+    expect(await eventually(async () => (await kv.get(checkpointKey('testhost', file)))?.operation === 'PUT', 2000)).toBe(true);
+    expect(r.ingestor.filesTracked).toBe(1);
+    rmSync(file);
+    expect(await eventually(() => r.ingestor.filesTracked === 0, 3000)).toBe(true);
+    expect(await eventually(async () => (await kv.get(checkpointKey('testhost', file)))?.operation !== 'PUT', 2000)).toBe(true);
+  });
+
+  it('given a file in a new subagents/ directory, publishes it under the parent session', async () => {
+    mkdirSync(join(tmp.dir, 'projects', 'p1'), { recursive: true });
+    const r = await follow();
+    const sub = join(tmp.dir, 'projects', 'p1', 'parent-1', 'subagents');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'agent-x.jsonl'), line('parent-1', 'sa1', { isSidechain: true, agentId: 'x' }));
+    expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 1, 3000)).toBe(true);
+    const [m] = await readStream(r.nc, r.config.stream);
+    expect(m.id).toBe('alice:parent-1:sa1');
+    expect(m.subject).toBe(`${r.config.subjectPrefix}.entries.alice.parent-1`);
+    expect(m.body.file).toBe('p1/parent-1/subagents/agent-x.jsonl');
+  });
+
+  it('given a 50 MB line and invalid UTF-8, publishes rejections with reasons and keeps going', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'before'));
+    const big = `{"type":"user","uuid":"huge","text":"${'x'.repeat(50 * 1024 * 1024)}"}\n`;
+    appendFileSync(file, big);
+    appendFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]));
+    appendFileSync(file, line('s1', 'after'));
+    const heapBefore = process.memoryUsage().rss;
+    const config = testConfig(tmp.dir, {}, true);
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    const messages = await readStream(run.nc, config.stream);
+    expect(messages.map((m) => m.body.rejected?.reason ?? m.body.entry.uuid)).toEqual(['before', 'too_large', 'invalid_utf8', 'after']);
+    const first = Buffer.byteLength(line('s1', 'before'));
+    expect(messages[1].id).toBe(`alice:p1/s1.jsonl:${first}`);
+    expect(messages[2].id).toBe(`alice:p1/s1.jsonl:${first + Buffer.byteLength(big)}`);
+    expect((await run.metrics.rejections.get()).values.map((v) => v.labels.reason).sort()).toEqual(['invalid_utf8', 'too_large']);
+    // The reader caps a line at the parse limit: it never holds the whole 50 MB.
+    expect(process.memoryUsage().rss - heapBefore).toBeLessThan(48 * 1024 * 1024);
+  });
+});
