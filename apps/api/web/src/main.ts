@@ -106,7 +106,7 @@ function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View
     case 'home':
       return homeView(initial);
     case 'usage':
-      return usageView;
+      return usageView(route.range);
     case 'sessions':
       return sessionsView(route.filter);
     case 'session':

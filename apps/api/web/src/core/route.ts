@@ -1,10 +1,18 @@
 /** The pages of the dashboard, addressed by the URL hash so the server needs one index.html. */
 export type Route =
   | { page: 'home' }
-  | { page: 'usage' }
+  | { page: 'usage'; range: DayRange }
   | { page: 'sessions'; filter: SessionFilterParams }
   | { page: 'session'; id: string }
   | { page: 'tools' };
+
+/** An explicit day range (`#/usage?from=2026-01-01&to=2026-01-31`); empty means the last days. */
+export interface DayRange {
+  from?: string;
+  to?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** List filters as they appear in the hash query (`#/sessions?user=ann&from=2026-11-01`). */
 export interface SessionFilterParams {
@@ -23,8 +31,15 @@ export function parseRoute(hash: string): Route {
   const [path, query = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
-    case 'usage':
-      return { page: 'usage' };
+    case 'usage': {
+      const params = new URLSearchParams(query);
+      const range: DayRange = {};
+      for (const key of ['from', 'to'] as const) {
+        const v = params.get(key)?.trim();
+        if (v && DAY.test(v)) range[key] = v;
+      }
+      return { page: 'usage', range };
+    }
     case 'tools':
       return { page: 'tools' };
     case 'sessions': {
@@ -47,9 +62,15 @@ export function routeHash(route: Route): string {
   switch (route.page) {
     case 'home':
       return '#/';
-    case 'usage':
     case 'tools':
-      return `#/${route.page}`;
+      return '#/tools';
+    case 'usage': {
+      const params = new URLSearchParams();
+      if (route.range.from) params.set('from', route.range.from);
+      if (route.range.to) params.set('to', route.range.to);
+      const q = params.toString();
+      return q ? `#/usage?${q}` : '#/usage';
+    }
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}`;
     case 'sessions': {

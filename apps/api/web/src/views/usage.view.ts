@@ -2,7 +2,8 @@ import { USAGE_QUERY, type UsageData } from '../api/queries';
 import { store, type AppContext } from '../app.context';
 import { budgetText } from '../core/budget.projection';
 import { coalesce } from '../core/coalesce';
-import { lastDays } from '../core/dates';
+import { addDays, dayInZone, lastDays } from '../core/dates';
+import { routeHash, type DayRange } from '../core/route';
 import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
 import { daysBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
@@ -16,9 +17,14 @@ const PERIOD_KEY = 'ccpulse.budgetPeriod';
 
 /**
  * Usage: tokens or cost per day stacked by model (admins may stack by user or project), the
- * per-model totals, and where spending is heading against a budget.
+ * per-model totals, and where spending is heading against a budget. The range is the last 7, 30
+ * or 90 days, or the days named in the hash (`#/usage?from=…&to=…`).
  */
-export function usageView(ctx: AppContext, root: HTMLElement): () => void {
+export function usageView(custom: DayRange) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => mountUsage(ctx, root, custom);
+}
+
+function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () => void {
   let range: Range = '30';
   let metric: Metric = 'totalTokens';
   let by: SeriesKey = 'model';
@@ -51,6 +57,27 @@ export function usageView(ctx: AppContext, root: HTMLElement): () => void {
     refresh.trigger();
   });
 
+  const span = (): { from: string; to: string } => {
+    if (!custom.from && !custom.to) return lastDays(Number(range), ctx.now(), ctx.timeZone);
+    const to = custom.to ?? dayInZone(ctx.now(), ctx.timeZone);
+    return { from: custom.from ?? addDays(to, -29), to };
+  };
+  const fromInput = h('input', { id: 'usage-from', name: 'from', type: 'date', value: span().from });
+  const toInput = h('input', { id: 'usage-to', name: 'to', type: 'date', value: span().to });
+  const rangeForm = h(
+    'form',
+    { class: 'controls', 'aria-label': 'Date range' },
+    h('label', { for: 'usage-from' }, 'From'),
+    fromInput,
+    h('label', { for: 'usage-to' }, 'To'),
+    toInput,
+    h('button', { type: 'submit' }, 'Show'),
+  );
+  rangeForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = routeHash({ page: 'usage', range: { from: fromInput.value || undefined, to: toInput.value || undefined } });
+  });
+
   const byOptions: { value: SeriesKey; label: string }[] = [{ value: 'model', label: 'Model' }];
   if (admin) byOptions.push({ value: 'user', label: 'User' }, { value: 'project', label: 'Project' });
 
@@ -65,8 +92,12 @@ export function usageView(ctx: AppContext, root: HTMLElement): () => void {
         h(
           'div',
           { class: 'controls' },
-          toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }, { value: '90', label: '90 days' }], range, (v) => {
+          toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }, { value: '90', label: '90 days' }], custom.from || custom.to ? ('' as Range) : range, (v) => {
             range = v;
+            custom = {};
+            const s = span();
+            fromInput.value = s.from;
+            toInput.value = s.to;
             refresh.trigger();
           }),
           toggleGroup<Metric>('Measure', [{ value: 'totalTokens', label: 'Tokens' }, { value: 'costUsd', label: 'Cost' }], metric, (v) => {
@@ -80,6 +111,7 @@ export function usageView(ctx: AppContext, root: HTMLElement): () => void {
             }, 'by-toggle'),
         ),
       ),
+      rangeForm,
       chartHost,
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Per model'), tableHost),
@@ -94,7 +126,7 @@ export function usageView(ctx: AppContext, root: HTMLElement): () => void {
   );
 
   const refresh = coalesce(async () => {
-    const { from, to } = lastDays(Number(range), ctx.now(), ctx.timeZone);
+    const { from, to } = span();
     const groupBy = by === 'model' ? ['DAY', 'MODEL'] : ['DAY', 'MODEL', by.toUpperCase()];
     let d: UsageData;
     try {

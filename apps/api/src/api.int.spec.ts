@@ -1,0 +1,164 @@
+import { seedEntries, seedMessages, seedSession, seedUser } from './test-support/seed';
+import { startTestApi, type TestApi } from './test-support/api-harness';
+
+describe('api (real PostgreSQL + NATS)', () => {
+  let t: TestApi;
+  let alice: string;
+  let bob: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApi({ clock: () => new Date('2026-11-21T12:00:00Z') });
+    alice = await seedUser(t.db.db, 'alice', { onboarded: true });
+    bob = await seedUser(t.db.db, 'bob');
+    admin = await seedUser(t.db.db, 'root', { role: 'admin', onboarded: true });
+    await seedSession(t.db.db, t.schema, { id: 's-alice-1', user: 'alice', startedAt: '2026-11-20T10:00:00Z' });
+    await seedSession(t.db.db, t.schema, { id: 's-alice-2', user: 'alice', startedAt: '2026-11-21T10:00:00Z', project: '/p/a' });
+    await seedSession(t.db.db, t.schema, { id: 's-bob-1', user: 'bob', startedAt: '2026-11-20T09:00:00Z' });
+    await seedMessages(t.db.db, t.schema, [
+      { user: 'alice', session: 's-alice-1', model: 'm-a', ts: '2026-11-20T10:05:00Z', input: 10, output: 20, cost: 0.25, project: '/p/a' },
+      { user: 'alice', session: 's-alice-1', model: 'm-b', ts: '2026-11-20T23:30:00Z', input: 1, output: 2, cache5m: 4, cache1h: 8, cost: 0.5 },
+      { user: 'alice', session: 's-alice-2', model: 'm-a', ts: '2026-11-21T10:00:00Z', input: 5, output: 0, cacheRead: 3_000_000_000, cost: 1 },
+      { user: 'bob', session: 's-bob-1', model: 'm-a', ts: '2026-11-20T09:00:00Z', input: 100, output: 100, cost: 2 },
+    ]);
+    await seedEntries(t.db.db, t.schema, [
+      { user: 'alice', session: 's-alice-2', ts: '2026-11-21T10:00:00Z', project: '/p/a', prompt: true },
+      { user: 'alice', session: 's-alice-2', ts: '2026-11-21T10:01:00Z', project: '/p/a' },
+      { user: 'alice', session: 's-alice-1', ts: '2026-11-19T10:00:00Z', project: '/p/b', prompt: true },
+    ]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('rejects an unknown token with UNAUTHENTICATED', async () => {
+    const r = await t.gql('{ me { name } }', {}, 'not-a-token');
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(r.body.data?.me ?? null).toBeNull();
+    const none = await t.gql('{ me { name } }');
+    expect(none.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers me for a valid token', async () => {
+    const r = await t.gql('{ me { name role onboarded lastSyncAt } }', {}, alice);
+    expect(r.body).toEqual({ data: { me: { name: 'alice', role: 'MEMBER', onboarded: true, lastSyncAt: null } } });
+  });
+
+  it("keeps a member away from another member's sessions", async () => {
+    const list = await t.gql('{ sessions { nodes { id user } pageInfo { hasNextPage } } }', {}, alice);
+    expect(list.body.data.sessions.nodes.map((s: any) => s.id)).toEqual(['s-alice-2', 's-alice-1']);
+    const other = await t.gql('query($id: ID!) { session(id: $id) { id } }', { id: 's-bob-1' }, alice);
+    expect(other.body.data.session).toBeNull();
+    const filtered = await t.gql('{ sessions(filter: { user: "bob" }) { nodes { id } } }', {}, alice);
+    expect(filtered.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const asAdmin = await t.gql('{ sessions(filter: { user: "bob" }) { nodes { id } } }', {}, admin);
+    expect(asAdmin.body.data.sessions.nodes).toEqual([{ id: 's-bob-1' }]);
+  });
+
+  it('pages sessions with a cursor', async () => {
+    const first = await t.gql('{ sessions(first: 2) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }', {}, admin);
+    const page1 = first.body.data.sessions;
+    expect(page1.edges.map((e: any) => e.node.id)).toEqual(['s-alice-2', 's-alice-1']);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = await t.gql('query($a: String) { sessions(first: 2, after: $a) { nodes { id } pageInfo { hasNextPage } } }', { a: page1.pageInfo.endCursor }, admin);
+    expect(second.body.data.sessions).toEqual({ nodes: [{ id: 's-bob-1' }], pageInfo: { hasNextPage: false } });
+    const bad = await t.gql('{ sessions(after: "garbage") { nodes { id } } }', {}, admin);
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    const big = await t.gql('{ sessions(first: 100000) { nodes { id } } }', {}, admin);
+    expect(big.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+  });
+
+  it('serves one session with its computed fields', async () => {
+    const r = await t.gql(
+      `{ session(id: "s-alice-1") { id startedAt totalTokens costUsd models { model messages totalTokens }
+          timeline { at totalTokens cumulativeCostUsd } efficiency { cacheHitRatio activeRatio }
+          costProjection(budgetUsd: 1) { spentUsd remainingUsd overBudget } summaryText } }`,
+      {},
+      alice,
+    );
+    const s = r.body.data.session;
+    expect(s.startedAt).toBe('2026-11-20T10:00:00.000Z');
+    expect(s.models).toEqual([
+      { model: 'm-a', messages: 1, totalTokens: 30 },
+      { model: 'm-b', messages: 1, totalTokens: 15 },
+    ]);
+    expect(s.timeline.map((p: any) => p.cumulativeCostUsd)).toEqual([0.25, 0.75]);
+    expect(s.efficiency.activeRatio).toBe(0.5);
+    expect(s.costProjection).toEqual({ spentUsd: 0.5, remainingUsd: 0.5, overBudget: false });
+    expect(s.summaryText).toContain('s-alice-1');
+  });
+
+  it('groups usage by day and model in a time zone, with 64-bit tokens', async () => {
+    const q = `query($tz: String) { usage(from: "2026-11-20", to: "2026-11-21", timezone: $tz) { day model inputTokens cacheReadTokens cacheCreation5mTokens totalTokens costUsd } }`;
+    const utc = await t.gql(q, { tz: 'UTC' }, alice);
+    expect(utc.body.data.usage).toEqual([
+      { day: '2026-11-20', model: 'm-a', inputTokens: 10, cacheReadTokens: 0, cacheCreation5mTokens: 0, totalTokens: 30, costUsd: 0.25 },
+      { day: '2026-11-20', model: 'm-b', inputTokens: 1, cacheReadTokens: 0, cacheCreation5mTokens: 4, totalTokens: 15, costUsd: 0.5 },
+      { day: '2026-11-21', model: 'm-a', inputTokens: 5, cacheReadTokens: 3_000_000_000, cacheCreation5mTokens: 0, totalTokens: 3_000_000_005, costUsd: 1 },
+    ]);
+    // 23:30 UTC is the next day in Berlin.
+    const berlin = await t.gql(q, { tz: 'Europe/Berlin' }, alice);
+    expect(berlin.body.data.usage.map((r: any) => [r.day, r.model])).toEqual([
+      ['2026-11-20', 'm-a'],
+      ['2026-11-21', 'm-a'],
+      ['2026-11-21', 'm-b'],
+    ]);
+    // A half-hour zone reads the message facts: 23:30 UTC is 05:00 next day in Kolkata.
+    const kolkata = await t.gql(q, { tz: 'Asia/Kolkata' }, alice);
+    expect(kolkata.body.data.usage.map((r: any) => [r.day, r.model])).toEqual([
+      ['2026-11-20', 'm-a'],
+      ['2026-11-21', 'm-a'],
+      ['2026-11-21', 'm-b'],
+    ]);
+  });
+
+  it('lets an admin group usage by user and filter users; members only themselves', async () => {
+    const team = await t.gql('{ usage(from: "2026-11-01", to: "2026-11-30", groupBy: [MONTH, USER]) { month user totalTokens costUsd } }', {}, admin);
+    expect(team.body.data.usage).toEqual([
+      { month: '2026-11', user: 'alice', totalTokens: 3_000_000_050, costUsd: 1.75 },
+      { month: '2026-11', user: 'bob', totalTokens: 200, costUsd: 2 },
+    ]);
+    const mine = await t.gql('{ usage(from: "2026-11-01", to: "2026-11-30", groupBy: [USER]) { user } }', {}, alice);
+    expect(mine.body.data.usage).toEqual([{ user: 'alice' }]);
+    const theirs = await t.gql('{ usage(from: "2026-11-01", to: "2026-11-30", users: ["bob"]) { user } }', {}, alice);
+    expect(theirs.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('names the argument of bad input', async () => {
+    const day = await t.gql('{ usage(from: "2026-13-01", to: "2026-11-30") { day } }', {}, alice);
+    expect(day.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
+    const tz = await t.gql('{ usage(from: "2026-11-01", to: "2026-11-30", timezone: "Mars/Olympus") { day } }', {}, alice);
+    expect(tz.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'timezone' });
+    const win = await t.gql('query($w: HomeWindow) { homeStats(window: $w) { sessions } }', { w: 'D30' }, alice);
+    expect(win.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('serves home stats for an onboarded caller and null for one not onboarded', async () => {
+    const r = await t.gql('{ homeStats(window: D7) { window sessions prompts tokens projects lastSyncAt } }', {}, alice);
+    expect(r.body.data.homeStats).toMatchObject({ window: 'D7', sessions: 2, prompts: 2, projects: 2 });
+    const day = await t.gql('{ homeStats { sessions prompts tokens } }', {}, alice);
+    expect(day.body.data.homeStats).toEqual({ sessions: 1, prompts: 1, tokens: 3_000_000_020 });
+    const notOnboarded = await t.gql('{ homeStats { sessions } }', {}, bob);
+    expect(notOnboarded.body).toEqual({ data: { homeStats: null } });
+    const zeros = await t.gql('{ homeStats { sessions prompts tokens projects } }', {}, admin);
+    expect(zeros.body.data.homeStats).toEqual({ sessions: 0, prompts: 0, tokens: 0, projects: 0 });
+  });
+
+  it('marks the caller onboarded', async () => {
+    const r = await t.gql('mutation { markOnboarded { name onboarded } }', {}, bob);
+    expect(r.body.data.markOnboarded).toEqual({ name: 'bob', onboarded: true });
+    const now = await t.gql('{ homeStats { sessions } }', {}, bob);
+    expect(now.body.data.homeStats).toEqual({ sessions: 0 });
+  });
+
+  it('reports health, readiness and metrics by operation name', async () => {
+    expect((await fetch(`${t.api.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${t.api.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { postgres: 'ok', nats: 'ok' } });
+    await t.gql('query DashboardUsage { me { name } }', {}, alice);
+    const text = await (await fetch(`${t.api.url}/metrics`)).text();
+    expect(text).toMatch(/ccpulse_api_requests_total\{operation="DashboardUsage",type="query",outcome="ok"\} 1/);
+    expect(text).toContain('ccpulse_api_request_duration_seconds_bucket');
+  });
+});

@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { createDatabase } from '@ccpulse/db';
+import pino, { type Logger } from 'pino';
+import { ApiModule, type ApiRuntime } from './app.module';
+import type { ApiConfig } from './config/api-config';
+import { createApiMetrics, type ApiMetrics } from './metrics/api-metrics';
+import { connectNats } from './nats/nats-connection';
+import { NestPinoLogger } from './nest-logger';
+import type { ApiStore } from './store/api-store';
+import { createPgApiStore } from './store/pg-api-store';
+import { UpdatesHub } from './updates/updates.hub';
+import { listenForUpdates } from './updates/updates.listener';
+import { findWebDir, mountWeb } from './web/static-web';
+
+/** A started API: where it listens and how to stop it. */
+export interface RunningApi {
+  port: number;
+  url: string;
+  metrics: ApiMetrics;
+  hub: UpdatesHub;
+  /** Resolves when the server stopped (by `close()` or a lost NATS connection). */
+  closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Optional seams for tests: a pinned clock, a logger, a pre-built store. */
+export interface StartOptions {
+  log?: Logger;
+  clock?: () => Date;
+  store?: ApiStore;
+  nc?: NatsConnection;
+}
+
+/**
+ * Connects Postgres and NATS, builds the Nest app and listens. Every resource opened here is
+ * closed by `close()`, in reverse order, so tests can start and stop many instances.
+ */
+export async function startApiServer(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
+  const log = options.log ?? pino({ base: { app: 'ccpulse-api' } });
+  const metrics = createApiMetrics();
+  const store =
+    options.store ??
+    createPgApiStore(createDatabase({ url: config.databaseUrl, statementTimeoutMs: config.limits.statementTimeoutMs }));
+  let nc: NatsConnection;
+  try {
+    nc = options.nc ?? (await connectNats(config.nats));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const hub = new UpdatesHub(metrics, config.limits.subscriberQueue);
+  const sub: Subscription = listenForUpdates(nc, config.subjectPrefix, hub, metrics);
+  const rt: ApiRuntime = { config, store, nc, metrics, hub, log, clock: options.clock ?? (() => new Date()) };
+
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(rt), {
+      logger: new NestPinoLogger(log),
+      bodyParser: true,
+    });
+    app.enableShutdownHooks([]);
+    const web = findWebDir(config.webDir);
+    if (web) {
+      mountWeb(app as any, web);
+      log.info({ dir: web }, 'serving the dashboard');
+    }
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    sub.unsubscribe();
+    if (!options.nc) await nc.close();
+    await store.close();
+    throw err;
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  const close = () =>
+    (closing ??= (async () => {
+      hub.closeAll();
+      sub.unsubscribe();
+      await app.close();
+      if (!options.nc) await nc.close().catch(() => undefined);
+      await store.close();
+      resolveClosed();
+    })());
+  return { port, url: `http://127.0.0.1:${port}`, metrics, hub, closed, close };
+}

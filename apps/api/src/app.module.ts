@@ -1,0 +1,93 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { API_CONFIG, API_METRICS, API_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { authenticate, authorizationOf } from './auth/authenticate';
+import type { ApiConfig } from './config/api-config';
+import { createContextFactory } from './graphql/api-context';
+import { maskError } from './graphql/api-errors';
+import { apiPlugin } from './graphql/api.plugin';
+import { BigIntScalar } from './graphql/bigint.scalar';
+import { JsonScalar } from './graphql/json.scalar';
+import { typeDefs } from './graphql/schema.sdl';
+import { HealthController } from './health/health.controller';
+import type { ApiMetrics } from './metrics/api-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ActivityResolver } from './resolvers/activity.resolver';
+import { HomeStatsResolver } from './resolvers/home-stats.resolver';
+import { HomeStatsService } from './resolvers/home-stats.service';
+import { MeResolver } from './resolvers/me.resolver';
+import { OpsResolver } from './resolvers/ops.resolver';
+import { SessionsResolver } from './resolvers/sessions.resolver';
+import { SubscriptionsResolver } from './resolvers/subscriptions.resolver';
+import { UsageResolver } from './resolvers/usage.resolver';
+import type { ApiStore } from './store/api-store';
+import type { UpdatesHub } from './updates/updates.hub';
+
+/** The framework-free parts the Nest app is wired around; built (and closed) by the server. */
+export interface ApiRuntime {
+  config: ApiConfig;
+  store: ApiStore;
+  nc: NatsConnection;
+  metrics: ApiMetrics;
+  hub: UpdatesHub;
+  log: Logger;
+  clock: () => Date;
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot(rt: ApiRuntime): DynamicModule {
+    const context = createContextFactory(rt.config.auth, rt.store);
+    return {
+      module: ApiModule,
+      imports: [
+        GraphQLModule.forRoot<YogaDriverConfig>({
+          driver: YogaDriver,
+          typeDefs,
+          resolvers: { BigInt: BigIntScalar, JSON: JsonScalar },
+          path: '/graphql',
+          graphiql: rt.config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
+          landingPage: false,
+          context,
+          maskedErrors: {
+            maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
+          },
+          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth })],
+          subscriptions: {
+            'graphql-ws': {
+              // Refuse the socket before any subscription when the token is bad (close 4403).
+              onConnect: async (ctx: any) => {
+                try {
+                  await authenticate(authorizationOf({ connectionParams: ctx.connectionParams, req: ctx.extra?.request }), rt.config.auth, rt.store);
+                  return true;
+                } catch {
+                  return false;
+                }
+              },
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: API_CONFIG, useValue: rt.config },
+        { provide: API_STORE, useValue: rt.store },
+        { provide: API_METRICS, useValue: rt.metrics },
+        { provide: UPDATES_HUB, useValue: rt.hub },
+        { provide: NATS_CONNECTION, useValue: rt.nc },
+        { provide: CLOCK, useValue: rt.clock },
+        HomeStatsService,
+        MeResolver,
+        HomeStatsResolver,
+        UsageResolver,
+        SessionsResolver,
+        ActivityResolver,
+        OpsResolver,
+        SubscriptionsResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+
+/** The error codes clients may rely on (`extensions.code`). */
+export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'INTERNAL' | 'UNAVAILABLE';
+
+const STABLE = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'INTERNAL', 'UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+
+export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** A rejected argument; `argument` names it so a client can point at the field. */
+export function badUserInput(argument: string, message: string): GraphQLError {
+  return new GraphQLError(`${argument}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
+export function unavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAVAILABLE' } });
+}
+
+function stableCode(err: unknown): string | undefined {
+  const code = err instanceof GraphQLError ? err.extensions?.code : undefined;
+  return typeof code === 'string' && STABLE.has(code) ? code : undefined;
+}
+
+/**
+ * Named infrastructure and input errors of libs/db and our store, by their stable `code`: what
+ * each means to a client. Everything not listed is INTERNAL.
+ */
+const KNOWN: Record<string, (err: Error & Record<string, unknown>) => GraphQLError> = {
+  BAD_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
+  DB_INVALID_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
+  DB_UNKNOWN_TIME_ZONE: (e) => badUserInput('timezone', e.message),
+  USAGE_TOO_LARGE: (e) => badUserInput('from', e.message),
+  DB_NO_LIVE_PROJECTION: () => unavailable('no data yet: the aggregator has not built the projection'),
+  DB_UNAVAILABLE: () => unavailable('the database is unavailable'),
+};
+
+function known(err: unknown): GraphQLError | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && KNOWN[code]) return KNOWN[code](err as Error & Record<string, unknown>);
+  // Postgres: statement_timeout → the query was too broad; 22023 invalid zone in AT TIME ZONE.
+  if (code === '57014') return unavailable('the query took too long; narrow it');
+  if (code === '22023' && /time zone/i.test(err.message)) return badUserInput('timezone', err.message);
+  return undefined;
+}
+
+/**
+ * The one place failures become client errors: errors raised on purpose keep their code; named
+ * errors of the store map by code ({@link KNOWN}); errors graphql-js raised about the request
+ * (bad variables) are BAD_USER_INPUT; anything else (a SQL error, a bug) becomes `INTERNAL`
+ * without internals and is handed to `report` for the log.
+ */
+export function maskError(error: unknown, report: (err: unknown) => void): GraphQLError {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const where = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+  if (stableCode(original)) {
+    const o = original as GraphQLError;
+    return error instanceof GraphQLError && error !== o ? new GraphQLError(o.message, { ...where, extensions: o.extensions }) : o;
+  }
+  const mapped = known(original);
+  if (mapped) return new GraphQLError(mapped.message, { ...where, extensions: mapped.extensions });
+  if (original instanceof GraphQLError) {
+    return new GraphQLError(original.message, { ...where, extensions: { ...original.extensions, code: 'BAD_USER_INPUT' } });
+  }
+  report(original);
+  return new GraphQLError('internal error', { ...where, extensions: { code: 'INTERNAL' } });
+}

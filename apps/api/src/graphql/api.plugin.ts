@@ -1,0 +1,37 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { ApiMetrics } from '../metrics/api-metrics';
+import { operationLabeller } from '../metrics/operation-name';
+import { depthLimitRule } from './depth-limit.rule';
+
+/**
+ * Cross-cutting GraphQL concerns in one envelop plugin: the depth limit at validation, and
+ * request count/duration labelled by operation name (never by the raw query text).
+ */
+export function apiPlugin(options: { metrics: ApiMetrics; maxDepth: number }): Plugin {
+  const label = operationLabeller();
+  const { metrics } = options;
+  const rule = depthLimitRule(options.maxDepth);
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(rule);
+    },
+    onExecute({ args }) {
+      const op = getOperationAST(args.document, args.operationName ?? undefined);
+      const operation = label(args.operationName ?? op?.name?.value);
+      const type = op?.operation ?? 'query';
+      const stop = metrics.requestDuration.startTimer({ operation, type });
+      return {
+        onExecuteDone({ result }) {
+          stop();
+          const errors = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+          metrics.requests.inc({ operation, type, outcome: errors ? 'error' : 'ok' });
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const op = getOperationAST(args.document, args.operationName ?? undefined);
+      metrics.requests.inc({ operation: label(args.operationName ?? op?.name?.value), type: 'subscription', outcome: 'ok' });
+    },
+  };
+}

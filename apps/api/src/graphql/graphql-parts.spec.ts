@@ -1,0 +1,63 @@
+import { GraphQLError, buildSchema, parse, validate, specifiedRules } from 'graphql';
+import { maskError } from './api-errors';
+import { serializeBigInt, BigIntScalar } from './bigint.scalar';
+import { depthLimitRule } from './depth-limit.rule';
+import { typeDefs } from './schema.sdl';
+
+describe('BigInt scalar', () => {
+  it('is a JSON number up to 2^53 and a string beyond', () => {
+    expect(serializeBigInt(42)).toBe(42);
+    expect(serializeBigInt('9007199254740992')).toBe(9007199254740992);
+    expect(serializeBigInt(9007199254740993n)).toBe('9007199254740993');
+    expect(serializeBigInt('-18446744073709551615')).toBe('-18446744073709551615');
+  });
+
+  it('refuses what is not an integer', () => {
+    expect(() => serializeBigInt(1.5)).toThrow(GraphQLError);
+    expect(() => BigIntScalar.parseValue('12x')).toThrow(/BigInt/);
+    expect(BigIntScalar.parseValue('123456789012345678901')).toBe(123456789012345678901n);
+  });
+});
+
+describe('depth limit', () => {
+  const schema = buildSchema(typeDefs);
+  const check = (q: string, max: number) => validate(schema, parse(q), [...specifiedRules, depthLimitRule(max)]);
+
+  it('counts nested fields through fragments', () => {
+    const q = '{ sessions { edges { node { ...F } } } } fragment F on Session { models { model } }';
+    expect(check(q, 5)).toEqual([]);
+    const errors = check(q, 4);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/depth 5 exceeds the limit of 4/);
+    expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets introspection through', () => {
+    expect(check('{ __schema { types { fields { type { ofType { name } } } } } }', 2)).toEqual([]);
+  });
+
+  it('has a description on every field of the schema', () => {
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !('getFields' in type)) continue;
+      for (const field of Object.values((type as any).getFields() as Record<string, { description?: string }>)) {
+        expect([type.name, field.description ? 'ok' : 'missing']).toEqual([type.name, 'ok']);
+      }
+    }
+  });
+});
+
+describe('maskError', () => {
+  it('keeps deliberate codes, maps named errors and hides the rest', () => {
+    const reported: unknown[] = [];
+    const report = (e: unknown) => reported.push(e);
+    const coded = new GraphQLError('no', { extensions: { code: 'FORBIDDEN' } });
+    expect(maskError(coded, report).extensions.code).toBe('FORBIDDEN');
+    const cursor = Object.assign(new Error('invalid pagination cursor'), { code: 'DB_INVALID_CURSOR' });
+    expect(maskError(new GraphQLError('x', { originalError: cursor }), report).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    const sqlError = new Error('relation "secret_table" does not exist');
+    const masked = maskError(new GraphQLError(sqlError.message, { originalError: sqlError }), report);
+    expect(masked.message).toBe('internal error');
+    expect(masked.extensions.code).toBe('INTERNAL');
+    expect(reported).toEqual([sqlError]);
+  });
+});

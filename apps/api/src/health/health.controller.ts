@@ -1,0 +1,59 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { API_STORE, NATS_CONNECTION } from '../api.tokens';
+import type { ApiStore } from '../store/api-store';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+/** What `/readyz` reports for each dependency. */
+export interface ReadinessReport {
+  ready: boolean;
+  checks: { postgres: string; nats: string };
+}
+
+/** Checks Postgres (reachable, migrated) and NATS (connected, answering a ping). */
+export async function checkReadiness(store: ApiStore, nc: NatsConnection): Promise<ReadinessReport> {
+  const [postgres, nats] = await Promise.all([
+    withTimeout(store.readiness(), 'postgres').then(
+      (r) => (r.ok ? 'ok' : r.reason),
+      (e: Error) => `unreachable: ${e.message}`,
+    ),
+    nc.isClosed()
+      ? Promise.resolve('connection closed')
+      : withTimeout(nc.rtt(), 'nats').then(
+          () => 'ok',
+          (e: Error) => `unreachable: ${e.message}`,
+        ),
+  ]);
+  return { ready: postgres === 'ok' && nats === 'ok', checks: { postgres, nats } };
+}
+
+/** `/healthz`: the process is up. `/readyz`: 503 naming the failing dependency until all are ok. */
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(API_STORE) private readonly store: ApiStore,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {}
+
+  @Get('healthz')
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async readyz(@Res() res: any) {
+    const report = await checkReadiness(this.store, this.nc);
+    res.status(report.ready ? 200 : 503).json(report);
+  }
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import pino from 'pino';
+import { startApiServer } from './api.server';
+import { loadApiConfig } from './config/api-config';
+import { isConfigError } from './config/config.error';
+
+const HELP = `usage: ccpulse api
+
+Serves GraphQL at /graphql (queries, graphql-ws and SSE subscriptions), /metrics, /healthz, /readyz.
+
+environment:
+  PORT                            listen port (default 4000; 0 = any free port, logged)
+  DATABASE_URL, NATS_URL          servers (NATS_CREDS | NATS_USER+NATS_PASSWORD | NATS_TOKEN)
+  CCPULSE_AUTH=disabled           single-user local use as CCPULSE_USER (or the OS user), an admin
+  CCPULSE_CONFIG                  YAML file (home.show_status_frame)
+  CCPULSE_HOME_SHOW_STATUS_FRAME  overrides the file; 0,false,no,off hide the home frame
+  CCPULSE_SUBJECT_PREFIX          NATS subject prefix (default ccpulse)
+  NODE_ENV=production             disables GraphiQL
+  API_MAX_DEPTH, API_MAX_PAGE_SIZE, PG_STATEMENT_TIMEOUT_MS, API_SUBSCRIBER_QUEUE`;
+
+/** `ccpulse api`: runs until SIGINT/SIGTERM; a bad setting exits 2 naming it. */
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const log = pino({ base: { app: 'ccpulse-api' } });
+  let config;
+  try {
+    config = loadApiConfig(process.env, { readFile: (p) => readFileSync(p, 'utf8'), osUser: () => userInfo().username });
+  } catch (err) {
+    if (isConfigError(err)) {
+      log.error({ setting: err.setting }, err.message);
+      console.error(`ccpulse api: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (config.auth.kind === 'disabled') {
+    log.warn({ user: config.auth.user }, 'CCPULSE_AUTH=disabled: every request acts as this admin; use only on a single-user machine');
+  }
+  let api;
+  try {
+    api = await startApiServer(config, { log });
+  } catch (err) {
+    if (isConfigError(err)) {
+      console.error(`ccpulse api: ${err.message}`);
+      return 2;
+    }
+    log.error({ err }, 'cannot start');
+    console.error(`ccpulse api: cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  const stop = () => void api.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await api.closed;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  return 0;
+}

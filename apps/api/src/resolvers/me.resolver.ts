@@ -1,0 +1,31 @@
+import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { API_CONFIG, API_STORE } from '../api.tokens';
+import type { ApiConfig } from '../config/api-config';
+import type { ApiContext } from '../graphql/api-context';
+import type { ApiStore } from '../store/api-store';
+import { userView } from './views';
+
+/** `me` and `markOnboarded`. */
+@Resolver()
+export class MeResolver {
+  constructor(
+    @Inject(API_STORE) private readonly store: ApiStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Query('me')
+  async me(@Context() ctx: ApiContext) {
+    const viewer = await ctx.viewer();
+    const user = await this.store.getUser(viewer.name);
+    // With auth disabled the local user may not have a row yet: it is an admin that has not onboarded.
+    return userView(user ?? { name: viewer.name, role: viewer.role, onboarded: false, lastSyncAt: null });
+  }
+
+  @Mutation('markOnboarded')
+  async markOnboarded(@Context() ctx: ApiContext) {
+    const viewer = await ctx.viewer();
+    const role = this.config.auth.kind === 'disabled' ? 'admin' : viewer.role;
+    return userView(await this.store.markOnboarded(viewer.name, role));
+  }
+}

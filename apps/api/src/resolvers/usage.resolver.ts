@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { API_CONFIG, API_STORE } from '../api.tokens';
+import { visibleUsers } from '../auth/viewer';
+import type { ApiConfig } from '../config/api-config';
+import type { ApiContext } from '../graphql/api-context';
+import { badUserInput } from '../graphql/api-errors';
+import { dayRangeArgs, timeZoneArg } from '../graphql/args';
+import type { ApiStore, UsageDimension } from '../store/api-store';
+
+const DIMENSIONS = new Set<UsageDimension>(['DAY', 'WEEK', 'MONTH', 'MODEL', 'USER', 'PROJECT']);
+
+/** `usage(...)`: token and cost totals grouped by time and keys, in any IANA zone. */
+@Resolver()
+export class UsageResolver {
+  constructor(
+    @Inject(API_STORE) private readonly store: ApiStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Query('usage')
+  async usage(
+    @Context() ctx: ApiContext,
+    @Args('from') from: string,
+    @Args('to') to: string,
+    @Args('timezone') timezone: string | null,
+    @Args('groupBy') groupBy: UsageDimension[] | null,
+    @Args('users') users: string[] | null,
+    @Args('projects') projects: string[] | null,
+  ) {
+    const viewer = await ctx.viewer();
+    const range = dayRangeArgs(from, to);
+    const timeZone = timeZoneArg('timezone', timezone ?? 'UTC');
+    const dims = groupBy ?? ['DAY', 'MODEL'];
+    for (const d of dims) if (!DIMENSIONS.has(d)) throw badUserInput('groupBy', `unknown dimension ${d}`);
+    if (projects && projects.length > 100) throw badUserInput('projects', 'at most 100 projects');
+    return this.store.usage({
+      ...range,
+      timeZone,
+      groupBy: dims,
+      users: visibleUsers(viewer, users),
+      projects: projects && projects.length ? projects : undefined,
+      maxRows: this.config.limits.maxUsageRows,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * What the resolvers read and write, as plain data. The Postgres implementation lives in
+ * `pg-api-store.ts`; resolvers never see SQL, so their access rules are testable on their own.
+ */
+
+/** A caller as stored. */
+export interface UserRecord {
+  name: string;
+  role: 'member' | 'admin';
+  onboarded: boolean;
+  lastSyncAt: Date | null;
+}
+
+/** Token counters and cost, the shape shared by every usage aggregate. */
+export interface TokenTotals {
+  inputTokens: number | bigint;
+  outputTokens: number | bigint;
+  cacheReadTokens: number | bigint;
+  cacheCreationTokens: number | bigint;
+  cacheCreation5mTokens: number | bigint;
+  cacheCreation1hTokens: number | bigint;
+  totalTokens: number | bigint;
+  costUsd: number;
+}
+
+export type UsageDimension = 'DAY' | 'WEEK' | 'MONTH' | 'MODEL' | 'USER' | 'PROJECT';
+
+export interface UsageQuery {
+  /** Inclusive first day, `YYYY-MM-DD` in `timeZone`. */
+  from: string;
+  /** Inclusive last day, `YYYY-MM-DD` in `timeZone`. */
+  to: string;
+  timeZone: string;
+  groupBy: UsageDimension[];
+  /** undefined = every user (admin without a filter). */
+  users?: string[];
+  projects?: string[];
+  /** Refuse (rather than stream) results larger than this. */
+  maxRows: number;
+}
+
+export interface UsageRowRecord extends TokenTotals {
+  day: string | null;
+  week: string | null;
+  month: string | null;
+  model: string | null;
+  user: string | null;
+  project: string | null;
+}
+
+export interface HomeStatsRecord {
+  sessions: number;
+  prompts: number;
+  tokens: number | bigint;
+  projects: number;
+}
+
+/** A `usage_session_summary` row in API terms. */
+export interface SessionRecord extends TokenTotals {
+  id: string;
+  user: string;
+  project: string | null;
+  gitBranch: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  activeSeconds: number;
+  wallSeconds: number;
+  userMessages: number;
+  assistantMessages: number;
+  prompts: number;
+  toolCalls: number;
+  toolErrors: number;
+  skillInvocations: number;
+  subagentDispatches: number;
+  mcpCalls: number;
+  slashCommands: number;
+  distinctTools: number;
+  distinctSkills: number;
+  primaryModel: string | null;
+  processorVersion: number | null;
+  /** The domain's session state (jsonb), for insights the summary row does not hold. */
+  state: unknown;
+}
+
+export interface SessionsQuery {
+  first: number;
+  after?: string;
+  users?: string[];
+  project?: string;
+  model?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface SessionsPage {
+  rows: SessionRecord[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+export interface SessionModelRecord extends TokenTotals {
+  model: string;
+  messages: number;
+}
+
+export interface SessionToolRecord {
+  name: string;
+  kind: string;
+  calls: number;
+  errors: number;
+  avgDurationMs: number | null;
+}
+
+/** One kept API response: what blocks, timelines and burn rates are computed from. */
+export interface MessageRecord extends TokenTotals {
+  at: Date;
+  user: string;
+  sessionId: string;
+  model: string;
+}
+
+export interface ToolDayRecord {
+  day: string;
+  user: string;
+  tool: string;
+  calls: number;
+  errors: number;
+  avgDurationMs: number | null;
+}
+
+export interface PluginDayRecord {
+  day: string;
+  user: string;
+  kind: string;
+  name: string;
+  source: string;
+  refId: string | null;
+  invocations: number;
+}
+
+export interface DayRange {
+  from: string;
+  to: string;
+  users?: string[];
+}
+
+/** Readiness of the database, for `/readyz`. */
+export type StoreReadiness = { ok: true } | { ok: false; reason: string };
+
+export interface ApiStore {
+  findUserByToken(token: string): Promise<UserRecord | undefined>;
+  getUser(name: string): Promise<UserRecord | undefined>;
+  /** Creates the user when missing (local single-user mode), then marks them onboarded. */
+  markOnboarded(name: string, roleIfNew: UserRecord['role']): Promise<UserRecord>;
+  homeStats(user: string, since: Date): Promise<HomeStatsRecord>;
+  usage(q: UsageQuery): Promise<UsageRowRecord[]>;
+  sessions(q: SessionsQuery): Promise<SessionsPage>;
+  session(id: string): Promise<SessionRecord | undefined>;
+  sessionModels(id: string): Promise<SessionModelRecord[]>;
+  sessionTools(id: string): Promise<SessionToolRecord[]>;
+  sessionMessages(id: string, limit: number): Promise<MessageRecord[]>;
+  messages(q: { users?: string[]; from: Date; to: Date; limit: number }): Promise<MessageRecord[]>;
+  costBetween(q: { users?: string[]; from: Date; to: Date }): Promise<number>;
+  toolDaily(q: DayRange): Promise<ToolDayRecord[]>;
+  pluginDaily(q: DayRange): Promise<PluginDayRecord[]>;
+  readiness(): Promise<StoreReadiness>;
+  close(): Promise<void>;
+}

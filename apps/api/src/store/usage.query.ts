@@ -1,0 +1,113 @@
+import { type Kysely, sql, type RawBuilder } from 'kysely';
+import type { Database } from '@ccpulse/db';
+import type { UsageDimension, UsageQuery, UsageRowRecord } from './api-store';
+
+/** Usage wider than the cap: the caller must narrow the range or the grouping. */
+export class UsageTooLargeError extends Error {
+  readonly code = 'USAGE_TOO_LARGE';
+  constructor(readonly limit: number) {
+    super(`the result exceeds ${limit} rows; narrow the date range or the grouping`);
+    this.name = 'UsageTooLargeError';
+  }
+}
+
+/**
+ * Whether every UTC offset the zone used between two instants is a whole number of hours, so
+ * its days are unions of UTC hours. Sampled every 6 hours (offset changes last longer than that).
+ */
+export function zoneHasWholeHourOffsets(timeZone: string, from: Date, to: Date): boolean {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  const step = 6 * 3600 * 1000;
+  for (let t = from.getTime() - 86400000; t <= to.getTime() + 86400000; t += step) {
+    const name = fmt.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT[+-](\d{1,2}):?(\d{2})?/.exec(name);
+    if (m && m[2] && m[2] !== '00') return false;
+  }
+  return true;
+}
+
+const SUMS = sql`
+  sum(input_tokens)::int8 as "inputTokens",
+  sum(output_tokens)::int8 as "outputTokens",
+  sum(cache_read_tokens)::int8 as "cacheReadTokens",
+  sum(cache_creation_tokens)::int8 as "cacheCreationTokens",
+  sum(cache_creation_5m_tokens)::int8 as "cacheCreation5mTokens",
+  sum(cache_creation_1h_tokens)::int8 as "cacheCreation1hTokens",
+  sum(total_tokens)::int8 as "totalTokens",
+  coalesce(sum(cost_usd), 0)::float8 as "costUsd"`;
+
+function keyExpr(dim: UsageDimension, local: RawBuilder<unknown>, projectExpr: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (dim) {
+    case 'DAY':
+      return sql`to_char(date_trunc('day', ${local}), 'YYYY-MM-DD')`;
+    case 'WEEK':
+      return sql`to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
+    case 'MONTH':
+      return sql`to_char(date_trunc('month', ${local}), 'YYYY-MM')`;
+    case 'MODEL':
+      return sql`model`;
+    case 'USER':
+      return sql`user_name`;
+    case 'PROJECT':
+      return projectExpr;
+  }
+}
+
+const ALIAS: Record<UsageDimension, string> = {
+  DAY: 'day',
+  WEEK: 'week',
+  MONTH: 'month',
+  MODEL: 'model',
+  USER: 'user',
+  PROJECT: 'project',
+};
+
+/**
+ * Token and cost totals grouped by the requested keys. Reads the hourly rollup (days in any
+ * whole-hour zone are unions of UTC hours); zones with 30/45-minute offsets read the message
+ * facts instead, as the data model says.
+ */
+export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQuery): Promise<UsageRowRecord[]> {
+  const fromUtc = new Date(`${q.from}T00:00:00Z`);
+  const toUtc = new Date(`${q.to}T23:59:59Z`);
+  const hourly = zoneHasWholeHourOffsets(q.timeZone, fromUtc, toUtc);
+  const table = sql.table(`${schema}.${hourly ? 'usage_model_hourly' : 'usage_messages'}`);
+  const tsCol = hourly ? sql`hour` : sql`ts`;
+  const local = sql`(${tsCol} at time zone ${q.timeZone})`;
+  const projectExpr = hourly ? sql`nullif(project, '')` : sql`project`;
+  const dims = [...new Set(q.groupBy)];
+  const keys = dims.map((d) => sql`${keyExpr(d, local, projectExpr)} as ${sql.ref(ALIAS[d])}`);
+  const filters: RawBuilder<unknown>[] = [
+    sql`${tsCol} >= (${q.from}::date)::timestamp at time zone ${q.timeZone}`,
+    sql`${tsCol} < (${q.to}::date + 1)::timestamp at time zone ${q.timeZone}`,
+  ];
+  if (q.users) filters.push(sql`user_name = any(${q.users}::text[])`);
+  if (q.projects) filters.push(hourly ? sql`project = any(${q.projects}::text[])` : sql`project = any(${q.projects}::text[])`);
+  const select = keys.length ? sql`${sql.join(keys)}, ${SUMS}` : SUMS;
+  const positions = dims.map((_, i) => sql.raw(String(i + 1)));
+  const groupOrder = positions.length ? sql`group by ${sql.join(positions)} order by ${sql.join(positions)}` : sql``;
+  const result = await sql<Record<string, unknown>>`
+    select ${select} from ${table}
+    where ${sql.join(filters, sql` and `)}
+    ${groupOrder}
+    limit ${q.maxRows + 1}`.execute(db);
+  if (result.rows.length > q.maxRows) throw new UsageTooLargeError(q.maxRows);
+  return result.rows
+    .filter((r) => keys.length > 0 || r.totalTokens !== null)
+    .map((r) => ({
+      day: (r.day as string | undefined) ?? null,
+      week: (r.week as string | undefined) ?? null,
+      month: (r.month as string | undefined) ?? null,
+      model: (r.model as string | undefined) ?? null,
+      user: (r.user as string | undefined) ?? null,
+      project: (r.project as string | undefined) ?? null,
+      inputTokens: (r.inputTokens as number) ?? 0,
+      outputTokens: (r.outputTokens as number) ?? 0,
+      cacheReadTokens: (r.cacheReadTokens as number) ?? 0,
+      cacheCreationTokens: (r.cacheCreationTokens as number) ?? 0,
+      cacheCreation5mTokens: (r.cacheCreation5mTokens as number) ?? 0,
+      cacheCreation1hTokens: (r.cacheCreation1hTokens as number) ?? 0,
+      totalTokens: (r.totalTokens as number) ?? 0,
+      costUsd: Number(r.costUsd ?? 0),
+    }));
+}
