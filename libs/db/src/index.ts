@@ -31,6 +31,7 @@ export * from './connection/create-database';
 export { parseInt8 } from './connection/pg-types';
 export * from './migrations/migrate-to-latest';
 export * from './projection/projection-schema';
+export { projectionDdl } from './projection/projection-ddl';
 export * from './entries/insert-entries';
 export * from './entries/load-session-entries';
 export * from './messages/upsert-usage-messages';

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database';
+import { recomputeModelHourly } from '../model-hourly/recompute-model-hourly';
+import { createProjectionSchema } from '../projection/projection-schema';
+import { sessionTokens } from '../session-summary/session-tokens';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { usageBatchesArbitrary } from '../test-support/usage-rows.arbitrary';
+import { fixtureUsageRows } from '../test-support/fixture-usage-rows';
+import { totalTokens, type UsageMessageRow, upsertUsageMessages, usageWins } from './upsert-usage-messages';
+
+const SCHEMA = 'usage_v1';
+
+/** What the aggregator does per batch: upsert, then recompute the touched hours. */
+async function applyBatch(db: Kysely<Database>, rows: readonly UsageMessageRow[]) {
+  return db.transaction().execute(async (trx) => {
+    const r = await upsertUsageMessages(trx, SCHEMA, rows);
+    await recomputeModelHourly(trx, SCHEMA, r.touchedHours);
+    return r;
+  });
+}
+
+function keptInJs(rows: readonly UsageMessageRow[]): Map<string, UsageMessageRow> {
+  const kept = new Map<string, UsageMessageRow>();
+  for (const r of rows) {
+    const cur = kept.get(r.messageKey);
+    if (!cur || usageWins(r, cur)) kept.set(r.messageKey, r);
+  }
+  return kept;
+}
+
+async function storedMessages(db: Kysely<Database>) {
+  const rows = await db.withSchema(SCHEMA).selectFrom('usage_messages').select(['message_key', 'entry_key', 'session_id', 'total_tokens']).orderBy('message_key').execute();
+  return rows.map((r) => `${r.message_key}|${r.entry_key}|${r.session_id}|${r.total_tokens}`);
+}
+
+async function hourlyTable(db: Kysely<Database>) {
+  const r = await sql<{ row: string }>`
+    select concat_ws('|', hour, user_name, project, model, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens,
+      cache_creation_5m_tokens, cache_creation_1h_tokens, total_tokens, cost_usd, messages) as row
+    from usage_v1.usage_model_hourly order by 1`.execute(db);
+  return r.rows.map((x) => x.row);
+}
+
+/** The from-scratch GROUP BY over the facts that the incremental rollup must equal. */
+async function hourlyFromScratch(db: Kysely<Database>) {
+  const r = await sql<{ row: string }>`
+    select concat_ws('|', date_trunc('hour', ts, 'UTC'), user_name, coalesce(project, ''), model, sum(input_tokens), sum(output_tokens),
+      sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens),
+      sum(total_tokens), sum(cost_usd)::numeric(20, 9), count(*)) as row
+    from usage_v1.usage_messages where ts is not null
+    group by date_trunc('hour', ts, 'UTC'), user_name, coalesce(project, ''), model order by 1`.execute(db);
+  return r.rows.map((x) => x.row);
+}
+
+async function reset(db: Kysely<Database>) {
+  await sql`truncate usage_v1.usage_messages, usage_v1.usage_model_hourly`.execute(db);
+}
+
+describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await createProjectionSchema(t.db, 1);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('keeps the max copy per key, in any batch order, and incremental hourly == GROUP BY over the facts', async () => {
+    await fc.assert(
+      fc.asyncProperty(usageBatchesArbitrary, fc.integer(), async (batches, seed) => {
+        await reset(t.db);
+        for (const b of batches) await applyBatch(t.db, b);
+        const all = batches.flat();
+        const expected = [...keptInJs(all).values()]
+          .map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalTokens(r)}`)
+          .sort();
+        expect(await storedMessages(t.db)).toEqual(expected);
+        const hourly = await hourlyTable(t.db);
+        expect(hourly).toEqual(await hourlyFromScratch(t.db));
+
+        // the same rows again, reversed and re-cut: duplicates and out-of-order change nothing
+        const again = [...all].reverse();
+        const cut = Math.abs(seed) % again.length;
+        await applyBatch(t.db, again.slice(0, cut));
+        await applyBatch(t.db, again.slice(cut));
+        expect(await storedMessages(t.db)).toEqual(expected);
+        expect(await hourlyTable(t.db)).toEqual(hourly);
+
+        const totals = await sessionTokens(t.db, SCHEMA, ['s-a', 's-b', 's-c']);
+        for (const s of ['s-a', 's-b', 's-c']) {
+          const mine = [...keptInJs(all).values()].filter((r) => r.sessionId === s);
+          expect(totals.get(s)?.totalTokens).toBe(mine.reduce((n, r) => n + totalTokens(r), 0));
+          expect(totals.get(s)?.costUsd).toBeCloseTo(mine.reduce((n, r) => n + r.costUsd, 0), 6);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('a message whose kept copy moves to another session reports both sessions as touched', async () => {
+    await reset(t.db);
+    const base: UsageMessageRow = {
+      messageKey: 'm1:r1', entryKey: 'e1', userName: 'ann', sessionId: 's-b', project: '/w', model: 'claude-sonnet-4',
+      ts: new Date('2026-01-01T10:00:00Z'), isSidechain: false, inputTokens: 1, outputTokens: 10, cacheReadTokens: 0,
+      cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0.5, unpriced: false, streamSeq: 1,
+    };
+    expect((await applyBatch(t.db, [base])).touchedSessions).toEqual(['s-b']);
+    const bigger = { ...base, entryKey: 'e2', sessionId: 's-a', outputTokens: 20, ts: new Date('2026-01-01T11:30:00Z'), streamSeq: 2 };
+    const moved = await applyBatch(t.db, [bigger]);
+    expect(moved.touchedSessions.sort()).toEqual(['s-a', 's-b']);
+    expect(moved.touchedHours.map((h) => h.hour.toISOString()).sort()).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z']);
+    expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
+    expect(await hourlyTable(t.db)).toHaveLength(1);
+    // the smaller copy again: a duplicate, nothing touched
+    expect(await applyBatch(t.db, [base])).toEqual({ touchedSessions: [], touchedHours: [], written: 0 });
+    // a sidechain copy never beats the non-sidechain one, however large
+    const replay = { ...bigger, entryKey: 'e3', isSidechain: true, outputTokens: 10_000 };
+    expect((await applyBatch(t.db, [replay])).written).toBe(0);
+  });
+
+  it('real fixture usage, shuffled into batches, equals the domain keep-max and the from-scratch rollup', async () => {
+    const rows = fixtureUsageRows();
+    if (!rows) return;
+    await reset(t.db);
+    const shuffled = [...rows].sort((a, b) => (hash(a.entryKey) - hash(b.entryKey)));
+    for (let i = 0; i < shuffled.length; i += 150) await applyBatch(t.db, shuffled.slice(i, i + 150));
+    const expected = [...keptInJs(rows).values()].map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalTokens(r)}`).sort();
+    expect(await storedMessages(t.db)).toEqual(expected);
+    expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
+    expect(expected.length).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
