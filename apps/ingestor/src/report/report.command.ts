@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildBlocks, costProjection, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
+import { buildBlocks, costProjection, isPricingOverrideError, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
 import { discoverRoots } from '../files/transcript-roots';
 import { loadTranscripts } from './load-transcripts';
 import { parseReportArgs, REPORT_USAGE, ReportUsageError, type ReportArgs } from './report-args';
@@ -158,8 +158,8 @@ function loadPricing(file: string | undefined, setting: string): PricingTable | 
     throw new ReportConfigError(`${setting}: cannot read pricing overrides from ${file}: ${(e as Error).message}`);
   }
   const table = parsePricingOverrides(json);
-  if ('error' in table) throw new ReportConfigError(`${setting}: ${file}: ${table.error}`);
-  return table as PricingTable;
+  if (isPricingOverrideError(table)) throw new ReportConfigError(`${setting}: ${file}: ${table.error}`);
+  return table;
 }
 
 function warnUnpriced(report: PeriodReport, err: (t: string) => void): void {

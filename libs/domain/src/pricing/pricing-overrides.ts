@@ -45,3 +45,8 @@ function parsePrice(value: unknown, where: string): ModelPrice | PricingOverride
     cacheWrite1h: (value.cacheWrite1h as number | undefined) ?? input * 2,
   };
 }
+
+/** Tells a refused override file from a table (a table is a record, so `'error' in x` alone does not narrow). */
+export function isPricingOverrideError(x: PricingTable | PricingOverrideError): x is PricingOverrideError {
+  return typeof (x as PricingOverrideError).error === 'string';
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import type { TokenCounts } from '../entry/entry';
+import { initialSessionState } from '../session/session-state';
+import type { UsageRecord } from '../usage/usage-record';
+import { buildBlocks } from './blocks';
+import { costProjection } from './cost-projection';
+import { sessionInsights } from './session-insights';
+import { addToTimeline, initialTimeline, timelinePoints } from './timeline';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 5, 8, 30);
+const tok = (input: number): TokenCounts => ({ input, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation5m: 0, cacheCreation1h: 0 });
+const rec = (ts: number, input = 1_000_000, model = 'claude-haiku-4-5'): UsageRecord => ({ key: `k${ts}`, entryKey: `e${ts}`, ts, model, isSidechain: false, tokens: tok(input), total: input });
+
+describe('timeline', () => {
+  it('stays under 500 power-of-two buckets and does not depend on arrival order', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 30 * 24 * 60 }), { minLength: 1, maxLength: 2000 }), (minutes) => {
+      const a = initialTimeline();
+      const b = initialTimeline();
+      minutes.forEach((m) => addToTimeline(a, { ts: T0 + m * 60_000, total: 1 }, 0));
+      [...minutes].reverse().forEach((m) => addToTimeline(b, { ts: T0 + m * 60_000, total: 1 }, 0));
+      expect(Object.keys(a.buckets).length).toBeLessThanOrEqual(500);
+      expect(Math.log2(a.bucketMs / 60_000) % 1).toBe(0);
+      expect(a).toEqual(b);
+      expect(timelinePoints(a).at(-1)!.cumulativeTokens).toBe(minutes.length);
+    }), { numRuns: 40 });
+  });
+});
+
+describe('blocks', () => {
+  it('starts at the first message floored to the hour and splits after 5 h or a gap over 5 h', () => {
+    const blocks = buildBlocks([rec(T0), rec(T0 + 4 * H), rec(T0 + 4.6 * H), rec(T0 + 11 * H)], { nowMs: T0 + 12 * H });
+    expect(blocks.map((b) => [b.start, b.messages, b.isActive])).toEqual([
+      ['2026-01-05T08:00:00.000Z', 2, false],
+      ['2026-01-05T13:00:00.000Z', 1, false],
+      ['2026-01-05T19:00:00.000Z', 1, true],
+    ]);
+    expect(blocks[0].costUsd).toBeCloseTo(2, 9);
+    expect(blocks[0].tokensPerMinute).toBeCloseTo(2_000_000 / 240, 6);
+    expect(blocks[0].usdPerHour).toBeCloseTo(0.5, 9);
+  });
+});
+
+describe('session insights', () => {
+  it('builds model and tool tables, efficiency, todo ETA, and a projection to a budget', () => {
+    const state = initialSessionState('s');
+    state.tools = { Edit: { calls: 4, errors: 1, durationMsSum: 3000, durationCount: 3 }, Bash: { calls: 1, errors: 0, durationMsSum: 0, durationCount: 0 } };
+    state.edits = { successful: 3, patchLines: 18, changes: 19 };
+    state.todos = { firstTs: T0, ts: T0 + H, done: 2, total: 6 };
+    state.prompts = 2;
+    const insights = sessionInsights(state, [rec(T0), rec(T0 + 10 * 60_000, 1_000_000, 'claude-opus-4-5')], { nowMs: T0 + 20 * 60_000 });
+    expect(insights.models.map((m) => [m.model, m.messages, m.costUsd])).toEqual([['claude-opus-4-5', 1, 5], ['claude-haiku-4-5', 1, 1]]);
+    expect(insights.tools[0]).toEqual({ name: 'Edit', calls: 4, errors: 1, failureRate: 0.25, avgDurationMs: 1000 });
+    expect(insights.tools[1].avgDurationMs).toBeUndefined();
+    expect(insights.efficiency.tokensPerChange).toBeCloseTo(2_000_000 / 19, 6);
+    expect(insights.progress).toEqual({ done: 2, total: 6, donePerHour: 2, etaAt: new Date(T0 + 3 * H).toISOString() });
+    expect(insights.summary).toContain('2/6 todos done');
+    const p = costProjection(insights, 20, { nowMs: T0 + 30 * 60_000, windowMs: H });
+    expect(p.spentUsd).toBeCloseTo(6, 9);
+    expect(p.usdPerHour).toBeCloseTo(6, 9);
+    expect(p.hoursToExhaust).toBeCloseTo(14 / 6, 9);
+    expect(costProjection(insights.timelineState, 20, { nowMs: T0 + 10 * H }).hoursToExhaust).toBeUndefined();
+  });
+});
