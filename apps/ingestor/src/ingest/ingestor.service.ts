@@ -63,6 +63,20 @@ export class IngestorService implements OnApplicationShutdown {
     await ingestor.backfill();
     ingestor.heartbeat();
     await this.nc?.flush();
+    this.log.info(await this.totals(), 'once: every line acknowledged');
+  }
+
+  /** Counter totals for the closing log line (tests and cron logs read them). */
+  async totals(): Promise<Record<string, number>> {
+    const value = async (c: { get(): Promise<{ values: { value: number }[] }> }) => (await c.get()).values.reduce((n, v) => n + v.value, 0);
+    const m = this.metrics;
+    return {
+      lines: await value(m.linesRead),
+      published: await value(m.published),
+      duplicates: await value(m.duplicates),
+      rejections: await value(m.rejections),
+      retries: await value(m.publishRetries),
+    };
   }
 
   /** Backfill, then follow the files until shutdown. */

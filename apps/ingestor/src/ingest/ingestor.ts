@@ -46,6 +46,8 @@ export class Ingestor {
   private flushing?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
+  /** Acks since the last checkpoint write: past half a window, write now (bounds what a crash re-sends). */
+  private ackedSinceFlush = 0;
   private backfilling = new Set<string>();
 
   constructor(private readonly deps: IngestorDeps) {
@@ -275,6 +277,7 @@ export class Ingestor {
     const ticket = tracker.add(line.end);
     window.submit(message, () => {
       if (file.generation === generation && tracker.ack(ticket)) this.unsaved.add(file);
+      if (++this.ackedSinceFlush >= this.deps.config.publishWindow / 2 && !this.flushing) void this.flushCheckpoints();
     });
   }
 
@@ -303,6 +306,7 @@ export class Ingestor {
   /** Writes the checkpoints that moved; a failure keeps them pending for the next round. */
   async flushCheckpoints(): Promise<void> {
     while (this.flushing) await this.flushing;
+    this.ackedSinceFlush = 0;
     this.flushing = (async () => {
       for (const file of [...this.unsaved]) {
         const offset = file.tracker.committed;
