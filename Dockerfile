@@ -19,8 +19,8 @@ COPY libs ./libs
 COPY apps ./apps
 COPY tools ./tools
 COPY bench ./bench
-RUN npm run build \
- && node apps/api/web/build.mjs
+# `npm run build` compiles to dist/ and bundles the dashboard into apps/api/web/dist.
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app

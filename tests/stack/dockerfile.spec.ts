@@ -3,6 +3,7 @@
  * install/build steps, non-root runtime, and that everything the build needs is in the context.
  */
 import fs from 'node:fs';
+import { envNamesOfCommand } from './support/app-env.scan';
 import { repoPath } from './support/repo-paths';
 
 interface Instruction {
@@ -64,7 +65,10 @@ describe('Dockerfile', () => {
   });
 
   it('bundles the dashboard and points the api at it', () => {
-    expect(runs(stage('build'))).toMatch(/node apps\/api\/web\/build\.mjs/);
+    const scripts = (JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    /** An npm script with the scripts it calls (`npm run x`) expanded. */
+    const expand = (name: string): string => scripts[name].replace(/npm run ([\w:-]+)/g, (_, n: string) => expand(n));
+    expect(`${runs(stage('build'))} ${expand('build')}`).toMatch(/node apps\/api\/web\/build\.mjs/);
     const envs = runtime.steps.filter((i) => i.op === 'ENV').map((i) => i.args).join(' ');
     expect(envs).toMatch(/CCPULSE_WEB_DIR=\/app\/apps\/api\/web\/dist/);
     expect(runtime.steps.some((i) => i.op === 'COPY' && i.args.includes('/app/apps/api/web/dist'))).toBe(true);
@@ -94,6 +98,13 @@ describe('Dockerfile', () => {
     expect(copies).toContain('--from=build /app/dist ./dist');
     expect(copies).toContain('--from=build /app/bin ./bin');
     expect(copies.some((c) => /--from=(deps|build) \/app\/node_modules/.test(c))).toBe(false);
+  });
+
+  it('sets only environment names the api reads (besides NODE_ENV)', () => {
+    const read = envNamesOfCommand('api');
+    if (!read) return console.warn('dockerfile.spec: apps/api has no sources yet; ENV names not checked');
+    const names = runtime.steps.filter((i) => i.op === 'ENV').flatMap((i) => [...i.args.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]));
+    expect(names.filter((n) => n !== 'NODE_ENV' && !read.has(n))).toEqual([]);
   });
 
   it('exposes the ports the apps listen on by default', () => {
