@@ -28,7 +28,9 @@ export interface UsageEventRow {
 function earlier(a: UsageEventRow, b: UsageEventRow): boolean {
   const ta = msOrInfinity(a.ts);
   const tb = msOrInfinity(b.ts);
-  return ta !== tb ? ta < tb : compareText(a.sessionId, b.sessionId) < 0;
+  if (ta !== tb) return ta < tb;
+  const c = compareText(a.sessionId, b.sessionId);
+  return c !== 0 ? c < 0 : compareText(a.entryKey, b.entryKey) < 0;
 }
 
 /**
@@ -61,8 +63,8 @@ export async function upsertUsageEvents(db: Kysely<Database>, schema: string, ro
         session_id = excluded.session_id, project = excluded.project, ts = excluded.ts, event_type = excluded.event_type,
         tool_name = excluded.tool_name, skill_name = excluded.skill_name, subagent_type = excluded.subagent_type,
         mcp_server = excluded.mcp_server, command_name = excluded.command_name, stream_seq = excluded.stream_seq
-      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C")
-          < (coalesce(t.ts, 'infinity'), t.session_id collate "C")
+      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C", excluded.entry_key collate "C")
+          < (coalesce(t.ts, 'infinity'), t.session_id collate "C", t.entry_key collate "C")
       returning event_key, ${sql.raw(TOUCH_COLUMNS)}
     )
     select session_id, day, user_name, tool_name, plugin from up

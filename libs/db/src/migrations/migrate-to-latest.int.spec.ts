@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import { assertMigrated, migrateToLatest, pendingMigrations } from './migrate-to-latest';
 import { MIGRATIONS } from './migrations';
 
+jest.setTimeout(60_000);
+
 describe('migrateToLatest (real PostgreSQL)', () => {
   let t: TestDatabase;
   beforeEach(async () => {

@@ -11,6 +11,8 @@ import {
   swapLiveProjection,
 } from './projection-schema';
 
+jest.setTimeout(60_000);
+
 describe('projection schemas (real PostgreSQL)', () => {
   let t: TestDatabase;
   beforeAll(async () => {

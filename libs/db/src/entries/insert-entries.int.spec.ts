@@ -1,0 +1,60 @@
+import type { Entry } from '@ccpulse/domain';
+import { createProjectionSchema } from '../projection/projection-schema';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { type EntryRow, insertEntries } from './insert-entries';
+import { loadSessionEntries } from './load-session-entries';
+
+const SCHEMA = 'usage_v1';
+
+function row(key: string, sessionId: string, ts: string | null, seq: number): EntryRow {
+  const entry: Entry = {
+    type: 'user', kind: 'user', uuid: key, sessionId, isSidechain: false, isMeta: false, isCompactSummary: false,
+    toolUses: [], toolResults: [], commands: [], isPrompt: true, ...(ts ? { timestamp: ts, ts: Date.parse(ts) } : {}),
+  };
+  return { entryKey: key, userName: 'ann', sessionId, ts, kind: 'user', project: '/w', isPrompt: true, streamSeq: seq, entry };
+}
+
+jest.setTimeout(60_000);
+
+describe('insertEntries (real PostgreSQL)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await createProjectionSchema(t.db, 1);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('reports inserted, duplicate and replaced (with the session it moved from) by the uuid-winner rule', async () => {
+    const first = await insertEntries(t.db, SCHEMA, [
+      row('u1', 's-b', '2026-01-01T10:00:05Z', 1),
+      row('u1', 's-c', '2026-01-01T10:00:09Z', 2), // later copy in the same batch
+      row('u2', 's-b', '2026-01-01T10:00:06Z', 3),
+    ]);
+    expect(first.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'inserted']);
+
+    // the same batch again: all duplicates
+    expect((await insertEntries(t.db, SCHEMA, [row('u1', 's-b', '2026-01-01T10:00:05Z', 1)])).map((o) => o.status)).toEqual(['duplicate']);
+
+    const later = await insertEntries(t.db, SCHEMA, [
+      row('u1', 's-a', '2026-01-01T10:00:05Z', 4), // same ts, smaller session: wins
+      row('u2', 's-z', '2026-01-01T10:00:01Z', 5), // earlier ts: wins
+      row('u3', 's-b', null, 6),
+    ]);
+    expect(later).toEqual([
+      { entryKey: 'u1', status: 'replaced', previousSessionId: 's-b' },
+      { entryKey: 'u2', status: 'replaced', previousSessionId: 's-b' },
+      { entryKey: 'u3', status: 'inserted' },
+    ]);
+    // a copy with a timestamp beats one without
+    expect(await insertEntries(t.db, SCHEMA, [row('u3', 's-x', '2026-01-02T00:00:00Z', 7)])).toEqual([
+      { entryKey: 'u3', status: 'replaced', previousSessionId: 's-b' },
+    ]);
+
+    expect(await loadSessionEntries(t.db, SCHEMA, 's-b')).toEqual([]);
+    const a = await loadSessionEntries(t.db, SCHEMA, 's-a');
+    expect(a).toHaveLength(1);
+    expect(a[0]).toMatchObject({ uuid: 'u1', sessionId: 's-a', isPrompt: true });
+  });
+});
