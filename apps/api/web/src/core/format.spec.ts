@@ -24,7 +24,8 @@ describe('format', () => {
 
   it('shows money with cents, and small amounts with four decimals', () => {
     expect(formatUsd(1234.5)).toBe('$1,234.50');
-    expect(formatUsd(0.01234)).toBe('$0.0123');
+    expect(formatUsd(0.01234)).toBe('$0.01');
+    expect(formatUsd(0.001234)).toBe('$0.0012');
     expect(formatUsd(0)).toBe('$0.00');
     expect(formatUsd(0.00001)).toBe('<$0.0001');
     expect(formatUsd('12.5')).toBe('$12.50');

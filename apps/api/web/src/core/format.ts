@@ -49,14 +49,14 @@ export function formatCompact(value: BigIntValue | null | undefined): string {
   return grouped.format(n);
 }
 
-/** US dollars: cents from $1 up, four decimals below so a cheap session never shows `$0.00`. */
+/** US dollars: cents from one cent up, four decimals below so a cheap session never shows `$0.00`. */
 export function formatUsd(value: number | string | null | undefined): string {
   if (value === null || value === undefined) return '–';
   const n = toNumber(value);
   if (n === 0) return '$0.00';
   const abs = Math.abs(n);
   if (abs < 0.0001) return n < 0 ? '-<$0.0001' : '<$0.0001';
-  const digits = abs < 1 ? 4 : 2;
+  const digits = abs < 0.01 ? 4 : 2;
   const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return `${n < 0 ? '-' : ''}$${text}`;
 }

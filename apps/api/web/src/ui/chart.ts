@@ -130,7 +130,7 @@ export class TimelineChart {
         { label: 'tokens per response', stroke: PALETTE[0], fill: PALETTE[0] + '99', width: 0, paths: uPlot.paths.bars!({ size: [0.6, 12, 2] }), points: { show: false }, scale: 'tokens', value: (_u, v) => (v == null ? '–' : this.formatTokens(v)) },
         { label: 'cost so far', stroke: PALETTE[1], width: 2, scale: 'usd', points: { show: false }, value: (_u, v) => (v == null ? '–' : this.formatCost(v)) },
       ],
-      axes: [timeAxis(), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, grid: { show: false } })],
+      axes: [timeAxis(), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, size: 72, grid: { show: false } })],
       scales: { x: { time: true }, tokens: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] }, usd: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] } },
       cursor: { points: { show: false } },
     };

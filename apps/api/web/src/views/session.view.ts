@@ -48,10 +48,11 @@ export function sessionView(id: string) {
       h('p', null, h('a', { href: '#/sessions' }, '← Sessions')),
       h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, notFound, stats, summary),
       h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), chartHost),
-      h('div', { class: 'two' }, h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models), h('section', { class: 'panel', 'aria-labelledby': 'st-h' }, h('h2', { id: 'st-h' }, 'Tools'), tools)),
+      h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models),
       h(
         'div',
         { class: 'two' },
+        h('section', { class: 'panel', 'aria-labelledby': 'st-h' }, h('h2', { id: 'st-h' }, 'Tools'), tools),
         h('section', { class: 'panel', 'aria-labelledby': 'eff-h' }, h('h2', { id: 'eff-h' }, 'Efficiency'), efficiency),
         h(
           'section',
@@ -93,9 +94,10 @@ export function sessionView(id: string) {
           [
             { label: 'Model', cell: (m) => m.model },
             { label: 'Responses', numeric: true, cell: (m) => formatInteger(m.messages) },
-            { label: 'Input', numeric: true, cell: (m) => formatCompact(m.inputTokens) },
-            { label: 'Output', numeric: true, cell: (m) => formatCompact(m.outputTokens) },
-            { label: 'Cache read', numeric: true, cell: (m) => formatCompact(m.cacheReadTokens) },
+            { label: 'Input', numeric: true, cell: (m) => formatInteger(m.inputTokens) },
+            { label: 'Output', numeric: true, cell: (m) => formatInteger(m.outputTokens) },
+            { label: 'Cache read', numeric: true, cell: (m) => formatInteger(m.cacheReadTokens) },
+            { label: 'Cache write', numeric: true, cell: (m) => formatInteger(m.cacheCreationTokens) },
             { label: 'Total', numeric: true, cell: (m) => h('span', { 'data-value': String(m.totalTokens) }, formatInteger(m.totalTokens)) },
             { label: 'Cost', numeric: true, cell: (m) => formatUsd(m.costUsd) },
           ],

@@ -1,0 +1,459 @@
+/**
+ * The dashboard in a real browser over the whole stack: Debian's chromium (driven by
+ * playwright-core) against `ccpulse api` serving the built SPA, fed by `ccpulse aggregate` from
+ * the real fixture transcripts published by `ccpulse ingest --once`, on real PostgreSQL and NATS
+ * (throwaway database, stream, KV bucket and subject prefix).
+ *
+ * Given the fixtures are ingested, when a person signs in with a token from `ccpulse user add`,
+ * then the cards, tables and session page show exactly what the API answers (and the session
+ * numbers equal the oracle's); when a line is appended to a transcript, the numbers change
+ * without a reload; while 10 updates/s arrive for 10 s, frames stay smooth.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
+const PROJECTS = path.join(FIXTURES, 'claude/projects');
+const ORACLE = path.join(FIXTURES, 'expected/oracle.json');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BUILT = ['dist/apps/api/src/main.js', 'dist/apps/aggregator/src/main.js', 'dist/apps/ingestor/src/main.js', 'dist/apps/api/src/auth/user.command.js', 'dist/libs/db/src/cli/migrate.command.js', 'apps/api/web/dist/index.html'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const missing = [
+  !fs.existsSync(CHROMIUM) && `${CHROMIUM} is absent (apt-get install chromium)`,
+  !fs.existsSync(PROJECTS) && `fixtures are absent at ${FIXTURES} (set CCPULSE_FIXTURES)`,
+  ...BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f))).map((f) => `${f} is not built (npm run build)`),
+];
+if (missing.length) console.warn(`SKIPPING the dashboard browser tests: ${missing.join('; ')}`);
+const suite = missing.length ? describe.skip : describe;
+
+jest.setTimeout(240_000);
+
+interface OracleSession {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_tokens: number;
+  prompts: number;
+  started_at: string;
+}
+
+/** Output of a finished `ccpulse` command. */
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ccpulse(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/ccpulse.js'), ...args], { env, cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A long-running `ccpulse` child whose output is kept for failure messages. */
+interface Daemon {
+  name: string;
+  child: ChildProcess;
+  log: string[];
+}
+
+function daemon(name: string, args: string[], env: NodeJS.ProcessEnv): Daemon {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/ccpulse.js'), ...args], { env, cwd: ROOT });
+  const log: string[] = [];
+  const keep = (d: Buffer) => {
+    log.push(String(d));
+    if (log.length > 200) log.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { name, child, log };
+}
+
+async function stop(d: Daemon | undefined): Promise<void> {
+  if (!d || d.child.exitCode !== null || d.child.signalCode !== null) return;
+  const exited = new Promise((r) => d.child.once('exit', r));
+  d.child.kill('SIGTERM');
+  const killer = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, daemons: Daemon[] = []): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const logs = daemons.map((d) => `--- ${d.name}\n${d.log.join('').slice(-3000)}`).join('\n');
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${logs}`);
+}
+
+const total = (s: { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_creation_tokens: number }) =>
+  s.input_tokens + s.output_tokens + s.cache_read_tokens + s.cache_creation_tokens;
+
+/** Samples requestAnimationFrame intervals in the page until `stopFrames()` is called. */
+async function startFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__frames = [];
+    w.__stopFrames = false;
+    let last = performance.now();
+    const loop = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stopFrames) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(loop);
+    });
+  });
+}
+
+async function stopFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as any;
+    w.__stopFrames = true;
+    return w.__frames as number[];
+  });
+}
+
+/** A throwaway database on the server of DATABASE_URL; `drop` ends its connections and removes it. */
+async function createDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const u = new URL(ADMIN_DATABASE_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+      await admin(`drop database if exists "${name}"`);
+    },
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+suite('the dashboard in chromium over the real stack', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const prefix = `dash${suffix}`;
+  const stream = `DASH_${suffix}`;
+  const bucket = `dash-offsets-${suffix}`;
+  const user = 'dana';
+  let db: { url: string; drop(): Promise<void> } | undefined;
+  let tmp: string;
+  let env: NodeJS.ProcessEnv;
+  let api: Daemon;
+  let aggregator: Daemon;
+  let base: string;
+  let token: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let nc: NatsConnection;
+  let oracle: Record<string, OracleSession>;
+
+  async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  }
+
+  const homeStats = (window: 'H24' | 'D7') =>
+    gql<{ homeStats: { sessions: number; prompts: number; tokens: number | string; projects: number; lastSyncAt: string | null } | null }>(
+      'query($w: HomeWindow!) { homeStats(window: $w) { sessions prompts tokens projects lastSyncAt } }',
+      { w: window },
+    ).then((d) => d.homeStats);
+
+  async function cards(p: Page): Promise<Record<string, string | null>> {
+    const out: Record<string, string | null> = {};
+    for (const id of ['sessions', 'prompts', 'tokens', 'projects', 'last-sync']) {
+      out[id] = await p.getAttribute(`[data-testid=card-${id}] .card-value`, 'data-value');
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    oracle = JSON.parse(fs.readFileSync(ORACLE, 'utf8')).sessions;
+    db = await createDatabase(`ccpulse_dash_${suffix}`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-dash-'));
+    // A private copy: the test appends to a transcript and must never touch the fixtures.
+    fs.cpSync(PROJECTS, path.join(tmp, 'projects'), { recursive: true });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: db.url,
+      NATS_URL,
+      CCPULSE_SUBJECT_PREFIX: prefix,
+      CCPULSE_STREAM: stream,
+      CCPULSE_OFFSETS_BUCKET: bucket,
+      CCPULSE_USER: user,
+      CCPULSE_HOST: 'e2e-host',
+      CLAUDE_CONFIG_DIR: tmp,
+      INGEST_METRICS_PORT: '0',
+      AGGREGATOR_METRICS_PORT: '0',
+      AGGREGATOR_BATCH_MS: '50',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    };
+    const migrated = await ccpulse(['migrate'], env);
+    expect(migrated).toMatchObject({ code: 0 });
+    const added = await ccpulse(['user', 'add', user, '--admin'], env);
+    expect(added.code).toBe(0);
+    token = (added.stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
+    expect(token).not.toBe('');
+
+    aggregator = daemon('aggregate', ['aggregate'], env);
+    api = daemon('api', ['api'], env);
+    await until('the API to be ready', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, [api, aggregator]);
+    const t0 = Date.now();
+    const ingested = await ccpulse(['ingest', '--once', '--dir', tmp], env);
+    expect(ingested.code).toBe(0);
+    const expected = Object.keys(oracle).length;
+    await until(
+      `${expected} sessions in the API`,
+      async () => ((await gql<{ sessions: { edges: unknown[] } }>('{ sessions(first: 200) { edges { cursor } } }')).sessions.edges.length >= expected ? true : undefined),
+      120_000,
+      [api, aggregator],
+    );
+    console.log(`fixtures ingested and aggregated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    nc = await connect({ servers: NATS_URL });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // UTC so the usage table's days are the oracle's days.
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stop(api);
+    await stop(aggregator);
+    if (nc) {
+      const jsm = await jetstreamManager(nc);
+      for (const name of [stream, `KV_${bucket}`]) await jsm.streams.delete(name).catch(() => undefined);
+      await nc.close();
+    }
+    await db?.drop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong token, then signs in and shows the API\'s numbers on the cards', async () => {
+    await page.goto(base + '/');
+    await page.waitForSelector('#token');
+    await page.fill('#token', 'not-a-token');
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('#login-error:not([hidden])');
+    await page.fill('#token', token);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('[data-testid=card-sessions] .card-value[data-value]');
+    expect(await page.textContent('[data-testid=who]')).toContain(user);
+
+    const api24 = await homeStats('H24');
+    expect(api24).not.toBeNull();
+    const shown = await cards(page);
+    expect(shown).toEqual({ sessions: String(api24!.sessions), prompts: String(api24!.prompts), tokens: String(api24!.tokens), projects: String(api24!.projects), 'last-sync': api24!.lastSyncAt ?? '' });
+    await page.waitForSelector('[data-testid=live][data-state=live]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-home-24h.png'), fullPage: true });
+  });
+
+  it('toggles to 7 days and back, each time showing that window\'s numbers', async () => {
+    await page.click('[data-testid=window-toggle] button[data-value=D7]');
+    await page.waitForSelector('[data-testid=status-frame][data-window=D7]');
+    const api7 = await homeStats('D7');
+    expect(await cards(page)).toMatchObject({ sessions: String(api7!.sessions), prompts: String(api7!.prompts), tokens: String(api7!.tokens), projects: String(api7!.projects) });
+    expect(await page.getAttribute('[data-testid=window-toggle] button[data-value=D7]', 'aria-pressed')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-home-7d.png'), fullPage: true });
+    await page.click('[data-testid=window-toggle] button[data-value=H24]');
+    await page.waitForSelector('[data-testid=status-frame][data-window=H24]');
+  });
+
+  it('shows per-model totals over the fixture days equal to the API\'s usage', async () => {
+    const days = Object.values(oracle).map((s) => s.started_at.slice(0, 10)).sort();
+    const from = days[0];
+    const to = new Date().toISOString().slice(0, 10);
+    await page.goto(`${base}/#/usage?from=${from}&to=${to}`);
+    await page.waitForSelector('[data-testid=model-table] tbody tr[data-model]');
+    const rows = (await gql<{ usage: { model: string; totalTokens: number | string }[] }>(
+      'query($f: String!, $t: String!) { usage(from: $f, to: $t, timezone: "UTC", groupBy: [MODEL]) { model totalTokens } }',
+      { f: from, t: to },
+    )).usage;
+    const shown = await page.$$eval('[data-testid=model-table] tbody tr[data-model]', (trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-model'), tr.querySelector('[data-value]')?.getAttribute('data-value')])),
+    );
+    expect(Object.keys(shown).length).toBeGreaterThan(0);
+    expect(shown).toEqual(Object.fromEntries(rows.map((r) => [r.model, String(r.totalTokens)])));
+    expect(await page.textContent('[data-testid=budget-text]')).toMatch(/budget of \$100\.00/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-usage.png'), fullPage: true });
+  });
+
+  let sessionId: string;
+
+  it('lists the sessions and opens one: its numbers equal the API and the oracle, with a timeline', async () => {
+    // The session with the most tokens, so the timeline has points to draw.
+    [sessionId] = Object.entries(oracle).sort((a, b) => total(b[1]) - total(a[1]))[0];
+    await page.goto(`${base}/#/sessions`);
+    await page.waitForSelector(`[data-testid=sessions-table] tr[data-id="${sessionId}"]`);
+    const listed = await page.$$eval('[data-testid=sessions-table] tbody tr[data-id]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
+    const page1 = (await gql<{ sessions: { edges: { node: { id: string } }[] } }>('{ sessions(first: 50) { edges { node { id } } } }')).sessions.edges.map((e) => e.node.id);
+    expect(listed).toEqual(page1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-sessions.png'), fullPage: true });
+
+    await page.click(`[data-testid=sessions-table] tr[data-id="${sessionId}"] a`);
+    await page.waitForSelector('[data-testid=stat-tokens] dd[data-value]');
+    const api = (await gql<{ session: { totalTokens: number; prompts: number; timeline: unknown[]; summaryText: string } }>(
+      'query($id: ID!) { session(id: $id) { totalTokens prompts timeline { at } summaryText } }',
+      { id: sessionId },
+    )).session;
+    expect(await page.getAttribute('[data-testid=stat-tokens] dd', 'data-value')).toBe(String(api.totalTokens));
+    expect(api.totalTokens).toBe(total(oracle[sessionId]));
+    expect(await page.textContent('[data-testid=stat-prompts] dd')).toBe(String(oracle[sessionId].prompts));
+    expect(api.timeline.length).toBeGreaterThan(0);
+    expect(await page.getAttribute('[data-testid=timeline]', 'data-points')).toBe(String(api.timeline.length));
+    expect(await page.$('[data-testid=timeline] canvas')).not.toBeNull();
+    expect(await page.textContent('[data-testid=summary-text]')).toBe(api.summaryText);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-session.png'), fullPage: true });
+  });
+
+  it('updates the cards and the open session without a reload when a transcript grows', async () => {
+    const sessionPage = await context.newPage();
+    await sessionPage.goto(`${base}/#/sessions/${encodeURIComponent(sessionId)}`);
+    await sessionPage.waitForSelector('[data-testid=stat-tokens] dd[data-value]');
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector('[data-testid=card-tokens] .card-value[data-value]');
+    await page.waitForSelector('[data-testid=live][data-state=live]');
+    await sessionPage.waitForSelector('[data-testid=live][data-state=live]');
+    for (const p of [page, sessionPage]) await p.evaluate(() => ((window as any).__noReload = true));
+    const before = await cards(page);
+    const sessionBefore = Number(await sessionPage.getAttribute('[data-testid=stat-tokens] dd', 'data-value'));
+
+    // One prompt and one answer, now, appended to the session's transcript.
+    const file = fs.readdirSync(path.join(tmp, 'projects'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith(`${sessionId}.jsonl`))!;
+    const full = path.join(tmp, 'projects', file);
+    const last = JSON.parse(fs.readFileSync(full, 'utf8').trim().split('\n').filter((l) => l.includes('"cwd"')).at(-1)!);
+    const now = new Date().toISOString();
+    const prompt = { type: 'user', uuid: randomUUID(), sessionId, timestamp: now, cwd: last.cwd, message: { role: 'user', content: 'Please add a test for the parser.' } };
+    const answer = {
+      type: 'assistant', uuid: randomUUID(), sessionId, timestamp: now, cwd: last.cwd, requestId: `req_dash_${suffix}`,
+      message: { id: `msg_dash_${suffix}`, model: 'claude-sonnet-4-20250514', role: 'assistant', content: [{ type: 'text', text: 'Added.' }], usage: { input_tokens: 1200, output_tokens: 345, cache_read_input_tokens: 6000, cache_creation_input_tokens: 0 } },
+    };
+    fs.appendFileSync(full, `${JSON.stringify(prompt)}\n${JSON.stringify(answer)}\n`);
+    const added = 1200 + 345 + 6000;
+    const t0 = Date.now();
+    const ingested = await ccpulse(['ingest', '--once', '--dir', tmp], env);
+    expect(ingested.code).toBe(0);
+
+    await page.waitForFunction((want) => document.querySelector('[data-testid=card-tokens] .card-value')?.getAttribute('data-value') === want, String(Number(before.tokens) + added), { timeout: 30_000 });
+    const after = await cards(page);
+    const api24 = await homeStats('H24');
+    console.log(`live: tokens card ${before.tokens} → ${after.tokens} ${((Date.now() - t0) / 1000).toFixed(1)} s after the append (ingest included)`);
+    expect(after).toEqual({ sessions: String(api24!.sessions), prompts: String(api24!.prompts), tokens: String(api24!.tokens), projects: String(api24!.projects), 'last-sync': api24!.lastSyncAt ?? '' });
+    expect(Number(after.prompts)).toBe(Number(before.prompts) + 1);
+    await sessionPage.waitForFunction((want) => document.querySelector('[data-testid=stat-tokens] dd')?.getAttribute('data-value') === want, String(sessionBefore + added), { timeout: 30_000 });
+    for (const p of [page, sessionPage]) expect(await p.evaluate(() => (window as any).__noReload)).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-home-live.png'), fullPage: true });
+    await sessionPage.screenshot({ path: path.join(ARTIFACTS, 'dashboard-session-live.png'), fullPage: true });
+    await sessionPage.close();
+  });
+
+  it('stays smooth while 10 updates per second arrive for 10 seconds', async () => {
+    const results: string[] = [];
+    for (const [label, hash] of [['home', '#/'], ['usage', '#/usage'], ['session', `#/sessions/${encodeURIComponent(sessionId)}`]] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector('[data-testid=live][data-state=live]');
+      await page.waitForTimeout(500);
+      const eventsBefore = Number((await page.getAttribute('[data-testid=live]', 'data-events')) ?? 0);
+      await startFrames(page);
+      // The aggregator's post-commit notice, as it publishes it; the API turns each into events.
+      const day = new Date().toISOString().slice(0, 10);
+      for (let i = 0; i < 100; i++) {
+        const notice = { v: 1, user, sessions: [sessionId], days: [day], users: [user], seq: 1_000_000 + i, committedAt: Date.now() };
+        nc.publish(`${prefix}.updated.${user}.${sessionId}`, JSON.stringify(notice));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await page.waitForTimeout(300);
+      const frames = (await stopFrames(page)).slice(1);
+      const received = Number((await page.getAttribute('[data-testid=live]', 'data-events')) ?? 0) - eventsBefore;
+      const fps = 1000 / median(frames);
+      const worst = Math.max(...frames);
+      const line = `${label}: ${received} updates received, ${frames.length} frames, median ${fps.toFixed(1)} fps, worst frame ${worst.toFixed(1)} ms`;
+      results.push(line);
+      expect(received).toBeGreaterThanOrEqual(50);
+      expect(fps).toBeGreaterThanOrEqual(55);
+      expect(worst).toBeLessThanOrEqual(100);
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-smooth-${label}.png`), fullPage: true });
+    }
+    console.log(`smoothness under 10 updates/s for 10 s:\n${results.join('\n')}`);
+  });
+
+  it('fits a laptop split screen and follows the dark colour scheme', async () => {
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 640, height: 900 });
+    await narrow.emulateMedia({ colorScheme: 'dark' });
+    await narrow.goto(`${base}/#/usage`);
+    await narrow.waitForSelector('[data-testid=model-table] tbody tr');
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const bg = await narrow.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(15, 18, 22)');
+    await narrow.screenshot({ path: path.join(ARTIFACTS, 'dashboard-usage-narrow-dark.png'), fullPage: true });
+    await narrow.close();
+  });
+});
