@@ -4,18 +4,29 @@
 export async function waitUntilReady(url: string, signal: AbortSignal, intervalMs = 250): Promise<boolean> {
   while (!signal.aborted) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) });
+      // Each attempt has its own timeout; an abort is noticed between attempts.
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.body?.cancel();
       if (res.ok) return true;
     } catch {
       // not listening yet, or still starting: keep polling
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, intervalMs);
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
+    await sleep(intervalMs, signal);
   }
   return false;
+}
+
+/** Waits `ms`, or less if `signal` aborts; leaves no listener behind. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The api's readiness endpoint on this machine. */

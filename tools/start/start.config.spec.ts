@@ -64,6 +64,7 @@ describe('announceUrls / redact', () => {
     expect(lines[1]).toBe('graphql    http://localhost:4100/graphql');
     expect(lines.join('\n')).toMatch(/localhost:9200\/metrics \(aggregator\)/);
     expect(lines.join('\n')).not.toMatch(/ingestor/);
+    expect(announceUrls(4000, ['ingestor'], { INGEST_METRICS_PORT: '0' }).join('\n')).toMatch(/ingestor: an ephemeral port/);
   });
 
   it('hides passwords in URLs', () => {

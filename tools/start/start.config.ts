@@ -127,7 +127,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function announceUrls(apiPort: number, apps: readonly AppName[], env: Readonly<Record<string, string | undefined>>): string[] {
   const base = `http://localhost:${apiPort}`;
   const lines = [`dashboard  ${base}/`, `graphql    ${base}/graphql`, `metrics    ${base}/metrics (api)`];
-  if (apps.includes('aggregator')) lines.push(`           http://localhost:${env.AGGREGATOR_METRICS_PORT || 9101}/metrics (aggregator)`);
-  if (apps.includes('ingestor')) lines.push(`           http://localhost:${env.INGEST_METRICS_PORT || 9102}/metrics (ingestor)`);
+  const metrics = (app: string, raw: string | undefined, fallback: number): string =>
+    // Port 0 means "any free port": only the app's own log knows which one it got.
+    raw?.trim() === '0' ? `           (${app}: an ephemeral port, see its log)` : `           http://localhost:${raw?.trim() || fallback}/metrics (${app})`;
+  if (apps.includes('aggregator')) lines.push(metrics('aggregator', env.AGGREGATOR_METRICS_PORT, 9101));
+  if (apps.includes('ingestor')) lines.push(metrics('ingestor', env.INGEST_METRICS_PORT, 9102));
   return lines;
 }
