@@ -1,0 +1,54 @@
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import { loadAggregatorConfig } from './aggregator.config';
+import { AggregatorConfigError } from './aggregator-config.error';
+
+describe('loadAggregatorConfig', () => {
+  it('has working defaults', () => {
+    const c = loadAggregatorConfig({});
+    expect(c).toMatchObject({
+      natsUrl: 'nats://127.0.0.1:4222',
+      batchSize: 1000,
+      batchMs: 200,
+      metricsPort: 9101,
+      stream: 'CCPULSE_ENTRIES',
+      subjectPrefix: 'ccpulse',
+      opsPrefix: 'ccpulse.ops',
+      processorVersion: PROCESSOR_VERSION,
+      natsAuth: { kind: 'none' },
+    });
+  });
+
+  it('reads overrides, credentials and the test-only version override', () => {
+    const c = loadAggregatorConfig({
+      AGGREGATOR_BATCH_SIZE: '50',
+      AGGREGATOR_METRICS_PORT: '0',
+      CCPULSE_STREAM: 'T1',
+      CCPULSE_SUBJECT_PREFIX: 'tx',
+      NATS_USER: 'u',
+      NATS_PASSWORD: 'p',
+      CCPULSE_PROCESSOR_VERSION_OVERRIDE: '7',
+    });
+    expect(c).toMatchObject({ batchSize: 50, metricsPort: 0, stream: 'T1', subjectPrefix: 'tx', opsPrefix: 'tx.ops', processorVersion: 7 });
+    expect(c.natsAuth).toEqual({ kind: 'user', user: 'u', pass: 'p' });
+  });
+
+  it.each([
+    ['AGGREGATOR_BATCH_SIZE', { AGGREGATOR_BATCH_SIZE: '0' }],
+    ['AGGREGATOR_BATCH_MS', { AGGREGATOR_BATCH_MS: 'soon' }],
+    ['AGGREGATOR_METRICS_PORT', { AGGREGATOR_METRICS_PORT: '70000' }],
+    ['NATS_URL', { NATS_URL: 'http://x' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['CCPULSE_SUBJECT_PREFIX', { CCPULSE_SUBJECT_PREFIX: 'a b' }],
+    ['NATS_TOKEN', { NATS_USER: 'u', NATS_PASSWORD: 'p', NATS_TOKEN: 't' }],
+    ['NATS_PASSWORD', { NATS_USER: 'u' }],
+  ])('names %s when it is wrong', (setting, env) => {
+    let err: unknown;
+    try {
+      loadAggregatorConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AggregatorConfigError);
+    expect((err as AggregatorConfigError).setting).toBe(setting);
+  });
+});

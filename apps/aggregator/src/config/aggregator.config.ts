@@ -1,0 +1,122 @@
+import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
+import { AggregatorConfigError } from './aggregator-config.error';
+
+/** How the aggregator authenticates to NATS; at most one kind may be configured. */
+export type NatsAuth =
+  | { kind: 'none' }
+  | { kind: 'user'; user: string; pass: string }
+  | { kind: 'token'; token: string }
+  | { kind: 'creds'; credsFile: string };
+
+/** Everything `ccpulse aggregate` reads from its environment, validated once at start. */
+export interface AggregatorConfig {
+  natsUrl: string;
+  natsAuth: NatsAuth;
+  databaseUrl: string;
+  /** A batch closes after this many messages… */
+  batchSize: number;
+  /** …or this long after its first message, whichever comes first. */
+  batchMs: number;
+  /** `0` binds an ephemeral port (logged). */
+  metricsPort: number;
+  stream: string;
+  /** First token of every subject (`<prefix>.entries.>`, `<prefix>.updated.…`, `<prefix>.heartbeat.*`). */
+  subjectPrefix: string;
+  /** Request/reply subjects of the ops control plane: `<opsPrefix>.replay.start`, … */
+  opsPrefix: string;
+  /**
+   * The processor version this process builds. Normally `PROCESSOR_VERSION` from the domain;
+   * `CCPULSE_PROCESSOR_VERSION_OVERRIDE` exists for tests of the replay path only.
+   */
+  processorVersion: number;
+  /** Deliveries before a message that keeps failing is terminated and recorded as rejected. */
+  maxDeliver: number;
+  ackWaitMs: number;
+  /** `auto` runs pending migrations before consuming; `check` refuses to start if any is pending. */
+  migrate: 'auto' | 'check';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new AggregatorConfigError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const raw = env[name]?.trim() || fallback;
+  for (const one of raw.split(',')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(one.trim());
+    } catch {
+      throw new AggregatorConfigError(name, `not a URL: '${one}'`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new AggregatorConfigError(name, `expected a ${protocols.join(' or ')} URL, got '${parsed.protocol}'`);
+    }
+  }
+  return raw;
+}
+
+function subjectPrefix(env: Env): string {
+  const raw = env.CCPULSE_SUBJECT_PREFIX?.trim() || DEFAULT_SUBJECT_PREFIX;
+  if (!raw.split('.').every(isSubjectToken)) {
+    throw new AggregatorConfigError('CCPULSE_SUBJECT_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${raw}'`);
+  }
+  return raw;
+}
+
+function natsAuth(env: Env): NatsAuth {
+  const user = env.NATS_USER?.trim();
+  const pass = env.NATS_PASSWORD;
+  const token = env.NATS_TOKEN?.trim();
+  const creds = env.NATS_CREDS?.trim();
+  const kinds = [user || pass ? 'NATS_USER' : '', token ? 'NATS_TOKEN' : '', creds ? 'NATS_CREDS' : ''].filter(Boolean);
+  if (kinds.length > 1) throw new AggregatorConfigError(kinds[1], `only one of ${kinds.join(', ')} may be set`);
+  if (user || pass) {
+    if (!user) throw new AggregatorConfigError('NATS_USER', 'required when NATS_PASSWORD is set');
+    if (pass === undefined) throw new AggregatorConfigError('NATS_PASSWORD', 'required when NATS_USER is set');
+    return { kind: 'user', user, pass };
+  }
+  if (token) return { kind: 'token', token };
+  if (creds) return { kind: 'creds', credsFile: creds };
+  return { kind: 'none' };
+}
+
+/** Reads and validates the environment; throws `AggregatorConfigError` naming the first bad setting. */
+export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
+  const prefix = subjectPrefix(env);
+  const stream = env.CCPULSE_STREAM?.trim() || ENTRIES_STREAM;
+  if (!/^[A-Za-z0-9_-]+$/.test(stream)) {
+    throw new AggregatorConfigError('CCPULSE_STREAM', `a stream name must match [A-Za-z0-9_-]+, got '${stream}'`);
+  }
+  const opsPrefix = env.CCPULSE_OPS_PREFIX?.trim() || `${prefix}.ops`;
+  if (!opsPrefix.split('.').every(isSubjectToken)) {
+    throw new AggregatorConfigError('CCPULSE_OPS_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${opsPrefix}'`);
+  }
+  const migrate = env.AGGREGATOR_MIGRATE?.trim() || 'auto';
+  if (migrate !== 'auto' && migrate !== 'check') {
+    throw new AggregatorConfigError('AGGREGATOR_MIGRATE', `expected auto or check, got '${migrate}'`);
+  }
+  return {
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsAuth: natsAuth(env),
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres', ['postgres:', 'postgresql:']),
+    batchSize: integer(env, 'AGGREGATOR_BATCH_SIZE', 1000, 1, 10_000),
+    batchMs: integer(env, 'AGGREGATOR_BATCH_MS', 200, 1, 60_000),
+    metricsPort: integer(env, 'AGGREGATOR_METRICS_PORT', 9101, 0, 65_535),
+    stream,
+    subjectPrefix: prefix,
+    opsPrefix,
+    processorVersion: integer(env, 'CCPULSE_PROCESSOR_VERSION_OVERRIDE', PROCESSOR_VERSION, 1, 1_000_000),
+    maxDeliver: integer(env, 'AGGREGATOR_MAX_DELIVER', 10, 2, 1000),
+    ackWaitMs: integer(env, 'AGGREGATOR_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
+    migrate,
+  };
+}

@@ -1,0 +1,108 @@
+import {
+  classifyEvents,
+  entryKey,
+  recordCost,
+  usageRecordOf,
+  type Entry,
+  type EntryEnvelope,
+} from '@ccpulse/domain';
+import type { EntryRow, ToolResultRow, UsageEventRow, UsageMessageRow } from '@ccpulse/db';
+
+/** A decoded message with its natural key: the unit the fold works on. */
+export interface KeyedEntry {
+  seq: number;
+  envelope: EntryEnvelope & { entry: Entry };
+  entry: Entry;
+  key: string;
+  /** `''` when neither the line nor its path names a session (such lines feed no summary). */
+  sessionId: string;
+}
+
+export function keyed(seq: number, envelope: EntryEnvelope & { entry: Entry }): KeyedEntry {
+  const entry = envelope.entry;
+  return {
+    seq,
+    envelope,
+    entry,
+    key: entryKey(entry, envelope.user, envelope.file, envelope.offset),
+    sessionId: entry.sessionId ?? '',
+  };
+}
+
+/** RFC 3339 UTC of the entry's instant, microseconds kept (Postgres stores them); null without one. */
+export function isoOf(e: Entry): string | null {
+  if (e.ts === undefined || !Number.isFinite(e.ts)) return null;
+  const ms = Math.floor(e.ts);
+  const micro = Math.min(999, Math.round((e.ts - ms) * 1000));
+  const iso = new Date(ms).toISOString();
+  return micro === 0 ? iso : `${iso.slice(0, -1)}${String(micro).padStart(3, '0')}Z`;
+}
+
+export function entryRowOf(k: KeyedEntry): EntryRow {
+  return {
+    entryKey: k.key,
+    userName: k.envelope.user,
+    sessionId: k.sessionId,
+    ts: isoOf(k.entry),
+    kind: k.entry.kind,
+    project: k.entry.cwd ?? null,
+    isPrompt: k.entry.isPrompt === true,
+    streamSeq: k.seq,
+    entry: k.entry,
+  };
+}
+
+/** The stored usage of an assistant line (undefined for lines without countable usage). */
+export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
+  const record = usageRecordOf(k.entry, k.key);
+  if (!record) return undefined;
+  const cost = recordCost(record, 'calculate');
+  const t = record.tokens;
+  return {
+    messageKey: record.key,
+    entryKey: k.key,
+    userName: k.envelope.user,
+    sessionId: k.sessionId,
+    project: k.entry.cwd ?? null,
+    model: record.model,
+    ts: isoOf(k.entry),
+    isSidechain: record.isSidechain,
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheReadTokens: t.cacheRead,
+    cacheCreationTokens: t.cacheCreation,
+    cacheCreation5mTokens: t.cacheCreation5m,
+    cacheCreation1hTokens: t.cacheCreation1h,
+    costUsd: cost.costUsd,
+    unpriced: cost.unpriced,
+    streamSeq: k.seq,
+  };
+}
+
+export function eventRowsOf(k: KeyedEntry): UsageEventRow[] {
+  return classifyEvents(k.entry, k.key).map((e) => ({
+    eventKey: e.key,
+    entryKey: k.key,
+    toolUseId: e.toolUseId ?? null,
+    userName: k.envelope.user,
+    sessionId: k.sessionId,
+    project: k.entry.cwd ?? null,
+    ts: isoOf(k.entry),
+    eventType: e.eventType,
+    toolName: e.toolName ?? null,
+    skillName: e.skillName ?? null,
+    subagentType: e.subagentType ?? null,
+    mcpServer: e.mcpServer ?? null,
+    commandName: e.commandName ?? null,
+    streamSeq: k.seq,
+  }));
+}
+
+export function toolResultRowsOf(k: KeyedEntry): ToolResultRow[] {
+  return k.entry.toolResults.map((r) => ({
+    toolUseId: r.toolUseId,
+    isError: r.isError,
+    ts: isoOf(k.entry),
+    patchLines: r.patchLines ?? null,
+  }));
+}

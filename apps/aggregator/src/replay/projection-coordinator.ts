@@ -1,0 +1,322 @@
+import { readCheckpoint, readProjectionState, type Database } from '@ccpulse/db';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Kysely } from 'kysely';
+import type { AggregatorConfig } from '../config/aggregator.config';
+import { applyBatch } from '../fold/apply-batch';
+import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { ProjectionRunner, type FoldFn, type RunnerDeps } from '../projection/projection-runner';
+import { consumerNameFor, deleteDurableConsumer } from '../stream/durable-consumer';
+import { LeaderLock } from './leader-lock';
+import {
+  createSchemaNamed,
+  dropSchemaNamed,
+  ensureLive,
+  markBuilding,
+  nextRebuildSchema,
+  swapLive,
+  versionOfSchema,
+} from './projection-schemas';
+import { NEAR_HEAD_CHECKS, buildProgress, type BuildProgress, type RateSample } from './build-progress';
+
+export type CoordinatorRole = 'starting' | 'standby' | 'leader' | 'outdated' | 'stopped';
+
+type Logger = RunnerDeps['logger'];
+
+/** A projection being rebuilt next to the live one. */
+interface Build {
+  runner: ProjectionRunner;
+  reason: 'version' | 'ops';
+  startedAt: number;
+  samples: RateSample[];
+  /** Consecutive checks within one batch of the head (a stream that never pauses). */
+  nearHead: number;
+}
+
+/** Raised by ops when a rebuild cannot start. */
+export class ReplayRefusedError extends Error {
+  constructor(
+    readonly code: 'REPLAY_NOT_LEADER' | 'REPLAY_OUTDATED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReplayRefusedError';
+  }
+}
+
+export interface CoordinatorDeps {
+  config: AggregatorConfig;
+  db: Kysely<Database>;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  metrics: AggregatorMetrics;
+  logger: Logger;
+  /** Test hook: the fold (default `applyBatch`). */
+  fold?: FoldFn;
+  /** Called once when a newer processor version went live: this process should exit. */
+  onOutdated?: (liveVersion: number) => void;
+}
+
+const WATCH_MS = 1000;
+
+/**
+ * Decides what this aggregator does, then does it: take the per-version leader lock (others
+ * stand by), consume the live projection of our version, build a shadow when our version is newer
+ * than the live one (or when ops asks for a rebuild), swap it live once it reaches the stream
+ * head, then retire the old consumer and schema. Progress goes to metrics and logs.
+ */
+export class ProjectionCoordinator {
+  role: CoordinatorRole = 'starting';
+  private live: ProjectionRunner | undefined;
+  private build: Build | undefined;
+  private lastSwap: { schema: string; previous: string | null; at: number } | undefined;
+  private readonly lock: LeaderLock;
+  private readonly abort = new AbortController();
+  private watcher: NodeJS.Timeout | undefined;
+  private swapping = false;
+  private leading: Promise<void> | undefined;
+
+  constructor(private readonly deps: CoordinatorDeps) {
+    this.lock = new LeaderLock(deps.config.databaseUrl, `ccpulse-aggregator:${deps.config.stream}:v${deps.config.processorVersion}`);
+  }
+
+  /** Returns at once; leadership is acquired in the background (standby until then). */
+  start(): void {
+    this.role = 'standby';
+    this.leading = (async () => {
+      const acquired = await this.lock.acquire((err) => void this.onLockLost(err), this.abort.signal);
+      if (!acquired || this.abort.signal.aborted) return;
+      this.deps.logger.info({ lock: this.lock.key }, 'leading');
+      await this.lead();
+    })().catch((err) => this.deps.logger.error({ err: String(err) }, 'aggregator could not start consuming'));
+  }
+
+  /** Resolves once this process leads and runs its projections (tests and `--wait`). */
+  async whenLeading(): Promise<void> {
+    await this.leading;
+  }
+
+  async stop(): Promise<void> {
+    this.role = 'stopped';
+    this.abort.abort();
+    if (this.watcher) clearInterval(this.watcher);
+    await this.leading?.catch(() => undefined);
+    await Promise.all([this.live?.stop(), this.build?.runner.stop()]);
+    await this.lock.release();
+  }
+
+  private async lead(): Promise<void> {
+    const { db, config } = this.deps;
+    const version = config.processorVersion;
+    const state = await readProjectionState(db);
+    if (state.liveVersion !== null && state.liveVersion > version) {
+      this.outdated(state.liveVersion);
+      return;
+    }
+    this.role = 'leader';
+    if (state.liveSchema === null) {
+      const schema = await ensureLive(db, version, `usage_v${version}`);
+      this.live = await this.runner(schema, true);
+      this.deps.logger.info({ schema }, 'no live projection yet: building it in place');
+    } else if (state.liveVersion === version) {
+      this.live = await this.runner(state.liveSchema, true);
+    }
+    if (state.buildingSchema && state.buildingVersion === version) {
+      await this.startBuild(state.buildingSchema, state.liveVersion === version ? 'ops' : 'version');
+    } else if (state.liveVersion !== null && state.liveVersion < version) {
+      if (state.buildingSchema) await this.retire(state.buildingSchema);
+      await this.startBuild(`usage_v${version}`, 'version');
+    } else if (state.buildingSchema) {
+      await this.retire(state.buildingSchema);
+      await markBuilding(db, null, null);
+    }
+    this.watcher = setInterval(() => void this.watch(), WATCH_MS);
+  }
+
+  /** Ops: rebuild the projection at the current version in a fresh schema, then swap. */
+  async startRebuild(): Promise<{ schema: string; consumer: string; alreadyRunning: boolean }> {
+    if (this.role === 'outdated') throw new ReplayRefusedError('REPLAY_OUTDATED', 'a newer processor version is live');
+    if (this.role !== 'leader') throw new ReplayRefusedError('REPLAY_NOT_LEADER', 'this aggregator is on standby');
+    if (this.build) {
+      const s = this.build.runner.target;
+      return { schema: s.schema, consumer: s.consumer, alreadyRunning: true };
+    }
+    const schema = await nextRebuildSchema(this.deps.db, this.deps.config.processorVersion);
+    await this.startBuild(schema, 'ops');
+    return { schema, consumer: consumerNameFor(schema), alreadyRunning: false };
+  }
+
+  /** What `replay.status` reports. */
+  async replayStatus(): Promise<{
+    role: CoordinatorRole;
+    processorVersion: number;
+    live: { schema: string; consumer: string; checkpoint: number } | null;
+    building: (BuildProgress & { reason: string; startedAt: string }) | null;
+    lastSwap: { schema: string; previous: string | null; at: string } | null;
+  }> {
+    const live = this.live?.progress();
+    return {
+      role: this.role,
+      processorVersion: this.deps.config.processorVersion,
+      live: live ? { schema: live.schema, consumer: live.consumer, checkpoint: live.checkpoint } : null,
+      building: this.build
+        ? {
+            ...(await this.progressOf(this.build)),
+            reason: this.build.reason,
+            startedAt: new Date(this.build.startedAt).toISOString(),
+          }
+        : null,
+      lastSwap: this.lastSwap
+        ? { schema: this.lastSwap.schema, previous: this.lastSwap.previous, at: new Date(this.lastSwap.at).toISOString() }
+        : null,
+    };
+  }
+
+  /** Runners this process drives (for consumer.status). */
+  runners(): ProjectionRunner[] {
+    return [this.live, this.build?.runner].filter((r): r is ProjectionRunner => r !== undefined);
+  }
+
+  private async runner(schema: string, notify: boolean): Promise<ProjectionRunner> {
+    const { config } = this.deps;
+    const runner = new ProjectionRunner(
+      {
+        ...this.deps,
+        fold: this.deps.fold ?? applyBatch,
+        readCheckpoint: async (db, consumer) => (await readCheckpoint(db, consumer))?.lastSeq ?? 0,
+      },
+      { schema, consumer: consumerNameFor(schema), processorVersion: config.processorVersion },
+      {
+        stream: config.stream,
+        batchSize: config.batchSize,
+        batchMs: config.batchMs,
+        maxDeliver: config.maxDeliver,
+        ackWaitMs: config.ackWaitMs,
+        subjectPrefix: config.subjectPrefix,
+        notify,
+      },
+    );
+    await runner.start();
+    return runner;
+  }
+
+  private async startBuild(schema: string, reason: Build['reason']): Promise<void> {
+    await createSchemaNamed(this.deps.db, schema);
+    await markBuilding(this.deps.db, versionOfSchema(schema), schema);
+    const runner = await this.runner(schema, false);
+    this.build = { runner, reason, startedAt: Date.now(), samples: [], nearHead: 0 };
+    this.deps.logger.info({ schema, reason, consumer: runner.target.consumer }, 'rebuilding projection from stream sequence 1');
+  }
+
+  private async progressOf(build: Build): Promise<BuildProgress> {
+    const { jsm, config } = this.deps;
+    const p = build.runner.progress();
+    const [stream, consumer] = await Promise.all([
+      jsm.streams.info(config.stream),
+      jsm.consumers.info(config.stream, p.consumer).catch(() => undefined),
+    ]);
+    return buildProgress({
+      schema: p.schema,
+      consumer: p.consumer,
+      checkpoint: p.checkpoint,
+      appliedMessages: p.appliedMessages,
+      head: stream.state.last_seq,
+      numPending: consumer ? consumer.num_pending + consumer.num_ack_pending : undefined,
+      samples: build.samples,
+      now: Date.now(),
+    });
+  }
+
+  /** Once a second: gauges, progress logs, the swap, and "has a newer version gone live?". */
+  private async watch(): Promise<void> {
+    if (this.role !== 'leader') return;
+    try {
+      await this.updateGauges();
+      const state = await readProjectionState(this.deps.db);
+      if (state.liveVersion !== null && state.liveVersion > this.deps.config.processorVersion) {
+        this.outdated(state.liveVersion);
+        return;
+      }
+      const build = this.build;
+      if (!build || this.swapping) return;
+      const progress = await this.progressOf(build);
+      const m = this.deps.metrics;
+      m.replayApplied.set({ schema: progress.schema }, progress.checkpoint);
+      m.replayHead.set({ schema: progress.schema }, progress.head);
+      m.replayEta.set({ schema: progress.schema }, progress.etaSeconds ?? -1);
+      m.replayRate.set({ schema: progress.schema }, progress.ratePerSecond);
+      build.nearHead = progress.head - progress.checkpoint <= this.deps.config.batchSize ? build.nearHead + 1 : 0;
+      if (progress.caughtUp || build.nearHead >= NEAR_HEAD_CHECKS) await this.swap(build);
+      else this.deps.logger.info(progress, 'rebuild progress');
+    } catch (err) {
+      this.deps.logger.warn({ err: String(err) }, 'projection watch failed; will retry');
+    }
+  }
+
+  private async updateGauges(): Promise<void> {
+    const { jsm, config, metrics } = this.deps;
+    const stream = await jsm.streams.info(config.stream);
+    for (const r of this.runners()) {
+      const p = r.progress();
+      const info = await jsm.consumers.info(config.stream, p.consumer).catch(() => undefined);
+      if (info) metrics.pending.set({ consumer: p.consumer }, info.num_pending + info.num_ack_pending);
+      metrics.lag.set({ consumer: p.consumer }, Math.max(0, stream.state.last_seq - p.checkpoint));
+    }
+  }
+
+  private async swap(build: Build): Promise<void> {
+    this.swapping = true;
+    try {
+      const schema = build.runner.target.schema;
+      const previous = await swapLive(this.deps.db, this.deps.config.processorVersion, schema);
+      if (!previous) {
+        this.deps.logger.warn({ schema }, 'swap skipped: this schema is no longer the one being built');
+        await build.runner.stop();
+        this.build = undefined;
+        return;
+      }
+      this.deps.metrics.swaps.inc();
+      this.lastSwap = { schema, previous: previous.schema, at: Date.now() };
+      this.deps.logger.info({ schema, previous: previous.schema }, 'rebuilt projection is live');
+      const old = this.live;
+      build.runner.setNotify(true);
+      this.live = build.runner;
+      this.build = undefined;
+      await old?.stop();
+      if (previous.schema && previous.schema !== schema) await this.retire(previous.schema);
+    } finally {
+      this.swapping = false;
+    }
+  }
+
+  /** Deletes a retired projection's consumer and schema. */
+  private async retire(schema: string): Promise<void> {
+    const consumer = consumerNameFor(schema);
+    await deleteDurableConsumer(this.deps.jsm, this.deps.config.stream, consumer);
+    await dropSchemaNamed(this.deps.db, schema, consumer);
+    this.deps.logger.info({ schema, consumer }, 'retired projection dropped');
+  }
+
+  private outdated(liveVersion: number): void {
+    if (this.role === 'outdated') return;
+    this.role = 'outdated';
+    this.deps.logger.error(
+      { liveVersion, processorVersion: this.deps.config.processorVersion },
+      'a newer processor version is live; this aggregator stops consuming',
+    );
+    void Promise.all([this.live?.stop(), this.build?.runner.stop()]).then(() => this.deps.onOutdated?.(liveVersion));
+  }
+
+  private async onLockLost(err: unknown): Promise<void> {
+    if (this.role === 'stopped') return;
+    this.deps.logger.error({ err: String(err) }, 'leader lock lost; stopping and standing by');
+    if (this.watcher) clearInterval(this.watcher);
+    const runners = this.runners();
+    this.live = undefined;
+    this.build = undefined;
+    this.role = 'standby';
+    await Promise.all(runners.map((r) => r.stop()));
+    this.start();
+  }
+}

@@ -1,0 +1,131 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+
+/** Log sink the stream code writes to; pino's logger fits. */
+export interface PumpLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface MessagePumpOptions {
+  stream: string;
+  consumer: string;
+  /** Messages each pull asks for; the consumer's max_ack_pending bounds what is outstanding. */
+  pullSize: number;
+  /** Called before every (re)attach: makes sure the durable consumer exists and fits the checkpoint. */
+  prepare: () => Promise<void>;
+  logger: PumpLogger;
+  /** Called once per message the server says is a redelivery. */
+  onRedelivery?: (m: JsMsg) => void;
+}
+
+const MIN_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 15_000;
+
+/**
+ * Keeps a JetStream `consume()` attached to a durable pull consumer and buffers what arrives, so
+ * the fold can take batches by count or time. The loop re-attaches after the iterator ends
+ * (consumer deleted, stream gone, connection closed) with exponential backoff, never spinning.
+ * The buffer is bounded by the consumer's `max_ack_pending`: nothing is delivered beyond it
+ * until the fold acks.
+ */
+export class MessagePump {
+  private readonly queue: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly options: MessagePumpOptions,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops pulling; messages already buffered are dropped unacked (they are redelivered). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close().catch(() => undefined);
+    this.notify();
+    await this.loop;
+  }
+
+  /** Buffered, not yet taken messages (for "still working" pings during a Postgres outage). */
+  buffered(): readonly JsMsg[] {
+    return this.queue;
+  }
+
+  /**
+   * The next batch: waits for a first message, then until `max` are buffered or `lingerMs` has
+   * passed since that first one. Resolves with [] once stopped.
+   */
+  async take(max: number, lingerMs: number): Promise<JsMsg[]> {
+    while (!this.stopped && this.queue.length === 0) await this.waitForMessage(Infinity);
+    const deadline = Date.now() + lingerMs;
+    while (!this.stopped && this.queue.length < max) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await this.waitForMessage(left);
+    }
+    if (this.stopped) return [];
+    return this.queue.splice(0, max);
+  }
+
+  private waitForMessage(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => this.notify(), ms) : undefined;
+      this.wake = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const { stream, consumer, logger } = this.options;
+    let backoff = MIN_BACKOFF_MS;
+    while (!this.stopped) {
+      const attachedAt = Date.now();
+      try {
+        await this.options.prepare();
+        const c = await this.js.consumers.get(stream, consumer);
+        const messages = await c.consume({ max_messages: this.options.pullSize });
+        this.messages = messages;
+        if (this.stopped) break;
+        void this.watch(messages);
+        logger.info({ stream, consumer }, 'consuming');
+        for await (const m of messages) {
+          if (m.info.redelivered) this.options.onRedelivery?.(m);
+          this.queue.push(m);
+          this.notify();
+        }
+        if (!this.stopped) logger.warn({ stream, consumer }, 'consumer iterator ended; re-attaching');
+      } catch (err) {
+        if (this.stopped) break;
+        logger.warn({ stream, consumer, err: String(err) }, 'consumer attach failed; retrying');
+      }
+      // A session that lived a while resets the backoff; a flapping one grows it.
+      backoff = Date.now() - attachedAt > 30_000 ? MIN_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
+      if (!this.stopped) await new Promise((r) => setTimeout(r, backoff));
+    }
+  }
+
+  /** A deleted consumer or stream ends this attachment so `prepare` can recreate it. */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (s.type === 'consumer_deleted' || (s.type === 'consumer_not_found' && s.count >= 3) || s.type === 'stream_not_found') {
+        this.options.logger.warn({ status: s.type }, 'consumer lost; re-attaching');
+        await messages.close().catch(() => undefined);
+        return;
+      }
+    }
+  }
+}

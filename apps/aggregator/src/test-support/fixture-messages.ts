@@ -1,0 +1,79 @@
+/* Test-only: transcript files to stream messages, the way the ingestor publishes them. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  entryId,
+  entrySubject,
+  isBlankLine,
+  parseLine,
+  sessionIdFromPath,
+  toEntry,
+  type EntryEnvelope,
+} from '@ccpulse/domain';
+
+/** `CCPULSE_FIXTURES`, else `../shared/fixtures` next to the repository root; undefined (warned) when absent. */
+export function fixturesDir(): string | undefined {
+  const dir = process.env.CCPULSE_FIXTURES ?? path.resolve(__dirname, '../../../../../shared/fixtures');
+  if (fs.existsSync(path.join(dir, 'claude', 'projects'))) return dir;
+  console.warn(`fixtures not found at ${dir}: skipping the real-transcript aggregator tests (set CCPULSE_FIXTURES)`);
+  return undefined;
+}
+
+/** One message as published: subject, Nats-Msg-Id, JSON envelope. */
+export interface TestMessage {
+  subject: string;
+  msgId: string;
+  data: Uint8Array;
+}
+
+function listJsonl(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) walk(p);
+      else if (d.name.endsWith('.jsonl')) out.push(path.relative(root, p));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** The messages of one file's bytes, line by line with byte offsets; blank lines are skipped. */
+export function messagesOfFile(bytes: Buffer, file: string, user: string, prefix: string): TestMessage[] {
+  const out: TestMessage[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const line = bytes.subarray(start, end);
+    const offset = start;
+    start = end + 1;
+    if (isBlankLine(line)) continue;
+    const parsed = parseLine(line);
+    let envelope: EntryEnvelope;
+    let sessionId: string | undefined;
+    let uuid: string | undefined;
+    if (parsed.ok) {
+      const entry = toEntry(parsed.value, { file });
+      sessionId = entry.sessionId;
+      uuid = entry.uuid;
+      envelope = { v: 1, user, host: 'test-host', file, offset, entry };
+    } else {
+      sessionId = sessionIdFromPath(file);
+      envelope = { v: 1, user, host: 'test-host', file, offset, rejected: { reason: parsed.reason, ...(parsed.detail ? { detail: parsed.detail } : {}) } };
+    }
+    out.push({
+      subject: entrySubject(user, sessionId, prefix),
+      msgId: entryId({ user, sessionId, uuid, file, offset }),
+      data: Buffer.from(JSON.stringify(envelope)),
+    });
+  }
+  return out;
+}
+
+/** Every message of every fixture transcript (files in path order). */
+export function fixtureMessages(fixtures: string, user: string, prefix: string): TestMessage[] {
+  const root = path.join(fixtures, 'claude', 'projects');
+  return listJsonl(root).flatMap((file) => messagesOfFile(fs.readFileSync(path.join(root, file)), file, user, prefix));
+}
