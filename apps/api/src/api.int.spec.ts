@@ -71,21 +71,29 @@ describe('api (real PostgreSQL + NATS)', () => {
   it('serves one session with its computed fields', async () => {
     const r = await t.gql(
       `{ session(id: "s-alice-1") { id startedAt totalTokens costUsd models { model messages totalTokens }
-          timeline { at totalTokens cumulativeCostUsd } efficiency { cacheHitRatio activeRatio }
+          timeline { at tokens cumulativeCostUsd } timelineBucketSeconds efficiency { cacheHitRatio activeRatio changes tokensPerChange }
+          tools { name calls } progress { done total }
           costProjection(budgetUsd: 1) { spentUsd remainingUsd overBudget } summaryText } }`,
       {},
       alice,
     );
     const s = r.body.data.session;
     expect(s.startedAt).toBe('2026-11-20T10:00:00.000Z');
+    // Ordered by cost, as the domain's insights do.
     expect(s.models).toEqual([
-      { model: 'm-a', messages: 1, totalTokens: 30 },
       { model: 'm-b', messages: 1, totalTokens: 15 },
+      { model: 'm-a', messages: 1, totalTokens: 30 },
     ]);
-    expect(s.timeline.map((p: any) => p.cumulativeCostUsd)).toEqual([0.25, 0.75]);
-    expect(s.efficiency.activeRatio).toBe(0.5);
-    expect(s.costProjection).toEqual({ spentUsd: 0.5, remainingUsd: 0.5, overBudget: false });
-    expect(s.summaryText).toContain('s-alice-1');
+    expect(s.timeline).toEqual([
+      { at: '2026-11-20T10:05:00.000Z', tokens: 30, cumulativeCostUsd: 0.25 },
+      { at: '2026-11-20T23:30:00.000Z', tokens: 15, cumulativeCostUsd: 0.75 },
+    ]);
+    expect(s.timelineBucketSeconds).toBe(60);
+    expect(s.efficiency).toMatchObject({ activeRatio: 0.5, changes: 0, tokensPerChange: null });
+    expect(s.tools).toEqual([]);
+    expect(s.progress).toBeNull();
+    expect(s.costProjection).toEqual({ spentUsd: 0.75, remainingUsd: 0.25, overBudget: false });
+    expect(s.summaryText).toMatch(/^Session s-alice-1: /);
   });
 
   it('groups usage by day and model in a time zone, with 64-bit tokens', async () => {

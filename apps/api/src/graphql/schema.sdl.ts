@@ -203,35 +203,35 @@ type Session {
   costUsd: Float!
   """Processor version that produced these numbers."""
   processorVersion: Int
-  """Token use over time (one point per counted API response, oldest first, capped)."""
+  """Tokens and cost over time, oldest first (at most ~500 buckets)."""
   timeline: [TimelinePoint!]!
+  """Width of the timeline's buckets, seconds."""
+  timelineBucketSeconds: Int!
   """Per-model totals in this session."""
   models: [SessionModel!]!
   """Per-tool totals in this session."""
   tools: [SessionTool!]!
-  """Ratios that tell how efficiently the session used tokens and time."""
+  """How efficiently the session used tokens and time."""
   efficiency: Efficiency!
   """Todo-list progress recorded in the session, null when it kept none."""
   progress: Progress
-  """Where the session's spend is heading relative to a budget."""
+  """Where the session's spend is heading relative to a budget (trailing-hour rate)."""
   costProjection(budgetUsd: Float!): CostProjection!
   """One-paragraph plain-text summary of the session's numbers."""
   summaryText: String!
 }
 
-"""Tokens and cost of one counted API response."""
+"""Tokens and cost in one time bucket of a session (buckets widen so there are at most ~500)."""
 type TimelinePoint {
-  """When the response was recorded (RFC 3339)."""
+  """Bucket start (RFC 3339)."""
   at: String!
-  """Model that answered."""
-  model: String
-  """All token counters summed."""
-  totalTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cost in USD."""
+  """Tokens in the bucket (all four counters)."""
+  tokens: BigInt!
+  """Cost in the bucket, USD."""
   costUsd: Float!
-  """Cost so far in the session, this response included."""
+  """Tokens so far in the session, this bucket included."""
+  cumulativeTokens: BigInt!
+  """Cost so far in the session, this bucket included."""
   cumulativeCostUsd: Float!
 }
 
@@ -259,18 +259,26 @@ type SessionModel {
 type SessionTool {
   """Tool name (Task, Agent and mcp__… included)."""
   name: String!
-  """Event kind: tool_use, subagent or mcp_call."""
-  kind: String!
   """Calls."""
   calls: Int!
   """Calls whose result was an error."""
   errors: Int!
-  """Mean duration of calls with a known result, milliseconds."""
+  """errors / calls."""
+  failureRate: Float!
+  """Mean use-to-result time of calls whose result arrived, milliseconds; null when none did."""
   avgDurationMs: Float
 }
 
-"""Efficiency ratios of a session."""
+"""How efficiently a session turned tokens and time into changes."""
 type Efficiency {
+  """Successful Edit/Write/MultiEdit/NotebookEdit calls."""
+  successfulEdits: Int!
+  """Lines added or removed by those edits' patches."""
+  patchLines: Int!
+  """Sum over successful edits of max(1, patch lines): the denominator of tokensPerChange."""
+  changes: Int!
+  """Tokens per changed line (lower is better); null when nothing changed."""
+  tokensPerChange: Float
   """Cache read tokens / (input + cache read + cache creation); null without input."""
   cacheHitRatio: Float
   """Output tokens per prompt; null without prompts."""
@@ -285,30 +293,34 @@ type Efficiency {
   activeRatio: Float
 }
 
-"""Todo-list progress of a session."""
+"""Progress of the session's latest todo list (TodoWrite)."""
 type Progress {
-  """Todos in the latest list."""
+  """Todos done."""
+  done: Int!
+  """Todos in the list."""
   total: Int!
-  """Completed todos."""
-  completed: Int!
-  """Todos in progress."""
-  inProgress: Int!
-  """Pending todos."""
-  pending: Int!
+  """Completion rate since todos first appeared; null before the first is done."""
+  donePerHour: Float
+  """When the remaining todos would be done at that rate (RFC 3339); null when unknown or all done."""
+  etaAt: String
 }
 
-"""Spend so far against a budget, at the session's average burn rate."""
+"""Spend so far against a budget, at the trailing-hour spend rate."""
 type CostProjection {
   """The budget asked about, USD."""
   budgetUsd: Float!
   """Spent so far, USD."""
   spentUsd: Float!
-  """Budget left, USD (negative when over)."""
+  """Budget left, USD (0 when over)."""
   remainingUsd: Float!
-  """Average spend per active hour, USD; null without activity."""
-  burnRateUsdPerHour: Float
-  """Active hours until the budget is used up at that rate; null without a rate, 0 when over."""
+  """Spend over the trailing window scaled to an hour, USD."""
+  burnRateUsdPerHour: Float!
+  """Length of the trailing window, minutes."""
+  windowMinutes: Int!
+  """Hours until the budget is used up at that rate; null when nothing is being spent."""
   hoursToBudget: Float
+  """When the budget runs out at that rate (RFC 3339); null when nothing is being spent."""
+  exhaustsAt: String
   """Whether spend already exceeds the budget."""
   overBudget: Boolean!
 }
@@ -373,15 +385,19 @@ type Block {
   costUsd: Float!
   """Models used in the block."""
   models: [String!]!
+  """Tokens per minute between the block's first and last response."""
+  tokensPerMinute: Float!
+  """USD per hour between the block's first and last response."""
+  costUsdPerHour: Float!
 }
 
 """Spend rate of the active 5-hour block."""
 type BurnRate {
   """Start of the active block (RFC 3339)."""
   blockStart: String!
-  """Tokens per minute since the block's first message."""
+  """Tokens per minute between the block's first and last response."""
   tokensPerMinute: Float!
-  """USD per hour since the block's first message."""
+  """USD per hour between the block's first and last response."""
   costUsdPerHour: Float!
   """Cost so far in the block, USD."""
   costUsd: Float!

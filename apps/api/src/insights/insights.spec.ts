@@ -1,35 +1,4 @@
-import type { MessageRecord } from '../store/api-store';
-import { buildBlocks } from './blocks';
 import { periodBounds, projectBudget } from './budget';
-
-const msg = (at: string, total: number, cost: number, model = 'm'): MessageRecord => ({
-  at: new Date(at),
-  user: 'u',
-  sessionId: 's',
-  model,
-  inputTokens: total,
-  outputTokens: 0,
-  cacheReadTokens: 0,
-  cacheCreationTokens: 0,
-  cacheCreation5mTokens: 0,
-  cacheCreation1hTokens: 0,
-  totalTokens: total,
-  costUsd: cost,
-});
-
-describe('buildBlocks', () => {
-  it('starts a block at the first message floored to the hour and a new one after 5 h', () => {
-    const blocks = buildBlocks(
-      [msg('2026-11-20T10:17:00Z', 10, 1), msg('2026-11-20T14:59:00Z', 5, 1, 'n'), msg('2026-11-20T15:00:00Z', 1, 1), msg('2026-11-21T03:00:00Z', 1, 1)],
-      new Date('2026-11-21T04:00:00Z'),
-    );
-    expect(blocks.map((b) => [b.start.toISOString(), b.messages, b.totalTokens, b.models, b.isActive])).toEqual([
-      ['2026-11-20T10:00:00.000Z', 2, 15, ['m', 'n'], false],
-      ['2026-11-20T15:00:00.000Z', 1, 1, ['m'], false],
-      ['2026-11-21T03:00:00.000Z', 1, 1, ['m'], true],
-    ]);
-  });
-});
 
 describe('budget', () => {
   it('finds period bounds in a zone (weeks from Monday)', () => {

@@ -5,15 +5,31 @@ import { visibleUsers } from '../auth/viewer';
 import type { ApiContext } from '../graphql/api-context';
 import { badUserInput } from '../graphql/api-errors';
 import { dayRangeArgs, iso, timeZoneArg } from '../graphql/args';
-import { buildBlocks, burnRateOf, type BlockView } from '../insights/blocks';
+import { buildBlocks, type UsageBlock } from '@ccpulse/domain';
+import { toUsageRecord } from '../insights/session-insights';
 import { periodBounds, projectBudget, type BudgetPeriod } from '../insights/budget';
 import type { ApiStore } from '../store/api-store';
 
 /** Messages read for blocks; a wider range is refused rather than truncated silently. */
 const MAX_BLOCK_MESSAGES = 200_000;
 
-function blockView(b: BlockView) {
-  return { ...b, start: iso(b.start), end: iso(b.end), lastActivityAt: iso(b.lastActivityAt) };
+function blockView(b: UsageBlock) {
+  return {
+    start: b.start,
+    end: iso(new Date(b.endMs)),
+    lastActivityAt: iso(new Date(b.lastMs)),
+    isActive: b.isActive,
+    messages: b.messages,
+    inputTokens: b.tokens.input,
+    outputTokens: b.tokens.output,
+    cacheReadTokens: b.tokens.cacheRead,
+    cacheCreationTokens: b.tokens.cacheCreation,
+    totalTokens: b.totalTokens,
+    costUsd: b.costUsd,
+    models: b.models,
+    tokensPerMinute: b.tokensPerMinute,
+    costUsdPerHour: b.usdPerHour,
+  };
 }
 
 /** `toolDaily`, `pluginDaily`, `blocks`, `burnRate`, `budgetProjection`: the caller or (admin) the team. */
@@ -47,7 +63,7 @@ export class ActivityResolver {
       limit: MAX_BLOCK_MESSAGES + 1,
     });
     if (messages.length > MAX_BLOCK_MESSAGES) throw badUserInput('from', 'too many messages in this range; narrow it');
-    return buildBlocks(messages, this.now()).map(blockView);
+    return buildBlocks(messages.map(toUsageRecord), { nowMs: this.now().getTime(), costMode: 'display' }).map(blockView);
   }
 
   @Query('burnRate')
@@ -61,10 +77,16 @@ export class ActivityResolver {
       to: new Date(now.getTime() + 60000),
       limit: MAX_BLOCK_MESSAGES,
     });
-    const blocks = buildBlocks(messages, now);
-    const firstAt = (b: BlockView) => messages.find((m) => m.at >= b.start)?.at ?? b.start;
-    const r = burnRateOf(blocks, firstAt, now);
-    return r && { ...r, blockStart: iso(r.blockStart) };
+    const active = buildBlocks(messages.map(toUsageRecord), { nowMs: now.getTime(), costMode: 'display' }).find((b) => b.isActive);
+    if (!active) return null;
+    const hoursLeft = Math.max(0, active.endMs - now.getTime()) / 3_600_000;
+    return {
+      blockStart: active.start,
+      tokensPerMinute: active.tokensPerMinute,
+      costUsdPerHour: active.usdPerHour,
+      costUsd: active.costUsd,
+      projectedBlockCostUsd: active.costUsd + active.usdPerHour * hoursLeft,
+    };
   }
 
   @Query('budgetProjection')

@@ -20,11 +20,12 @@ export class HomeStatsService {
   ) {}
 
   async forViewer(viewer: Viewer, window: unknown) {
-    const since = windowStart(window, this.now());
+    const now = this.now();
+    const since = windowStart(window, now);
     if (!this.config.homeShowStatusFrame) return null;
     const user = await this.store.getUser(viewer.name);
     if (!user?.onboarded) return null;
-    const stats = await this.store.homeStats(viewer.name, since);
-    return homeStatsView(window as HomeWindow, user.lastSyncAt, stats);
+    const stats = await this.store.homeStats(viewer.name, since, now);
+    return homeStatsView(window as HomeWindow, stats.lastSyncAt, stats);
   }
 }

@@ -1,16 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { API_CONFIG, API_STORE } from '../api.tokens';
+import { API_CONFIG, API_STORE, CLOCK } from '../api.tokens';
 import { canSee, visibleUsers } from '../auth/viewer';
 import type { ApiConfig } from '../config/api-config';
 import type { ApiContext } from '../graphql/api-context';
 import { badUserInput } from '../graphql/api-errors';
-import { instantArg, iso, pageSizeArg } from '../graphql/args';
-import { efficiencyOf, progressOf, sessionCostProjection, summaryTextOf } from '../insights/session-insights';
+import { instantArg, pageSizeArg } from '../graphql/args';
+import type { SessionInsights } from '@ccpulse/domain';
+import { efficiencyOf, insightsOf, sessionCostProjection } from '../insights/session-insights';
 import type { ApiStore } from '../store/api-store';
 import { sessionView, type SessionView } from './views';
 
-const TIMELINE_POINTS = 2000;
+/** Kept responses read for a session's insights (the domain bounds what it returns). */
+const MAX_MESSAGES = 50_000;
 
 interface SessionFilterArg {
   user?: string | null;
@@ -26,6 +28,7 @@ export class SessionsResolver {
   constructor(
     @Inject(API_STORE) private readonly store: ApiStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(CLOCK) private readonly now: () => Date,
   ) {}
 
   @Query('sessions')
@@ -67,44 +70,60 @@ export class SessionsResolver {
     return s && canSee(viewer, s.user) ? sessionView(s) : null;
   }
 
+  /** The domain's insights of a session, computed once per parent object. */
+  private insights(s: SessionView): Promise<SessionInsights> {
+    s.insights ??= this.store.sessionMessages(s.id, MAX_MESSAGES).then((m) => insightsOf(s.record, m, this.now().getTime()));
+    return s.insights;
+  }
+
   @ResolveField('timeline')
   async timeline(@Parent() s: SessionView) {
-    const rows = await this.store.sessionMessages(s.id, TIMELINE_POINTS);
-    let cumulative = 0;
-    return rows.map((m) => {
-      cumulative += m.costUsd;
-      return { at: iso(m.at), model: m.model, totalTokens: m.totalTokens, outputTokens: m.outputTokens, costUsd: m.costUsd, cumulativeCostUsd: cumulative };
-    });
+    return (await this.insights(s)).timeline;
+  }
+
+  @ResolveField('timelineBucketSeconds')
+  async timelineBucketSeconds(@Parent() s: SessionView) {
+    return (await this.insights(s)).timelineBucketSeconds;
   }
 
   @ResolveField('models')
-  models(@Parent() s: SessionView) {
-    return this.store.sessionModels(s.id);
+  async models(@Parent() s: SessionView) {
+    return (await this.insights(s)).models.map((m) => ({
+      model: m.model,
+      messages: m.messages,
+      inputTokens: m.tokens.input,
+      outputTokens: m.tokens.output,
+      cacheReadTokens: m.tokens.cacheRead,
+      cacheCreationTokens: m.tokens.cacheCreation,
+      totalTokens: m.totalTokens,
+      costUsd: m.costUsd,
+    }));
   }
 
   @ResolveField('tools')
-  tools(@Parent() s: SessionView) {
-    return this.store.sessionTools(s.id);
+  async tools(@Parent() s: SessionView) {
+    return (await this.insights(s)).tools.map((t) => ({ ...t, avgDurationMs: t.avgDurationMs ?? null }));
   }
 
   @ResolveField('efficiency')
-  efficiency(@Parent() s: SessionView) {
-    return efficiencyOf(s.record);
+  async efficiency(@Parent() s: SessionView) {
+    return efficiencyOf(s.record, await this.insights(s));
   }
 
   @ResolveField('progress')
-  progress(@Parent() s: SessionView) {
-    return progressOf(s.record.state);
+  async progress(@Parent() s: SessionView) {
+    const p = (await this.insights(s)).progress;
+    return p ? { done: p.done, total: p.total, donePerHour: p.donePerHour ?? null, etaAt: p.etaAt ?? null } : null;
   }
 
   @ResolveField('costProjection')
-  costProjection(@Parent() s: SessionView, @Args('budgetUsd') budgetUsd: number) {
+  async costProjection(@Parent() s: SessionView, @Args('budgetUsd') budgetUsd: number) {
     if (!Number.isFinite(budgetUsd) || budgetUsd <= 0) throw badUserInput('budgetUsd', 'must be a positive amount');
-    return sessionCostProjection(s.record, budgetUsd);
+    return sessionCostProjection(await this.insights(s), budgetUsd, this.now().getTime());
   }
 
   @ResolveField('summaryText')
-  summaryText(@Parent() s: SessionView) {
-    return summaryTextOf(s.record);
+  async summaryText(@Parent() s: SessionView) {
+    return (await this.insights(s)).summary;
   }
 }

@@ -49,6 +49,8 @@ export interface UsageRowRecord extends TokenTotals {
 }
 
 export interface HomeStatsRecord {
+  /** The user's last heartbeat or entry, whichever is later. */
+  lastSyncAt: Date | null;
   sessions: number;
   prompts: number;
   tokens: number | bigint;
@@ -85,6 +87,7 @@ export interface SessionRecord extends TokenTotals {
 export interface SessionsQuery {
   first: number;
   after?: string;
+  /** At most one user (undefined = everyone). */
   users?: string[];
   project?: string;
   model?: string;
@@ -98,22 +101,13 @@ export interface SessionsPage {
   hasNextPage: boolean;
 }
 
-export interface SessionModelRecord extends TokenTotals {
-  model: string;
-  messages: number;
-}
-
-export interface SessionToolRecord {
-  name: string;
-  kind: string;
-  calls: number;
-  errors: number;
-  avgDurationMs: number | null;
-}
-
 /** One kept API response: what blocks, timelines and burn rates are computed from. */
 export interface MessageRecord extends TokenTotals {
+  /** `message.id:requestId`, else the entry key. */
+  key: string;
   at: Date;
+  isSidechain: boolean;
+  project: string | null;
   user: string;
   sessionId: string;
   model: string;
@@ -152,12 +146,10 @@ export interface ApiStore {
   getUser(name: string): Promise<UserRecord | undefined>;
   /** Creates the user when missing (local single-user mode), then marks them onboarded. */
   markOnboarded(name: string, roleIfNew: UserRecord['role']): Promise<UserRecord>;
-  homeStats(user: string, since: Date): Promise<HomeStatsRecord>;
+  homeStats(user: string, since: Date, until: Date): Promise<HomeStatsRecord>;
   usage(q: UsageQuery): Promise<UsageRowRecord[]>;
   sessions(q: SessionsQuery): Promise<SessionsPage>;
   session(id: string): Promise<SessionRecord | undefined>;
-  sessionModels(id: string): Promise<SessionModelRecord[]>;
-  sessionTools(id: string): Promise<SessionToolRecord[]>;
   sessionMessages(id: string, limit: number): Promise<MessageRecord[]>;
   messages(q: { users?: string[]; from: Date; to: Date; limit: number }): Promise<MessageRecord[]>;
   costBetween(q: { users?: string[]; from: Date; to: Date }): Promise<number>;

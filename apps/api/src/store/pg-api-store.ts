@@ -1,24 +1,22 @@
-import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type Database, assertMigrated, liveSchema } from '@ccpulse/db';
+import {
+  type Database,
+  assertMigrated,
+  createUser,
+  findUserByToken,
+  getUser,
+  liveSchema,
+  markOnboarded,
+  queryHomeStats,
+  querySession,
+  querySessions,
+} from '@ccpulse/db';
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
 import { queryUsage } from './usage.query';
-import {
-  MESSAGE_COLUMNS,
-  querySession,
-  querySessionMessages,
-  querySessionModels,
-  querySessions,
-  querySessionTools,
-} from './sessions.query';
+import { MESSAGE_COLUMNS, encodeCursor, querySessionMessages, toSessionRecord } from './sessions.query';
 
-/** sha256 hex of a plaintext token: what `api_tokens.token_hash` stores. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-function toUser(r: { name: string; role: 'member' | 'admin'; onboarded: boolean; last_sync_at: Date | null }): UserRecord {
-  return { name: r.name, role: r.role, onboarded: r.onboarded, lastSyncAt: r.last_sync_at };
+function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
+  return { name: u.name, role: u.role, onboarded: u.onboarded, lastSyncAt: u.lastSyncAt };
 }
 
 const SCHEMA_TTL_MS = 1000;
@@ -35,60 +33,47 @@ export function createPgApiStore(db: Kysely<Database>): ApiStore {
     cached = { schema: await liveSchema(db), at: now };
     return cached.schema;
   };
-  const users = () => db.withSchema('public').selectFrom('users').select(['name', 'role', 'onboarded', 'last_sync_at']);
 
   return {
     async findUserByToken(token) {
-      const row = await db
-        .withSchema('public')
-        .selectFrom('api_tokens as t')
-        .innerJoin('users as u', 'u.name', 't.user_name')
-        .select(['u.name', 'u.role', 'u.onboarded', 'u.last_sync_at'])
-        .where('t.token_hash', '=', hashToken(token))
-        .where('t.revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
-        .executeTakeFirst();
-      return row ? toUser(row) : undefined;
+      const u = await findUserByToken(db, token);
+      return u ? toUser(u) : undefined;
     },
     async getUser(name) {
-      const row = await users().where('name', '=', name).executeTakeFirst();
-      return row ? toUser(row) : undefined;
+      const u = await getUser(db, name);
+      return u ? toUser(u) : undefined;
     },
     async markOnboarded(name, roleIfNew) {
-      const row = await db
-        .withSchema('public')
-        .insertInto('users')
-        .values({ name, role: roleIfNew, onboarded: true })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ onboarded: true }))
-        .returning(['name', 'role', 'onboarded', 'last_sync_at'])
-        .executeTakeFirstOrThrow();
-      return toUser(row);
+      if (!(await getUser(db, name))) await createUser(db, name, roleIfNew);
+      await markOnboarded(db, name);
+      return toUser((await getUser(db, name))!);
     },
-    async homeStats(user, since) {
-      const s = await schema();
-      const r = await sql<{ sessions: number; prompts: number; projects: number; tokens: number | bigint }>`
-        select
-          (select count(distinct session_id)::int from ${sql.table(`${s}.usage_entries`)} where user_name = ${user} and ts >= ${since}) as sessions,
-          (select count(*)::int from ${sql.table(`${s}.usage_entries`)} where user_name = ${user} and ts >= ${since} and is_prompt) as prompts,
-          (select count(distinct project)::int from ${sql.table(`${s}.usage_entries`)} where user_name = ${user} and ts >= ${since} and project is not null) as projects,
-          (select coalesce(sum(input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens), 0)::int8
-             from ${sql.table(`${s}.usage_messages`)} where user_name = ${user} and ts >= ${since}) as tokens`.execute(db);
-      return r.rows[0];
+    async homeStats(user, since, until) {
+      return queryHomeStats(db, await schema(), { user, since, until });
     },
     async usage(q) {
       return queryUsage(db, await schema(), q);
     },
     async sessions(q) {
-      return querySessions(db, await schema(), q);
+      if (q.users && q.users.length !== 1) throw new Error('the sessions page filters by at most one user');
+      const page = await querySessions(db, await schema(), {
+        user: q.users?.[0],
+        project: q.project,
+        model: q.model,
+        from: q.from,
+        to: q.to,
+        limit: q.first,
+        after: q.after,
+      });
+      const rows = page.items.map(toSessionRecord);
+      // libs/db issues the exact (microsecond) cursor of the page's end; inner edges get one
+      // in the same format at millisecond precision.
+      const cursors = rows.map((r, i) => (i === rows.length - 1 && page.nextCursor ? page.nextCursor : encodeCursor(r.startedAt, r.id)));
+      return { rows, cursors, hasNextPage: page.nextCursor !== null };
     },
     async session(id) {
-      return querySession(db, await schema(), id);
-    },
-    async sessionModels(id) {
-      return querySessionModels(db, await schema(), id);
-    },
-    async sessionTools(id) {
-      return querySessionTools(db, await schema(), id);
+      const row = await querySession(db, await schema(), id);
+      return row ? toSessionRecord(row) : undefined;
     },
     async sessionMessages(id, limit) {
       return querySessionMessages(db, await schema(), id, limit);

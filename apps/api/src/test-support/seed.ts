@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '@ccpulse/db';
-import { hashToken } from '../store/pg-api-store';
+import { createUser, issueToken, markOnboarded } from '@ccpulse/db';
 
 /** One kept API response for a test. */
 export interface SeedMessage {
@@ -136,14 +136,9 @@ export async function seedEntries(
     .execute();
 }
 
-/** A user and a fresh token for them (plaintext returned, hash stored). */
+/** A user and a fresh token for them, through libs/db (plaintext returned, hash stored). */
 export async function seedUser(db: Kysely<Database>, name: string, opts: { role?: 'member' | 'admin'; onboarded?: boolean } = {}): Promise<string> {
-  await db
-    .withSchema('public')
-    .insertInto('users')
-    .values({ name, role: opts.role ?? 'member', onboarded: opts.onboarded ?? false })
-    .execute();
-  const token = randomBytes(24).toString('base64url');
-  await db.withSchema('public').insertInto('api_tokens').values({ user_name: name, token_hash: hashToken(token) }).execute();
-  return token;
+  await createUser(db, name, opts.role ?? 'member');
+  if (opts.onboarded) await markOnboarded(db, name);
+  return issueToken(db, name);
 }
