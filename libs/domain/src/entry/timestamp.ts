@@ -8,6 +8,12 @@ const RFC3339 =
  */
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.length > 64) return undefined;
+  // Fast path for what Claude Code writes (`2025-09-03T00:47:19.293Z`): Date.parse is exact at
+  // millisecond precision; anything else (microseconds, offsets, no zone) takes the full parse.
+  if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return ms;
+  }
   const m = RFC3339.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;

@@ -37,27 +37,38 @@ export function toEntry(raw: Json, options: ToEntryOptions = {}): Entry {
   const kind = (KNOWN_KINDS.has(type) ? type : 'unknown') as EntryKind;
   const message = isObject(raw.message) ? raw.message : undefined;
   const timestamp = str(raw.timestamp);
+  // Optional fields are only ever assigned when present: deleting keys later would push V8 into
+  // slow dictionary-mode objects on the hottest path of the ingestor and the report.
   const entry: Entry = {
     type,
     kind,
-    uuid: nonEmpty(raw.uuid),
-    sessionId: nonEmpty(raw.sessionId) ?? (options.file ? sessionIdFromPath(options.file) : undefined),
-    timestamp,
-    ts: parseTimestamp(timestamp),
-    cwd: str(raw.cwd),
-    gitBranch: str(raw.gitBranch),
     isSidechain: raw.isSidechain === true,
     isMeta: raw.isMeta === true,
     isCompactSummary: raw.isCompactSummary === true,
-    agentId: nonEmpty(raw.agentId),
-    version: str(raw.version),
-    requestId: nonEmpty(raw.requestId),
     toolUses: [],
     toolResults: [],
     commands: [],
     isPrompt: false,
   };
-  for (const key of Object.keys(entry) as (keyof Entry)[]) if (entry[key] === undefined) delete entry[key];
+  const uuid = nonEmpty(raw.uuid);
+  if (uuid !== undefined) entry.uuid = uuid;
+  const sessionId = nonEmpty(raw.sessionId) ?? (options.file ? sessionIdFromPath(options.file) : undefined);
+  if (sessionId !== undefined) entry.sessionId = sessionId;
+  if (timestamp !== undefined) {
+    entry.timestamp = timestamp;
+    const ts = parseTimestamp(timestamp);
+    if (ts !== undefined) entry.ts = ts;
+  }
+  const cwd = str(raw.cwd);
+  if (cwd !== undefined) entry.cwd = cwd;
+  const gitBranch = str(raw.gitBranch);
+  if (gitBranch !== undefined) entry.gitBranch = gitBranch;
+  const agentId = nonEmpty(raw.agentId);
+  if (agentId !== undefined) entry.agentId = agentId;
+  const version = str(raw.version);
+  if (version !== undefined) entry.version = version;
+  const requestId = nonEmpty(raw.requestId);
+  if (requestId !== undefined) entry.requestId = requestId;
 
   const content = message?.content;
   if (kind === 'assistant' && message) {

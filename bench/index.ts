@@ -1,0 +1,36 @@
+/**
+ * `npm run bench [-- name…]`: runs the registered benches (compiled, from dist/bench/) and prints
+ * one table of figures next to their same-run baselines. Register a bench by adding it below.
+ */
+import './ingest-dist-aliases';
+import type { Bench, BenchRow } from './bench';
+import { domainBench } from './domain.bench';
+
+const BENCHES: Bench[] = [domainBench];
+
+function table(rows: BenchRow[]): string {
+  const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const cells = rows.map((r) => {
+    const ratio = r.baseline ? r.value / r.baseline : undefined;
+    const pass = ratio === undefined || !r.target ? '' : (r.target.better === 'higher' ? ratio >= r.target.ratio : ratio <= r.target.ratio) ? 'ok' : 'MISSED';
+    return [r.bench, r.metric, `${f(r.value)} ${r.unit}`, r.baseline === undefined ? '-' : `${f(r.baseline)} ${r.unit} (${r.baselineName})`, ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, r.target ? `${r.target.better === 'higher' ? '≥' : '≤'} ${r.target.ratio}×` : '-', pass];
+  });
+  const header = ['bench', 'metric', 'value', 'baseline', 'ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+export async function main(names: string[]): Promise<number> {
+  const chosen = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  if (names.length && chosen.length !== names.length) {
+    console.error(`unknown bench; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+    return 2;
+  }
+  const rows: BenchRow[] = [];
+  for (const b of chosen) rows.push(...(await b.run((l) => console.error(l))));
+  console.log(table(rows));
+  return 0;
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));
