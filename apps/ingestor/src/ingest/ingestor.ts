@@ -256,23 +256,33 @@ export class Ingestor {
         this.deps.metrics.bytesRead.inc(bytesRead);
         this.deps.metrics.linesRead.inc(lines.length);
         this.deps.progress?.advance(bytesRead, lines.length);
-        for (const line of lines) await this.publishLine(file, line);
+        // No await per line: publishes of one chunk leave in one socket write (NATS flushes on a microtask).
+        for (const line of lines) {
+          const full = this.publishLine(file, line);
+          if (full) await full;
+        }
       }
     } finally {
       await fh.close();
     }
   }
 
-  private async publishLine(file: TrackedFile, line: SplitLine): Promise<void> {
+  /** Submits one line; returns a promise only when the window is full (the caller waits: backpressure). */
+  private publishLine(file: TrackedFile, line: SplitLine): Promise<void> | undefined {
     if (line.kind === 'line' && isBlankLine(line.bytes)) {
       file.tracker.add(line.end, true);
       this.unsaved.add(file);
-      return;
+      return undefined;
     }
     const message = this.messageFor(file, line);
     if (message.rejected) this.deps.metrics.rejections.inc({ reason: message.rejected });
+    if (this.deps.window.full) return this.deps.window.acquire().then(() => this.submit(file, line, message));
+    this.submit(file, line, message);
+    return undefined;
+  }
+
+  private submit(file: TrackedFile, line: SplitLine, message: LineMessage): void {
     const { window } = this.deps;
-    if (window.full) await window.acquire();
     const { tracker, generation } = file;
     const ticket = tracker.add(line.end);
     window.submit(message, () => {
