@@ -77,6 +77,12 @@ describe('ccpulse report on synthetic transcripts', () => {
     const blocks = JSON.parse((await report(['blocks', '--json', '--dir', root])).stdout).blocks;
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks[0].start).toMatch(/:00:00\.000Z$/);
+    const proj0 = JSON.parse((await report(['sessions', '--json', '--dir', root, '--project', 'proj0'])).stdout).sessions;
+    expect(proj0.length).toBeGreaterThan(0);
+    expect(proj0.length).toBeLessThan(sessions.length);
+    expect(proj0.every((s: { project: string }) => s.project === '/home/dev/proj0')).toBe(true);
+    const display = JSON.parse((await report(['daily', '--json', '--dir', root, '--mode', 'display'])).stdout);
+    expect(display.totals.costUsd).toBe(0); // no line carries costUSD
     const human = await report(['daily', '--breakdown', '--dir', root, '-z', 'UTC']);
     expect(human.stdout).toContain('Total');
     expect(human.stdout).toContain('└ claude-');
