@@ -1,0 +1,42 @@
+/** A `ccpulse <command>` child run from source, with its output kept for assertions. */
+import { spawn } from 'node:child_process';
+import { repoPath } from './repo-paths';
+
+export interface AppProcess {
+  output(): string;
+  exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL after `ms`; resolves with the exit code (null when killed). */
+  stop(ms?: number): Promise<number | null>;
+  waitFor(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<void>;
+}
+
+export function runApp(command: string, args: string[], env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [repoPath('tests/stack/support/run-source.js'), command, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    output: () => out,
+    exited,
+    async stop(ms = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), ms);
+      const code = await exited;
+      clearTimeout(t);
+      return code;
+    },
+    async waitFor(what, ok, ms) {
+      const deadline = Date.now() + ms;
+      while (!(await ok())) {
+        if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode}) before ${what}:\n${out}`);
+        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms; ${command} output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+  };
+}
