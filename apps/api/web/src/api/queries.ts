@@ -106,12 +106,13 @@ export interface SessionsData {
 
 const SESSION_DETAIL = `${SESSION_SUMMARY} userMessages assistantMessages skillInvocations subagentDispatches mcpCalls slashCommands distinctTools distinctSkills
   inputTokens outputTokens cacheReadTokens cacheCreationTokens
-  timeline { at model totalTokens outputTokens costUsd cumulativeCostUsd }
+  timeline { at tokens costUsd cumulativeTokens cumulativeCostUsd }
+  timelineBucketSeconds
   models { model messages inputTokens outputTokens cacheReadTokens cacheCreationTokens totalTokens costUsd }
-  tools { name kind calls errors avgDurationMs }
-  efficiency { cacheHitRatio outputTokensPerPrompt costPerPromptUsd tokensPerActiveMinute toolErrorRate activeRatio }
-  progress { total completed inProgress pending }
-  costProjection(budgetUsd: $budgetUsd) { budgetUsd spentUsd remainingUsd burnRateUsdPerHour hoursToBudget overBudget }
+  tools { name calls errors failureRate avgDurationMs }
+  efficiency { successfulEdits patchLines changes tokensPerChange cacheHitRatio outputTokensPerPrompt costPerPromptUsd tokensPerActiveMinute toolErrorRate activeRatio }
+  progress { done total donePerHour etaAt }
+  costProjection(budgetUsd: $budgetUsd) { budgetUsd spentUsd remainingUsd burnRateUsdPerHour windowMinutes hoursToBudget exhaustsAt overBudget }
   summaryText`;
 
 export const SESSION_QUERY = `query Session($id: ID!, $budgetUsd: Float!) { session(id: $id) { ${SESSION_DETAIL} } }`;
@@ -119,10 +120,9 @@ export const SESSION_SUBSCRIPTION = `subscription SessionLive($id: ID!, $budgetU
 
 export interface TimelinePoint {
   at: string;
-  model: string | null;
-  totalTokens: BigIntValue;
-  outputTokens: BigIntValue;
+  tokens: BigIntValue;
   costUsd: number;
+  cumulativeTokens: BigIntValue;
   cumulativeCostUsd: number;
 }
 export interface SessionModel {
@@ -137,12 +137,16 @@ export interface SessionModel {
 }
 export interface SessionTool {
   name: string;
-  kind: string;
   calls: number;
   errors: number;
+  failureRate: number;
   avgDurationMs: number | null;
 }
 export interface Efficiency {
+  successfulEdits: number;
+  patchLines: number;
+  changes: number;
+  tokensPerChange: number | null;
   cacheHitRatio: number | null;
   outputTokensPerPrompt: number | null;
   costPerPromptUsd: number | null;
@@ -151,17 +155,19 @@ export interface Efficiency {
   activeRatio: number | null;
 }
 export interface Progress {
+  done: number;
   total: number;
-  completed: number;
-  inProgress: number;
-  pending: number;
+  donePerHour: number | null;
+  etaAt: string | null;
 }
 export interface CostProjection {
   budgetUsd: number;
   spentUsd: number;
   remainingUsd: number;
-  burnRateUsdPerHour: number | null;
+  burnRateUsdPerHour: number;
+  windowMinutes: number;
   hoursToBudget: number | null;
+  exhaustsAt: string | null;
   overBudget: boolean;
 }
 export interface SessionDetail extends SessionSummary {
@@ -178,6 +184,7 @@ export interface SessionDetail extends SessionSummary {
   cacheReadTokens: BigIntValue;
   cacheCreationTokens: BigIntValue;
   timeline: TimelinePoint[];
+  timelineBucketSeconds: number;
   models: SessionModel[];
   tools: SessionTool[];
   efficiency: Efficiency;

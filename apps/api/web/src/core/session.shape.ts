@@ -1,16 +1,16 @@
-import { formatDuration, formatUsd, toNumber, type BigIntValue } from './format';
+import { formatDateTime, formatDuration, formatUsd, toNumber, type BigIntValue } from './format';
 
-/** A timeline point as far as the chart needs it. */
+/** A timeline bucket as far as the chart needs it. */
 export interface TimelineInput {
   at: string;
-  totalTokens: BigIntValue;
+  tokens: BigIntValue;
   cumulativeCostUsd: number;
 }
 
-/** Timeline points as chart columns (unix seconds), oldest first, unparseable instants dropped. */
+/** Timeline buckets as chart columns (unix seconds), oldest first, unparseable instants dropped. */
 export function timelineColumns(points: readonly TimelineInput[]): { xs: number[]; tokens: number[]; cumulativeCost: number[] } {
   const rows = points
-    .map((p) => ({ x: Date.parse(p.at) / 1000, tokens: toNumber(p.totalTokens), cost: p.cumulativeCostUsd }))
+    .map((p) => ({ x: Date.parse(p.at) / 1000, tokens: toNumber(p.tokens), cost: p.cumulativeCostUsd }))
     .filter((r) => Number.isFinite(r.x))
     .sort((a, b) => a.x - b.x);
   return { xs: rows.map((r) => r.x), tokens: rows.map((r) => r.tokens), cumulativeCost: rows.map((r) => r.cost) };
@@ -37,32 +37,22 @@ export function efficiencyScore(e: EfficiencyInput): number | null {
   return Math.round(mean * 100);
 }
 
-/** Todo-list counts. */
+/** Todo-list progress as the API sends it. */
 export interface ProgressInput {
+  done: number;
   total: number;
-  completed: number;
-  inProgress: number;
-  pending: number;
+  donePerHour: number | null;
+  etaAt: string | null;
 }
 
-/**
- * Seconds of active work left at the pace so far (active seconds per completed todo × todos
- * left); null before the first todo is done, 0 when all are.
- */
-export function todoEtaSeconds(p: ProgressInput, activeSeconds: number): number | null {
-  const left = Math.max(0, p.total - p.completed);
-  if (left === 0) return 0;
-  if (p.completed <= 0 || activeSeconds <= 0) return null;
-  return (activeSeconds / p.completed) * left;
-}
-
-/** "3 of 7 todos done · about 12m of active work left". */
-export function progressText(p: ProgressInput, activeSeconds: number): string {
-  const head = `${p.completed} of ${p.total} todo${p.total === 1 ? '' : 's'} done`;
-  const eta = todoEtaSeconds(p, activeSeconds);
-  if (eta === 0) return `${head}.`;
-  if (eta === null) return `${head} · no pace yet to estimate the rest.`;
-  return `${head} · about ${formatDuration(eta)} of active work left at this pace.`;
+/** "3 of 7 todos done · 2.0 per hour, the rest around 26 Nov 2026, 15:20 (in 2h)". */
+export function progressText(p: ProgressInput, nowMs: number, timeZone?: string): string {
+  const head = `${p.done} of ${p.total} todo${p.total === 1 ? '' : 's'} done`;
+  if (p.total > 0 && p.done >= p.total) return `${head}.`;
+  const eta = p.etaAt ? Date.parse(p.etaAt) : Number.NaN;
+  if (p.donePerHour === null || !Number.isFinite(eta)) return `${head} · no pace yet to estimate the rest.`;
+  const left = eta - nowMs;
+  return `${head} · ${p.donePerHour.toFixed(1)} per hour, the rest around ${formatDateTime(p.etaAt, timeZone)}${left > 0 ? ` (in ${formatDuration(left / 1000)})` : ''}.`;
 }
 
 /** The session cost projection as the API sends it. */
@@ -70,15 +60,18 @@ export interface CostProjectionInput {
   budgetUsd: number;
   spentUsd: number;
   remainingUsd: number;
-  burnRateUsdPerHour: number | null;
+  burnRateUsdPerHour: number;
+  windowMinutes: number;
   hoursToBudget: number | null;
+  exhaustsAt: string | null;
   overBudget: boolean;
 }
 
-/** "At $2.40 per active hour the $10.00 budget lasts another 3h 5m of active work." */
-export function costProjectionText(c: CostProjectionInput): string {
+/** "At $2.40 per hour (last 30 min) the $10.00 budget runs out around … (in 3h 5m)." */
+export function costProjectionText(c: CostProjectionInput, timeZone?: string): string {
   const budget = formatUsd(c.budgetUsd);
   if (c.overBudget) return `Over the ${budget} budget: ${formatUsd(c.spentUsd)} spent.`;
-  if (c.burnRateUsdPerHour === null || c.hoursToBudget === null) return `${formatUsd(c.spentUsd)} of ${budget} spent; no activity yet to project from.`;
-  return `At ${formatUsd(c.burnRateUsdPerHour)} per active hour the ${budget} budget lasts another ${formatDuration(c.hoursToBudget * 3600)} of active work (${formatUsd(c.remainingUsd)} left).`;
+  if (c.hoursToBudget === null || c.burnRateUsdPerHour <= 0) return `${formatUsd(c.spentUsd)} of ${budget} spent; nothing is being spent right now.`;
+  const when = c.exhaustsAt ? ` around ${formatDateTime(c.exhaustsAt, timeZone)}` : '';
+  return `At ${formatUsd(c.burnRateUsdPerHour)} per hour (last ${c.windowMinutes} min) the ${budget} budget runs out${when}, in ${formatDuration(c.hoursToBudget * 3600)} (${formatUsd(c.remainingUsd)} left).`;
 }

@@ -127,7 +127,7 @@ export class TimelineChart {
       height: this.height,
       series: [
         {},
-        { label: 'tokens per response', stroke: PALETTE[0], fill: PALETTE[0] + '99', width: 0, paths: uPlot.paths.bars!({ size: [0.6, 12, 2] }), points: { show: false }, scale: 'tokens', value: (_u, v) => (v == null ? '–' : this.formatTokens(v)) },
+        { label: 'tokens', stroke: PALETTE[0], fill: PALETTE[0] + '99', width: 0, paths: uPlot.paths.bars!({ size: [0.8, 40, 2] }), points: { show: false }, scale: 'tokens', value: (_u, v) => (v == null ? '–' : this.formatTokens(v)) },
         { label: 'cost so far', stroke: PALETTE[1], width: 2, scale: 'usd', points: { show: false }, value: (_u, v) => (v == null ? '–' : this.formatCost(v)) },
       ],
       axes: [timeAxis(), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, size: 72, grid: { show: false } })],

@@ -26,6 +26,7 @@ export function sessionView(id: string) {
     const stats = h('dl', { class: 'stats', 'data-testid': 'session-stats' });
     const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Token timeline', 'data-testid': 'timeline' });
     const chart = new TimelineChart(chartHost, formatCompact, formatUsd);
+    const bucketNote = h('p', { class: 'muted' });
     const models = h('div', { 'data-testid': 'session-models' });
     const tools = h('div', { 'data-testid': 'session-tools' });
     const efficiency = h('div', { 'data-testid': 'efficiency' });
@@ -47,7 +48,7 @@ export function sessionView(id: string) {
     root.replaceChildren(
       h('p', null, h('a', { href: '#/sessions' }, '← Sessions')),
       h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, notFound, stats, summary),
-      h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), chartHost),
+      h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), bucketNote, chartHost),
       h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models),
       h(
         'div',
@@ -87,7 +88,8 @@ export function sessionView(id: string) {
       const cols = timelineColumns(s.timeline);
       chart.update(cols);
       chartHost.setAttribute('data-points', String(cols.xs.length));
-      chartHost.setAttribute('aria-label', `Token timeline: ${cols.xs.length} responses, ${formatUsd(cols.cumulativeCost.at(-1) ?? 0)} in total`);
+      chartHost.setAttribute('aria-label', `Token timeline in ${formatDuration(s.timelineBucketSeconds)} buckets: ${cols.xs.length} buckets, ${formatUsd(cols.cumulativeCost.at(-1) ?? 0)} in total`);
+      setText(bucketNote, `Tokens per ${formatDuration(s.timelineBucketSeconds)} and cost so far.`);
       models.replaceChildren(
         table(
           'Tokens and cost per model in this session',
@@ -110,13 +112,12 @@ export function sessionView(id: string) {
           'Tool calls in this session',
           [
             { label: 'Tool', cell: (t) => t.name },
-            { label: 'Kind', cell: (t) => t.kind.replace('_', ' ') },
             { label: 'Calls', numeric: true, cell: (t) => formatInteger(t.calls) },
             { label: 'Avg duration', numeric: true, cell: (t) => formatMillis(t.avgDurationMs) },
-            { label: 'Failure rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.calls ? t.errors / t.calls : null)) },
+            { label: 'Failure rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.failureRate)) },
           ],
           s.tools,
-          { empty: 'No tools used.' },
+          { empty: 'No tools used.', rowAttrs: (t) => ({ 'data-tool': t.name }) },
         ),
       );
       const e = s.efficiency;
@@ -126,6 +127,8 @@ export function sessionView(id: string) {
         h(
           'dl',
           { class: 'stats' },
+          stat('Tokens / changed line', e.tokensPerChange === null ? '–' : formatCompact(Math.round(e.tokensPerChange))),
+          stat('Successful edits', `${formatInteger(e.successfulEdits)} (${formatInteger(e.patchLines)} lines)`),
           stat('Cache hit', formatPercent(e.cacheHitRatio)),
           stat('Tool errors', formatPercent(e.toolErrorRate)),
           stat('Active share', formatPercent(e.activeRatio)),
@@ -134,8 +137,8 @@ export function sessionView(id: string) {
           stat('Tokens / active min', e.tokensPerActiveMinute === null ? '–' : formatCompact(Math.round(e.tokensPerActiveMinute))),
         ),
       );
-      setText(progress, s.progress ? progressText(s.progress, s.activeSeconds) : 'No todo list in this session.');
-      setText(costLine, costProjectionText(s.costProjection));
+      setText(progress, s.progress ? progressText(s.progress, ctx.now(), ctx.timeZone) : 'No todo list in this session.');
+      setText(costLine, costProjectionText(s.costProjection, ctx.timeZone));
       costLine.classList.toggle('warn', s.costProjection.overBudget);
       setText(summary, s.summaryText);
     }
