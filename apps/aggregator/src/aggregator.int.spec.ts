@@ -1,0 +1,108 @@
+/**
+ * The aggregator on the real NATS JetStream and PostgreSQL: the shared fixtures published to a
+ * throwaway stream fold into the oracle's numbers, and lost checkpoints, failed transactions and
+ * different batch boundaries leave the identical database.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sql } from 'kysely';
+import type { FoldFn } from './projection/projection-runner';
+import { applyBatch } from './fold/apply-batch';
+import { deleteDurableConsumer } from './stream/durable-consumer';
+import { startTestAggregator, testConfig, waitForLiveCheckpoint } from './test-support/aggregator-harness';
+import { dumpDifference, dumpProjection } from './test-support/dump-projection';
+import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { createTestDatabase, type TestDatabase } from './test-support/test-database';
+import { createTestStream, type TestStream } from './test-support/test-stream';
+
+const dir = fixturesDir();
+const d = dir ? describe : describe.skip;
+
+d('ccpulse aggregate on the real transcripts', () => {
+  let s: TestStream;
+  let head: number;
+  let reference: Record<string, unknown[]>;
+  const dbs: TestDatabase[] = [];
+
+  beforeAll(async () => {
+    s = await createTestStream();
+    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(dbs.map((t) => t.drop()));
+    await s?.drop();
+  });
+
+  it('folds the stream into the oracle totals and publishes change notices', async () => {
+    const t = await createTestDatabase({ migrate: false });
+    dbs.push(t);
+    const notices = s.nc.subscribe(`${s.prefix}.updated.>`);
+    let noticeCount = 0;
+    void (async () => {
+      for await (const _ of notices) noticeCount++;
+    })();
+    const a = await startTestAggregator(testConfig(t, s));
+    try {
+      const schema = await waitForLiveCheckpoint(a, head);
+      expect(schema).toBe('usage_v1');
+      const oracle = JSON.parse(fs.readFileSync(path.join(dir!, 'expected', 'oracle.json'), 'utf8'));
+      const rows = await sql<{ day: string; model: string; input: string; output: string; cr: string; cc: string }>`
+        select to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day, model, sum(input_tokens) as input,
+          sum(output_tokens) as output, sum(cache_read_tokens) as cr, sum(cache_creation_tokens) as cc
+        from usage_v1.usage_model_hourly group by 1, 2`.execute(t.db);
+      const got = Object.fromEntries(rows.rows.map((r) => [`${r.day} ${r.model}`, [r.input, r.output, r.cr, r.cc].map(Number)]));
+      const want = Object.fromEntries(
+        Object.entries(oracle.daily as Record<string, Record<string, Record<string, number>>>).flatMap(([day, models]) =>
+          Object.entries(models).map(([model, v]) => [`${day} ${model}`, [v.input, v.output, v.cacheRead, v.cacheCreation]]),
+        ),
+      );
+      expect(got).toEqual(want);
+      const sessions = await t.db.withSchema('usage_v1').selectFrom('usage_session_summary').select('session_id').execute();
+      expect(sessions.map((r) => r.session_id).sort()).toEqual(Object.keys(oracle.sessions).sort());
+      const rejected = await t.db.withSchema('usage_v1').selectFrom('rejected_entries').selectAll().execute();
+      expect(rejected).toHaveLength(oracle.rejected);
+      const metrics = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
+      expect(metrics).toContain(`reason="malformed_json"} ${oracle.rejected}`);
+      expect(noticeCount).toBeGreaterThan(0);
+      reference = await dumpProjection(t.db, 'usage_v1');
+    } finally {
+      notices.unsubscribe();
+      await a.close();
+    }
+  }, 180_000);
+
+  it('gives the identical database through failed transactions, other batch sizes and a lost checkpoint', async () => {
+    const t = await createTestDatabase({ migrate: false });
+    dbs.push(t);
+    let calls = 0;
+    // Every third transaction fails after writing everything (a commit that never happens).
+    const flaky: FoldFn = async (trx, target, messages, rejects, checkpoint) => {
+      const result = await applyBatch(trx, target, messages, rejects, checkpoint);
+      if (++calls % 3 === 0) throw Object.assign(new Error('connection lost before commit'), { code: 'ECONNRESET' });
+      return result;
+    };
+    const config = testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '137', AGGREGATOR_BATCH_MS: '5' });
+    let a = await startTestAggregator(config, flaky);
+    try {
+      await waitForLiveCheckpoint(a, head);
+      const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_db_retries_total');
+      expect(Number(/ (\d+)$/m.exec(metric)?.[1])).toBeGreaterThan(0);
+      expect(dumpDifference(await dumpProjection(t.db, 'usage_v1'), reference)).toEqual([]);
+    } finally {
+      await a.close();
+    }
+    // Lose the checkpoint and the consumer: everything is delivered again and changes nothing.
+    await t.db.withSchema('public').deleteFrom('projection_checkpoints').execute();
+    await deleteDurableConsumer(s.jsm, s.stream, 'aggregator-v1');
+    a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '1000' }));
+    try {
+      await waitForLiveCheckpoint(a, head);
+      const dump = await dumpProjection(t.db, 'usage_v1');
+      expect(dumpDifference(dump, reference)).toEqual([]);
+      expect(dump).toEqual(reference);
+    } finally {
+      await a.close();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,104 @@
+import {
+  assertMigrated,
+  assertReachable,
+  createDatabase,
+  migrateToLatest,
+  type Database,
+} from '@ccpulse/db';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { AggregatorConfig } from './config/aggregator.config';
+import { listenHeartbeats } from './heartbeat/heartbeat.listener';
+import { AggregatorMetrics } from './metrics/aggregator.metrics';
+import { connectNats } from './nats/nats-connection';
+import type { FoldFn } from './projection/projection-runner';
+import { ProjectionCoordinator } from './replay/projection-coordinator';
+import { ensureEntriesStream } from './stream/entries-stream';
+
+/**
+ * Everything one aggregator process holds: the database, the NATS connection, the coordinator
+ * and the heartbeat listener. Framework-free so tests can run several in one process; the Nest
+ * module only wires it to HTTP and the ops transport.
+ */
+export class AggregatorRuntime {
+  readonly metrics: AggregatorMetrics;
+  db: Kysely<Database> | undefined;
+  nc: NatsConnection | undefined;
+  js: JetStreamClient | undefined;
+  jsm: JetStreamManager | undefined;
+  coordinator: ProjectionCoordinator | undefined;
+  private heartbeats: Subscription | undefined;
+  private stopped = false;
+  /** Resolves when a newer processor version went live (main exits then). */
+  readonly outdated: Promise<number>;
+  private resolveOutdated!: (v: number) => void;
+
+  constructor(
+    readonly config: AggregatorConfig,
+    readonly logger: Logger,
+    private readonly options: { fold?: FoldFn; metrics?: AggregatorMetrics } = {},
+  ) {
+    this.metrics = options.metrics ?? new AggregatorMetrics();
+    this.outdated = new Promise((resolve) => (this.resolveOutdated = resolve));
+  }
+
+  /** Connects, migrates (or checks), makes sure the stream exists, then starts leading or standing by. */
+  async start(): Promise<void> {
+    const { config, logger } = this;
+    const db = createDatabase({ url: config.databaseUrl, statementTimeoutMs: 0 });
+    this.db = db;
+    await assertReachable(db);
+    if (config.migrate === 'auto') {
+      const report = await migrateToLatest(db);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    } else {
+      await assertMigrated(db);
+    }
+    const nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-aggregator-v${config.processorVersion}`);
+    this.nc = nc;
+    void this.watchNats(nc);
+    this.jsm = await jetstreamManager(nc);
+    this.js = jetstream(nc);
+    await ensureEntriesStream(this.jsm, config.stream, config.subjectPrefix);
+    this.heartbeats = listenHeartbeats(nc, db, config.subjectPrefix, this.metrics, (err) =>
+      logger.warn({ err: String(err) }, 'recording a heartbeat failed'),
+    );
+    this.coordinator = new ProjectionCoordinator({
+      config,
+      db,
+      nc,
+      js: this.js,
+      jsm: this.jsm,
+      metrics: this.metrics,
+      logger,
+      ...(this.options.fold ? { fold: this.options.fold } : {}),
+      onOutdated: (v) => this.resolveOutdated(v),
+    });
+    this.coordinator.start();
+  }
+
+  /** Serving as designed: connected, and leading or standing by. */
+  ready(): boolean {
+    const role = this.coordinator?.role;
+    return !this.stopped && !!this.nc && !this.nc.isClosed() && (role === 'leader' || role === 'standby');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.coordinator?.stop().catch((err) => this.logger.warn({ err: String(err) }, 'stopping projections failed'));
+    this.heartbeats?.unsubscribe();
+    await this.nc?.drain().catch(() => undefined);
+    await this.db?.destroy().catch(() => undefined);
+  }
+
+  private async watchNats(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') {
+        this.logger.warn({ nats: s.type }, 'NATS connection status');
+      }
+    }
+  }
+}

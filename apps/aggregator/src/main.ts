@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { AggregatorModule } from './aggregator.module';
+import { AggregatorRuntime } from './aggregator.runtime';
+import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
+import { isAggregatorConfigError } from './config/aggregator-config.error';
+import { createLogger } from './logger';
+import { NatsOpsServer } from './ops/nats-ops.server';
+import type { FoldFn } from './projection/projection-runner';
+
+export const AGGREGATE_USAGE = `usage: ccpulse aggregate
+
+Folds the entries stream into PostgreSQL exactly once; rebuilds projections on a processor
+version bump. Settings (environment):
+  NATS_URL, NATS_USER/NATS_PASSWORD | NATS_TOKEN | NATS_CREDS, DATABASE_URL
+  AGGREGATOR_BATCH_SIZE (1000), AGGREGATOR_BATCH_MS (200), AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral)
+  AGGREGATOR_MAX_DELIVER (10), AGGREGATOR_ACK_WAIT_MS (30000), AGGREGATOR_MIGRATE (auto|check)
+  CCPULSE_STREAM (CCPULSE_ENTRIES), CCPULSE_SUBJECT_PREFIX (ccpulse), CCPULSE_OPS_PREFIX (<prefix>.ops)
+  CCPULSE_PROCESSOR_VERSION_OVERRIDE  test-only: pretend to be another processor version`;
+
+/** A running aggregator: the Nest app (HTTP + ops transport) around its runtime. */
+export interface RunningAggregator {
+  app: INestApplication;
+  runtime: AggregatorRuntime;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Builds and starts an aggregator (used by `run` and by tests that need several in one process). */
+export async function startAggregator(
+  config: AggregatorConfig,
+  options: { fold?: FoldFn; logger?: ReturnType<typeof createLogger> } = {},
+): Promise<RunningAggregator> {
+  const logger = options.logger ?? createLogger('ccpulse-aggregate');
+  const runtime = new AggregatorRuntime(config, logger, options.fold ? { fold: options.fold } : {});
+  const app = await NestFactory.create(AggregatorModule.forRoot(runtime), { logger: false });
+  try {
+    await runtime.start();
+    app.connectMicroservice({ strategy: new NatsOpsServer(() => runtime.nc!, config.opsPrefix) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.listen(config.metricsPort, '0.0.0.0');
+  } catch (err) {
+    await runtime.stop();
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  logger.info({ port, stream: config.stream, version: config.processorVersion }, 'aggregator listening (/metrics, /healthz, /readyz)');
+  return {
+    app,
+    runtime,
+    port,
+    async close() {
+      await runtime.stop();
+      await app.close();
+    },
+  };
+}
+
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/** `ccpulse aggregate`: 0 after a signal (or when a newer version went live), 2 for bad settings, 1 when it cannot start. */
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${AGGREGATE_USAGE}\n`);
+    return 0;
+  }
+  let config: AggregatorConfig;
+  try {
+    config = loadAggregatorConfig(process.env);
+  } catch (err) {
+    if (!isAggregatorConfigError(err)) throw err;
+    process.stderr.write(`ccpulse aggregate: invalid setting ${err.message}\n`);
+    return 2;
+  }
+  const logger = createLogger('ccpulse-aggregate');
+  const signal = shutdownSignal();
+  let running: RunningAggregator;
+  try {
+    running = await startAggregator(config, { logger });
+  } catch (err) {
+    logger.error({ code: (err as { code?: unknown }).code }, `cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  const outcome = await Promise.race([signal, running.runtime.outdated.then((v) => `outdated:${v}`)]);
+  logger.info({ reason: outcome }, 'stopping');
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,34 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { loadAggregatorConfig, type AggregatorConfig } from '../config/aggregator.config';
+import { isAggregatorConfigError } from '../config/aggregator-config.error';
+import { connectNats } from '../nats/nats-connection';
+
+/** Shared shell of `ccpulse replay` and `ccpulse status`: config, a short-lived NATS connection, exit codes. */
+export async function withOpsConnection(
+  command: string,
+  body: (nc: NatsConnection, config: AggregatorConfig) => Promise<number>,
+): Promise<number> {
+  let config: AggregatorConfig;
+  try {
+    config = loadAggregatorConfig(process.env);
+  } catch (err) {
+    if (!isAggregatorConfigError(err)) throw err;
+    process.stderr.write(`ccpulse ${command}: invalid setting ${err.message}\n`);
+    return 2;
+  }
+  let nc: NatsConnection;
+  try {
+    nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-${command}`, { once: true });
+  } catch (err) {
+    process.stderr.write(`ccpulse ${command}: cannot reach NATS at ${config.natsUrl}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    return await body(nc, config);
+  } catch (err) {
+    process.stderr.write(`ccpulse ${command}: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
