@@ -76,3 +76,23 @@ export function toggleGroup<V extends string>(label: string, options: { value: V
   }
   return h('div', { class: 'toggle', role: 'group', 'aria-label': label, 'data-testid': testId }, buttons);
 }
+
+/**
+ * Remembers what each part of a page last rendered (by its JSON), so a live update that changes
+ * nothing touches no DOM, and one that changes a number rebuilds only that part.
+ */
+export class RenderMemo {
+  private readonly last = new Map<string, string>();
+
+  /** True (and remembered) when `value` differs from what `part` last rendered. */
+  changed(part: string, value: unknown): boolean {
+    const json = JSON.stringify(value);
+    if (this.last.get(part) === json) return false;
+    this.last.set(part, json);
+    return true;
+  }
+
+  clear(): void {
+    this.last.clear();
+  }
+}

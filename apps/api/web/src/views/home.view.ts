@@ -3,7 +3,7 @@ import { store, type AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { formatCompact, formatDateTime, formatInteger, formatRelative, formatUsd } from '../core/format';
 import { routeHash } from '../core/route';
-import { h, setAttr, setText, table, toggleGroup } from '../ui/dom';
+import { h, RenderMemo, setAttr, setText, table, toggleGroup } from '../ui/dom';
 
 const WINDOW_KEY = 'ccpulse.window';
 const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
@@ -38,6 +38,7 @@ export function homeView(initial: HomeStats | null | undefined) {
     let stats: HomeStats | null | undefined = initial?.window === window || initial === null ? initial : undefined;
     let pending: HomeStats | null | undefined;
     let frame = 0;
+    const memo = new RenderMemo();
 
     const cards = {
       lastSync: card('last-sync', 'Last sync'),
@@ -129,6 +130,7 @@ export function homeView(initial: HomeStats | null | undefined) {
     const recentLoad = coalesce(async () => {
       try {
         const d = await ctx.client.query<SessionsData>(SESSIONS_QUERY, { first: 5 });
+        if (!memo.changed('recent', d)) return;
         recent.replaceChildren(
           table(
             'The five newest sessions',

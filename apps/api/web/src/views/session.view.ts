@@ -3,7 +3,7 @@ import { store, type AppContext } from '../app.context';
 import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { costProjectionText, efficiencyScore, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
-import { h, setText, table } from '../ui/dom';
+import { h, RenderMemo, setText, table } from '../ui/dom';
 
 const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
 
@@ -20,6 +20,7 @@ export function sessionView(id: string) {
     let budgetUsd = Number(store.get(SESSION_BUDGET_KEY)) > 0 ? Number(store.get(SESSION_BUDGET_KEY)) : 10;
     let frame = 0;
     let pending: SessionDetail | null = null;
+    const memo = new RenderMemo();
 
     const title = h('h2', { id: 'session-h', tabindex: -1 }, 'Session');
     const meta = h('p', { class: 'muted' });
@@ -71,6 +72,16 @@ export function sessionView(id: string) {
       const s = pending;
       pending = null;
       if (!s) return;
+      const { timeline, models: modelRows, tools: toolRows, efficiency: eff, progress: prog, costProjection, summaryText, timelineBucketSeconds, ...summaryFields } = s;
+      if (memo.changed('summary', summaryFields)) paintSummary(s);
+      if (memo.changed('timeline', [timeline, timelineBucketSeconds])) paintTimeline(s);
+      if (memo.changed('models', modelRows)) paintModels(s);
+      if (memo.changed('tools', toolRows)) paintTools(s);
+      if (memo.changed('efficiency', eff)) paintEfficiency(s);
+      if (memo.changed('progress', [prog, costProjection, summaryText])) paintProgress(s);
+    }
+
+    function paintSummary(s: SessionDetail): void {
       setText(title, `Session ${s.id}`);
       setText(meta, [s.user, s.project, s.gitBranch && `branch ${s.gitBranch}`, s.startedAt && `${formatDateTime(s.startedAt, ctx.timeZone)} – ${formatDateTime(s.endedAt, ctx.timeZone)}`].filter(Boolean).join(' · '));
       stats.replaceChildren(
@@ -85,11 +96,17 @@ export function sessionView(id: string) {
         stat('Model', s.primaryModel ?? '–'),
       );
       stats.querySelector('[data-testid=stat-tokens] dd')?.setAttribute('data-value', String(s.totalTokens));
+    }
+
+    function paintTimeline(s: SessionDetail): void {
       const cols = timelineColumns(s.timeline);
       chart.update(cols);
       chartHost.setAttribute('data-points', String(cols.xs.length));
       chartHost.setAttribute('aria-label', `Token timeline in ${formatDuration(s.timelineBucketSeconds)} buckets: ${cols.xs.length} buckets, ${formatUsd(cols.cumulativeCost.at(-1) ?? 0)} in total`);
-      setText(bucketNote, `Tokens per ${formatDuration(s.timelineBucketSeconds)} and cost so far.`);
+      setText(bucketNote, `Tokens per ${formatDuration(s.timelineBucketSeconds)} bucket, and the cost so far.`);
+    }
+
+    function paintModels(s: SessionDetail): void {
       models.replaceChildren(
         table(
           'Tokens and cost per model in this session',
@@ -107,6 +124,9 @@ export function sessionView(id: string) {
           { empty: 'No counted responses.' },
         ),
       );
+    }
+
+    function paintTools(s: SessionDetail): void {
       tools.replaceChildren(
         table(
           'Tool calls in this session',
@@ -120,6 +140,9 @@ export function sessionView(id: string) {
           { empty: 'No tools used.', rowAttrs: (t) => ({ 'data-tool': t.name }) },
         ),
       );
+    }
+
+    function paintEfficiency(s: SessionDetail): void {
       const e = s.efficiency;
       const score = efficiencyScore(e);
       efficiency.replaceChildren(
@@ -137,6 +160,9 @@ export function sessionView(id: string) {
           stat('Tokens / active min', e.tokensPerActiveMinute === null ? '–' : formatCompact(Math.round(e.tokensPerActiveMinute))),
         ),
       );
+    }
+
+    function paintProgress(s: SessionDetail): void {
       setText(progress, s.progress ? progressText(s.progress, ctx.now(), ctx.timeZone) : 'No todo list in this session.');
       setText(costLine, costProjectionText(s.costProjection, ctx.timeZone));
       costLine.classList.toggle('warn', s.costProjection.overBudget);

@@ -3,7 +3,7 @@ import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { formatCompact, formatDateTime, formatDuration, formatUsd } from '../core/format';
 import { routeHash, type SessionFilterParams } from '../core/route';
-import { h, table } from '../ui/dom';
+import { h, RenderMemo, table } from '../ui/dom';
 
 const PAGE = 50;
 
@@ -14,6 +14,7 @@ export function sessionsView(filter: SessionFilterParams) {
     let rows: SessionSummary[] = [];
     let endCursor: string | null = null;
     let hasNext = false;
+    const memo = new RenderMemo();
 
     const field = (name: keyof SessionFilterParams, label: string, type = 'text') =>
       h('div', { class: 'field' }, h('label', { for: `f-${name}` }, label), h('input', { id: `f-${name}`, name, type, value: filter[name] ?? '', autocomplete: 'off' }));
@@ -44,6 +45,7 @@ export function sessionsView(filter: SessionFilterParams) {
     root.replaceChildren(h('section', { class: 'panel', 'aria-labelledby': 'sessions-h' }, h('h2', { id: 'sessions-h' }, 'Sessions'), form, listHost, more));
 
     function render(): void {
+      if (!memo.changed('rows', [rows, hasNext])) return;
       listHost.replaceChildren(
         table(
           'Sessions, newest first',

@@ -6,13 +6,14 @@ import { formatInteger, formatMillis, formatPercent } from '../core/format';
 import { pluginTotals, toolTotals } from '../core/tools.shape';
 import { daysBetween, stackRows } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { h, table, toggleGroup } from '../ui/dom';
+import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30';
 
 /** Tools & plugins: daily tool calls, per-tool error rates and durations, skill/agent/command use. */
 export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
   let range: Range = '7';
+  const memo = new RenderMemo();
   // Tool days are UTC days (the API's toolDaily/pluginDaily contract).
   const zone = 'UTC';
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Tool calls per day' });
@@ -47,6 +48,7 @@ export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
       ctx.fail(err);
       return;
     }
+    if (!memo.changed('view', [d, from, to])) return;
     chart.update(stackRows(d.toolDaily, { bucket: (r) => r.day, label: (r) => r.tool, value: (r) => r.calls, buckets: daysBetween(from, to), maxSeries: 8 }));
     toolsHost.replaceChildren(
       table(

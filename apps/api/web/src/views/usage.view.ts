@@ -7,7 +7,7 @@ import { routeHash, type DayRange } from '../core/route';
 import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
 import { daysBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { h, setText, table, toggleGroup } from '../ui/dom';
+import { h, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30' | '90';
 type Period = 'DAY' | 'WEEK' | 'MONTH';
@@ -31,6 +31,7 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
   let budgetUsd = Number(store.get(BUDGET_KEY)) > 0 ? Number(store.get(BUDGET_KEY)) : 100;
   let period: Period = (['DAY', 'WEEK', 'MONTH'] as const).find((p) => p === store.get(PERIOD_KEY)) ?? 'MONTH';
   const admin = ctx.me.role === 'ADMIN';
+  const memo = new RenderMemo();
 
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Usage per day' });
   const chart = new StackedBars(chartHost, (n) => (metric === 'costUsd' ? formatUsd(n) : formatCompact(n)));
@@ -135,6 +136,8 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
       ctx.fail(err);
       return;
     }
+    // Live ticks often change nothing in this range: then nothing is redrawn.
+    if (!memo.changed('view', [d, from, to, metric, by])) return;
     const series = stackUsage(d.usage, { time: 'day', by, metric, buckets: daysBetween(from, to) });
     chart.update(series);
     chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per day from ${from} to ${to}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
