@@ -1,7 +1,8 @@
 /**
- * The real `ccpulse ingest`, on a developer's restricted NATS account from team.example.conf:
- * the permissions we hand out are enough for it to backfill a transcript, with acks and
- * checkpoints, using only the credential environment names it documents.
+ * The real `ccpulse ingest` on the accounts we hand out: a developer's restricted account from
+ * team.example.conf, and the compose stack's local `ingestor` user from nats-server.conf. Each
+ * is enough to backfill a transcript with acks and checkpoints, using only the credential
+ * environment names the ingestor documents.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,17 +37,22 @@ function transcript(sessionId: string): string {
   return `${line(1)}\n${line(2)}\n`;
 }
 
-maybe('ccpulse ingest with a developer account', () => {
+const cases = [
+  { config: 'team.example.conf', natsUser: 'alice', pass: passwords.NATS_PASSWORD_ALICE, ccpulseUser: 'alice' },
+  { config: 'nats-server.conf', natsUser: 'ingestor', pass: passwords.NATS_INGESTOR_PASSWORD, ccpulseUser: 'carol' },
+];
+
+maybe.each(cases)('ccpulse ingest on $config as NATS user $natsUser', ({ config, natsUser, pass, ccpulseUser }) => {
   let server: RunningNats;
   let dir: string;
+  const session = '11111111-2222-4333-8444-555555555555';
 
   beforeAll(async () => {
-    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), passwords);
+    server = await startNatsServer(repoPath('ops/nats', config), passwords);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-cred-'));
-    const session = '11111111-2222-4333-8444-555555555555';
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'projects', '-work-demo', `${session}.jsonl`), transcript(session));
-    // The central aggregator creates the stream before developers connect.
+    // The central aggregator creates the stream before ingestors connect.
     const agg = await connect({ servers: server.url, user: 'aggregator', pass: passwords.NATS_AGGREGATOR_PASSWORD });
     await (await jetstreamManager(agg)).streams.add({ name: ENTRIES_STREAM, subjects: ['ccpulse.entries.>'], duplicate_window: 3_600_000_000_000 });
     await agg.close();
@@ -57,12 +63,12 @@ maybe('ccpulse ingest with a developer account', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('given alice\'s credentials, when she backfills once, then her entries are in the stream under her name', async () => {
+  it('given its credentials, when it backfills once, then the entries are in the stream under the user\'s name and checkpointed', async () => {
     const child = spawn(process.execPath, [repoPath('tests/stack/support/run-source.js'), 'ingest', '--once'], {
       env: {
         PATH: process.env.PATH ?? '', HOME: dir,
-        NATS_URL: server.url, NATS_USER: 'alice', NATS_PASSWORD: passwords.NATS_PASSWORD_ALICE,
-        CCPULSE_USER: 'alice', CCPULSE_HOST: 'alice-laptop', CLAUDE_CONFIG_DIR: dir, INGEST_METRICS_PORT: '0',
+        NATS_URL: server.url, NATS_USER: natsUser, NATS_PASSWORD: pass,
+        CCPULSE_USER: ccpulseUser, CCPULSE_HOST: `${ccpulseUser}-laptop`, CLAUDE_CONFIG_DIR: dir, INGEST_METRICS_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,15 +85,15 @@ maybe('ccpulse ingest with a developer account', () => {
     const agg = await connect({ servers: server.url, user: 'aggregator', pass: passwords.NATS_AGGREGATOR_PASSWORD });
     const jsm = await jetstreamManager(agg);
     const info = await jsm.streams.info(ENTRIES_STREAM, { subjects_filter: '>' });
-    // ...and her checkpoint reached the offsets bucket, so a restart resumes instead of re-reading.
+    // ...and the checkpoint reached the offsets bucket, so a restart resumes instead of re-reading.
     const kv = await new Kvm(agg).open(OFFSETS_BUCKET);
     const keys: string[] = [];
     for await (const k of await kv.keys()) keys.push(k);
     const checkpoint = keys.length === 1 ? (await kv.get(keys[0]))?.json<{ offset: number }>() : undefined;
     await agg.close();
-    expect(keys).toEqual([expect.stringMatching(/^alice-laptop\./)]);
-    expect(checkpoint?.offset).toBe(fs.statSync(path.join(dir, 'projects', '-work-demo', '11111111-2222-4333-8444-555555555555.jsonl')).size);
+    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${ccpulseUser}-laptop\\.`))]);
+    expect(checkpoint?.offset).toBe(fs.statSync(path.join(dir, 'projects', '-work-demo', `${session}.jsonl`)).size);
     expect(info.state.messages).toBe(2);
-    expect(Object.keys(info.state.subjects ?? {})).toEqual(['ccpulse.entries.alice.11111111-2222-4333-8444-555555555555']);
+    expect(Object.keys(info.state.subjects ?? {})).toEqual([`ccpulse.entries.${ccpulseUser}.${session}`]);
   }, 60_000);
 });
