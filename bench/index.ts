@@ -4,9 +4,11 @@
  */
 import './ingest-dist-aliases';
 import type { Bench, BenchRow } from './bench';
+import { dbUpsertBench } from './db-upsert.bench';
 import { domainBench } from './domain.bench';
+import { ingestBench } from './ingest.bench';
 
-const BENCHES: Bench[] = [domainBench];
+const BENCHES: Bench[] = [domainBench, dbUpsertBench, ingestBench];
 
 function table(rows: BenchRow[]): string {
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
