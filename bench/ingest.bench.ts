@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pino from 'pino';
+import type { Bench, BenchRow } from './bench';
 import { loadIngestConfig } from '../apps/ingestor/src/config/ingest-config';
 import { Ingestor } from '../apps/ingestor/src/ingest/ingestor';
 import { createIngestorMetrics } from '../apps/ingestor/src/metrics/ingestor.metrics';
@@ -176,14 +177,15 @@ async function tailRss(gb: number): Promise<{ peakMb: number; seconds: number; l
   const block: string[] = [];
   for (let i = 0; i < 2000; i++) block.push(syntheticLine('big', i, 8000));
   let written = 0;
+  let lines = 0;
   for (let round = 0; written < gb * 1024 * MB; round++) {
     written += writeSync(fd, block.join('').replaceAll('"uuid":"big-', `"uuid":"r${round}-`));
+    lines += block.length;
     await new Promise((r) => setTimeout(r, 5));
   }
   closeSync(fd);
   const nc = await connect({ servers: NATS_URL });
   const jsm = await jetstreamManager(nc);
-  const lines = Math.floor(written / Buffer.byteLength(syntheticLine('big', 0, 8000)));
   let count = 0;
   for (let i = 0; i < 3000 && count < lines; i++) {
     count = (await jsm.streams.info(env.CCPULSE_STREAM).catch(() => ({ state: { messages: 0 } }))).state.messages;
@@ -199,40 +201,74 @@ async function tailRss(gb: number): Promise<{ peakMb: number; seconds: number; l
   return { peakMb: peak, seconds, lag: lines - count };
 }
 
+interface IngestFigures {
+  base: { seconds: number; cpu: number; lines: number; bytes: number };
+  ingest: { seconds: number; cpu: number; serverCpu: number; lines: number; bytes: number; published: number };
+  rss?: { peakMb: number; seconds: number; lag: number };
+}
+
+/** Builds the corpus, runs the baseline and the ingestor over it, then (optionally) the RSS check. */
+async function measure(mb: number, rssGb: number, log: (line: string) => void): Promise<IngestFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'ccpulse-bench-'));
+  const server = await ownNatsServer();
+  log(`ingest bench: NATS ${NATS_URL}${server ? ' (private nats-server, its CPU counted)' : ''}`);
+  try {
+    const { bytes, source } = corpus(dir, mb);
+    log(`ingest bench: corpus ${(bytes / MB).toFixed(0)} MB (${source})`);
+    baseline(dir); // warm the page cache and the JIT for both contenders
+    const base = baseline(dir);
+    const ingestRun = await ingest(dir, server?.pid);
+    rmSync(dir, { recursive: true, force: true });
+    const rss = rssGb > 0 ? await tailRss(rssGb) : undefined;
+    return { base, ingest: ingestRun, rss };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    server?.stop();
+  }
+}
+
+const mbps = (r: { bytes: number; seconds: number }) => r.bytes / MB / r.seconds;
+const mbPerCpu = (bytes: number, cpu: number) => bytes / MB / cpu;
+
+/** Registered in bench/index.ts; sizes from INGEST_BENCH_MB (200) and INGEST_BENCH_RSS_GB (1; 0 skips). */
+export const ingestBench: Bench = {
+  name: 'ingest',
+  async run(log) {
+    const mb = Number(process.env.INGEST_BENCH_MB || 200);
+    const rssGb = Number(process.env.INGEST_BENCH_RSS_GB ?? 1);
+    const { base, ingest: run1, rss } = await measure(mb, rssGb, log);
+    const rows: BenchRow[] = [
+      { bench: 'ingest', metric: 'throughput into JetStream', value: mbps(run1), unit: 'MB/s', baseline: mbps(base), baselineName: 'JSON.parse per line', target: { ratio: 0.4, better: 'higher' } },
+      { bench: 'ingest', metric: 'lines into JetStream', value: run1.lines / run1.seconds, unit: 'lines/s', baseline: base.lines / base.seconds, baselineName: 'JSON.parse per line' },
+      { bench: 'ingest', metric: 'ingestor CPU cost', value: mbPerCpu(run1.bytes, run1.cpu), unit: 'MB/cpu-s', baseline: mbPerCpu(base.bytes, base.cpu), baselineName: 'JSON.parse per line' },
+    ];
+    if (Number.isFinite(run1.serverCpu)) {
+      rows.push({ bench: 'ingest', metric: 'ingestor + nats-server CPU cost', value: mbPerCpu(run1.bytes, run1.cpu + run1.serverCpu), unit: 'MB/cpu-s', baseline: mbPerCpu(base.bytes, base.cpu), baselineName: 'JSON.parse per line' });
+    }
+    if (rss) {
+      rows.push({ bench: 'ingest', metric: `peak RSS tailing ${rssGb} GB`, value: rss.peakMb, unit: 'MB', baseline: 150, baselineName: 'limit', target: { ratio: 1, better: 'lower' } });
+      log(`ingest bench: tailed ${rssGb} GB in ${rss.seconds.toFixed(0)} s; ${rss.lag} lines missing from the stream at stop`);
+    }
+    return rows;
+  },
+};
+
 export async function run(argv: string[]): Promise<number> {
   const arg = (name: string, fallback: number) => {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  const dir = mkdtempSync(join(tmpdir(), 'ccpulse-bench-'));
-  const server = await ownNatsServer();
-  console.log(`NATS: ${NATS_URL}${server ? ' (private nats-server, CPU counted)' : ''}`);
-  try {
-    const { bytes, source } = corpus(dir, arg('--mb', 200));
-    console.log(`corpus: ${(bytes / MB).toFixed(0)} MB (${source})`);
-    baseline(dir); // warm the page cache and the JIT for both contenders
-    const base = baseline(dir);
-    const run1 = await ingest(dir, server?.pid);
-    const mbps = (r: { bytes: number; seconds: number }) => r.bytes / MB / r.seconds;
-    console.log(`baseline JSON.parse/line: ${mbps(base).toFixed(1)} MB/s, ${Math.round(base.lines / base.seconds)} lines/s`);
-    console.log(`ingest → JetStream:       ${mbps(run1).toFixed(1)} MB/s, ${Math.round(run1.lines / run1.seconds)} lines/s (${run1.published} published)`);
-    console.log(`ratio ingest/baseline: ${(mbps(run1) / mbps(base)).toFixed(2)}× wall-clock (target ≥ 0.4×)`);
-    // On a shared, busy machine wall-clock mostly measures the neighbours; CPU per MB does not.
-    const perCpu = (bytes: number, cpu: number) => bytes / MB / cpu;
-    console.log(`CPU: baseline ${perCpu(base.bytes, base.cpu).toFixed(1)} MB/cpu-s; ingestor ${perCpu(run1.bytes, run1.cpu).toFixed(1)} MB/cpu-s` +
-      (server ? `, ingestor + nats-server ${perCpu(run1.bytes, run1.cpu + run1.serverCpu).toFixed(1)} MB/cpu-s → ratio ${(perCpu(run1.bytes, run1.cpu + run1.serverCpu) / perCpu(base.bytes, base.cpu)).toFixed(2)}×` : ''));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const gb = arg('--rss-gb', 0);
-  try {
-    if (gb > 0) {
-      const rss = await tailRss(gb);
-      console.log(`tailing a ${gb} GB transcript: peak RSS ${rss.peakMb.toFixed(0)} MB (target < 150 MB), ${rss.seconds.toFixed(0)} s, ${rss.lag} lines not yet in the stream at stop`);
-    }
-  } finally {
-    server?.stop();
-  }
+  const { base, ingest: run1, rss } = await measure(arg('--mb', 200), arg('--rss-gb', 0), (l) => console.log(l));
+  console.log(`baseline JSON.parse/line: ${mbps(base).toFixed(1)} MB/s, ${Math.round(base.lines / base.seconds)} lines/s`);
+  console.log(`ingest → JetStream:       ${mbps(run1).toFixed(1)} MB/s, ${Math.round(run1.lines / run1.seconds)} lines/s (${run1.published} published)`);
+  console.log(`ratio ingest/baseline: ${(mbps(run1) / mbps(base)).toFixed(2)}× wall-clock (target ≥ 0.4×)`);
+  // On a shared, busy machine wall-clock mostly measures the neighbours; CPU per MB does not.
+  const both = Number.isFinite(run1.serverCpu) ? mbPerCpu(run1.bytes, run1.cpu + run1.serverCpu) : NaN;
+  console.log(
+    `CPU: baseline ${mbPerCpu(base.bytes, base.cpu).toFixed(1)} MB/cpu-s; ingestor ${mbPerCpu(run1.bytes, run1.cpu).toFixed(1)} MB/cpu-s` +
+      (Number.isFinite(both) ? `, ingestor + nats-server ${both.toFixed(1)} MB/cpu-s → ratio ${(both / mbPerCpu(base.bytes, base.cpu)).toFixed(2)}×` : ''),
+  );
+  if (rss) console.log(`tailing a ${arg('--rss-gb', 0)} GB transcript: peak RSS ${rss.peakMb.toFixed(0)} MB (target < 150 MB), ${rss.seconds.toFixed(0)} s, ${rss.lag} lines not yet in the stream at stop`);
   return 0;
 }
 
