@@ -1,7 +1,9 @@
 import type { Entry } from '@ccpulse/domain';
+import fc from 'fast-check';
+import { sql } from 'kysely';
 import { createProjectionSchema } from '../projection/projection-schema';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
-import { type EntryRow, insertEntries } from './insert-entries';
+import { type EntryRow, entryWins, insertEntries } from './insert-entries';
 import { loadSessionEntries } from './load-session-entries';
 
 const SCHEMA = 'usage_v1';
@@ -56,5 +58,30 @@ describe('insertEntries (real PostgreSQL)', () => {
     const a = await loadSessionEntries(t.db, SCHEMA, 's-a');
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ uuid: 'u1', sessionId: 's-a', isPrompt: true });
+  });
+
+  it('any split and order of batches (with redelivery) ends with the same winner per key as the JS rule', async () => {
+    const rowArb = fc
+      .record({ key: fc.integer({ min: 0, max: 6 }), session: fc.constantFrom('s1', 's2', 's3'), sec: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 5 }) })
+      .map(({ key, session, sec }) => row(`k${key}`, session, sec === null ? null : `2026-01-01T00:00:0${sec}Z`, 1));
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), async (rows, size) => {
+        await sql`truncate usage_v1.usage_entries`.execute(t.db);
+        let newKeys = 0;
+        const ordered = [...rows, ...[...rows].reverse()];
+        for (let i = 0; i < ordered.length; i += size) {
+          const outcomes = await insertEntries(t.db, SCHEMA, ordered.slice(i, i + size));
+          newKeys += outcomes.filter((o) => o.status === 'inserted').length;
+        }
+        const expected = new Map<string, EntryRow>();
+        for (const r of rows) if (!expected.has(r.entryKey) || entryWins(r, expected.get(r.entryKey)!)) expected.set(r.entryKey, r);
+        expect(newKeys).toBe(expected.size);
+        const stored = await t.db.withSchema(SCHEMA).selectFrom('usage_entries').select(['entry_key', 'session_id', 'ts']).orderBy('entry_key').execute();
+        expect(stored.map((r) => [r.entry_key, r.session_id, r.ts?.toISOString() ?? null])).toEqual(
+          [...expected.values()].sort((a, b) => a.entryKey.localeCompare(b.entryKey)).map((r) => [r.entryKey, r.sessionId, r.ts ? new Date(r.ts).toISOString() : null]),
+        );
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -42,12 +42,13 @@ export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId'>, b: Pick<EntryRo
  */
 export async function insertEntries(db: Kysely<Database>, schema: string, rows: readonly EntryRow[]): Promise<EntryInsertOutcome[]> {
   if (rows.length === 0) return [];
-  const best = new Map<string, EntryRow>();
-  for (const r of rows) {
+  // by index, not identity: the same row object may be passed twice
+  const best = new Map<string, number>();
+  rows.forEach((r, i) => {
     const cur = best.get(r.entryKey);
-    if (!cur || entryWins(r, cur)) best.set(r.entryKey, r);
-  }
-  const winners = [...best.values()];
+    if (cur === undefined || entryWins(r, rows[cur])) best.set(r.entryKey, i);
+  });
+  const winners = [...best.values()].map((i) => rows[i]);
   const t = table(schema, 'usage_entries');
   const result = await sql<{ entry_key: string; previous_session: string | null }>`
     with old as (
@@ -71,8 +72,8 @@ export async function insertEntries(db: Kysely<Database>, schema: string, rows: 
     )
     select up.entry_key, old.session_id as previous_session from up left join old using (entry_key)`.execute(db);
   const written = new Map(result.rows.map((r) => [r.entry_key, r.previous_session]));
-  return rows.map((r) => {
-    if (best.get(r.entryKey) !== r || !written.has(r.entryKey)) return { entryKey: r.entryKey, status: 'duplicate' };
+  return rows.map((r, i) => {
+    if (best.get(r.entryKey) !== i || !written.has(r.entryKey)) return { entryKey: r.entryKey, status: 'duplicate' };
     const prev = written.get(r.entryKey);
     return prev == null ? { entryKey: r.entryKey, status: 'inserted' } : { entryKey: r.entryKey, status: 'replaced', previousSessionId: prev };
   });
