@@ -101,6 +101,8 @@ type UsageRow {
   totalTokens: BigInt!
   """Cost in USD."""
   costUsd: Float!
+  """Counted API responses."""
+  messages: Int!
 }
 
 """Which sessions to list."""

@@ -40,6 +40,8 @@ export interface UsageQuery {
 }
 
 export interface UsageRowRecord extends TokenTotals {
+  /** Counted API responses. */
+  messages: number;
   day: string | null;
   week: string | null;
   month: string | null;

@@ -26,7 +26,8 @@ export function zoneHasWholeHourOffsets(timeZone: string, from: Date, to: Date):
   return true;
 }
 
-const SUMS = sql`
+const sums = (messages: RawBuilder<unknown>) => sql`
+  ${messages}::int8 as "messages",
   sum(input_tokens)::int8 as "inputTokens",
   sum(output_tokens)::int8 as "outputTokens",
   sum(cache_read_tokens)::int8 as "cacheReadTokens",
@@ -83,7 +84,8 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
   ];
   if (q.users) filters.push(sql`user_name = any(${q.users}::text[])`);
   if (q.projects) filters.push(hourly ? sql`project = any(${q.projects}::text[])` : sql`project = any(${q.projects}::text[])`);
-  const select = keys.length ? sql`${sql.join(keys)}, ${SUMS}` : SUMS;
+  const totals = sums(hourly ? sql`sum(messages)` : sql`count(*)`);
+  const select = keys.length ? sql`${sql.join(keys)}, ${totals}` : totals;
   const positions = dims.map((_, i) => sql.raw(String(i + 1)));
   const groupOrder = positions.length ? sql`group by ${sql.join(positions)} order by ${sql.join(positions)}` : sql``;
   const result = await sql<Record<string, unknown>>`
@@ -109,5 +111,6 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
       cacheCreation1hTokens: (r.cacheCreation1hTokens as number) ?? 0,
       totalTokens: (r.totalTokens as number) ?? 0,
       costUsd: Number(r.costUsd ?? 0),
+      messages: Number(r.messages ?? 0),
     }));
 }

@@ -32,6 +32,8 @@ export interface BootData {
   homeStats: HomeStats | null;
 }
 
+export const MARK_ONBOARDED = `mutation MarkOnboarded { markOnboarded { name role onboarded lastSyncAt } }`;
+
 export const HOME_STATS_QUERY = `query HomeStats($window: HomeWindow!) { homeStats(window: $window) { ${HOME_FIELDS} } }`;
 export const HOME_STATS_SUBSCRIPTION = `subscription HomeStatsLive($window: HomeWindow!) { homeStatsUpdated(window: $window) { ${HOME_FIELDS} } }`;
 

@@ -1,4 +1,4 @@
-import { HOME_STATS_QUERY, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
+import { HOME_STATS_QUERY, MARK_ONBOARDED, type Me, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
 import { store, type AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { formatCompact, formatDateTime, formatInteger, formatRelative, formatUsd } from '../core/format';
@@ -48,7 +48,10 @@ export function homeView(initial: HomeStats | null | undefined) {
       projects: card('projects', 'Projects'),
     };
     const list = h('ul', { class: 'cards', 'aria-label': 'Status' }, Object.values(cards).map((c) => c.root));
-    const hidden = h('p', { class: 'muted', 'data-testid': 'status-hidden', hidden: true }, 'The status frame is switched off, or onboarding is not finished yet.');
+    const onboard = h('button', { type: 'button', 'data-testid': 'onboard' }, 'Finish onboarding');
+    onboard.addEventListener('click', () => void finishOnboarding());
+    const hiddenText = h('span', null);
+    const hidden = h('div', { class: 'muted', 'data-testid': 'status-hidden', hidden: true }, h('p', null, hiddenText), onboard);
     const frameSection = h(
       'section',
       { class: 'panel', 'aria-labelledby': 'status-h', 'data-testid': 'status-frame' },
@@ -70,6 +73,9 @@ export function homeView(initial: HomeStats | null | undefined) {
       setAttr(list, 'aria-busy', known ? null : 'true');
       list.hidden = stats === null;
       hidden.hidden = stats !== null;
+      // null means gated: by onboarding (which the person can finish here) or by the operator.
+      setText(hiddenText, ctx.me.onboarded ? 'The status frame is switched off on this server.' : 'Your activity shows here once onboarding is finished.');
+      onboard.hidden = ctx.me.onboarded;
       if (!stats) return;
       const words = WINDOW_WORDS[stats.window];
       setText(cards.lastSync.value, formatRelative(stats.lastSyncAt, ctx.now()));
@@ -110,6 +116,17 @@ export function homeView(initial: HomeStats | null | undefined) {
       try {
         const d = await ctx.client.query<{ homeStats: HomeStats | null }>(HOME_STATS_QUERY, { window: asked });
         if (asked === window) show(d.homeStats);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+
+    async function finishOnboarding(): Promise<void> {
+      try {
+        const d = await ctx.client.query<{ markOnboarded: Me }>(MARK_ONBOARDED);
+        ctx.me.onboarded = d.markOnboarded.onboarded;
+        await load();
+        listen();
       } catch (err) {
         ctx.fail(err);
       }
