@@ -32,6 +32,6 @@ describe('onSignal', () => {
 describe('supervisorExitCode', () => {
   it('is 0 after a requested stop and 1 after a child failed for good', () => {
     expect(supervisorExitCode({ kind: 'signal', signal: 'SIGTERM' })).toBe(0);
-    expect(supervisorExitCode({ kind: 'failed' })).toBe(1);
+    expect(supervisorExitCode({ kind: 'failed', name: 'api' })).toBe(1);
   });
 });

@@ -48,7 +48,10 @@ export function onSignal(signal: NodeJS.Signals, stopping: boolean): SignalActio
   return signal === 'SIGINT' ? 'kill-now' : 'ignore';
 }
 
+/** Why the group ended: a signal we were sent, or a child that failed for good. */
+export type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'failed'; name: string };
+
 /** Exit code of `ccpulse start`: 0 after a requested stop, 1 when it stopped because a child failed for good. */
-export function supervisorExitCode(reason: { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'failed' }): number {
+export function supervisorExitCode(reason: StopReason): number {
   return reason.kind === 'failed' ? 1 : 0;
 }

@@ -129,6 +129,7 @@ describe('ccpulse start (supervisor process)', () => {
     expect(await s.exited).toBe(1);
     expect(s.output()).toMatch(/ingestor exited with code 2 \(configuration error\); not restarting; stopping the others/);
     expect(s.events().filter((e) => e === 'ingestor start')).toHaveLength(1);
+    expect(s.output()).toMatch(/start without it: ccpulse start --without ingestor/);
     // The others may still be booting (a SIGTERM then ends them outright), but both are stopped.
     expect(s.output()).toMatch(/stopping aggregator \(SIGTERM\)[\s\S]*stopping api \(SIGTERM\)/);
     assertGone(s.output());

@@ -112,6 +112,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const reason = await supervisor.done;
     say('all stopped');
+    if (reason.kind === 'failed') {
+      console.error(`ccpulse start: ${reason.name} failed (see its last lines above); fix it, or start without it: ccpulse start --without ${reason.name}`);
+    }
     return supervisorExitCode(reason);
   } finally {
     ready.abort();

@@ -5,7 +5,7 @@
  */
 import { spawnChild, type ChildSpec, type LogSink, type RunningChild } from './child.process';
 import { decideRestart, describeExit, DEFAULT_RESTART_POLICY, type ChildExit, type RestartPolicy } from './restart.policy';
-import { planShutdown, SHUTDOWN_ORDER } from './shutdown.plan';
+import { planShutdown, SHUTDOWN_ORDER, type StopReason } from './shutdown.plan';
 
 /** Options of one supervised group. */
 export interface SupervisorOptions {
@@ -19,8 +19,6 @@ export interface SupervisorOptions {
   now?: () => number;
 }
 
-/** Why the group ended. */
-export type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'failed' };
 
 /** Handle to a running group. */
 export interface Supervisor {
@@ -61,7 +59,7 @@ export function startSupervisor(opts: SupervisorOptions): Supervisor {
     const decision = decideRestart(spec.name, exit, times, now(), policy);
     if (decision.action === 'give-up') {
       opts.say(`${spec.name} ${describeExit(exit)}; ${decision.reason}; stopping the others`);
-      void stop({ kind: 'failed' });
+      void stop({ kind: 'failed', name: spec.name });
       return;
     }
     opts.say(`${spec.name} ${describeExit(exit)}; restart #${decision.attempt} in ${decision.delayMs} ms`);
