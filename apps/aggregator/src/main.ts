@@ -38,7 +38,7 @@ export async function startAggregator(
   const app = await NestFactory.create(AggregatorModule.forRoot(runtime), { logger: false });
   try {
     await runtime.start();
-    app.connectMicroservice({ strategy: new NatsOpsServer(() => runtime.nc!, config.opsPrefix) }, { inheritAppConfig: true });
+    app.connectMicroservice({ strategy: new NatsOpsServer(() => runtime.nc!, config.opsPrefix, () => runtime.coordinator?.role === 'leader') }, { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.listen(config.metricsPort, '0.0.0.0');
   } catch (err) {

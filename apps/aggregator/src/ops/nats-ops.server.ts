@@ -10,7 +10,8 @@ export type OpsReply<T = unknown> = { ok: true; response: T } | { ok: false; err
  * connection (`@nats-io/transport-node` v3; Nest's built-in NATS transport needs the legacy
  * `nats` v2 package). Request/reply on `<prefix>.<pattern>`; `@MessagePattern('replay.start')`
  * answers `<prefix>.replay.start`. Payloads are JSON; one reply per request (`OpsReply`).
- * Requests are served through a queue group, so any one of several aggregators answers.
+ * Every aggregator hears every request; only an active one (the leader of its version) answers,
+ * so a standby never replies "I am on standby" in place of the leader.
  */
 export class NatsOpsServer extends Server implements CustomTransportStrategy {
   private subscription: Subscription | undefined;
@@ -18,15 +19,17 @@ export class NatsOpsServer extends Server implements CustomTransportStrategy {
   constructor(
     private readonly nc: () => NatsConnection,
     private readonly prefix: string,
+    private readonly isActive: () => boolean = () => true,
   ) {
     super();
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    const sub = this.nc().subscribe(`${this.prefix}.>`, { queue: 'ccpulse-aggregator-ops' });
+    const sub = this.nc().subscribe(`${this.prefix}.>`);
     this.subscription = sub;
     void (async () => {
       for await (const msg of sub) {
+        if (!this.isActive()) continue;
         const pattern = msg.subject.slice(this.prefix.length + 1);
         void this.answer(pattern, msg.data).then((reply) => {
           if (msg.reply) msg.respond(JSON.stringify(reply));
@@ -44,8 +47,11 @@ export class NatsOpsServer extends Server implements CustomTransportStrategy {
       const result = await lastValueFrom(this.transformToObservable(await handler(body)), { defaultValue: null });
       return { ok: true, response: result };
     } catch (err) {
-      const e = err as { message?: string; code?: string };
-      return { ok: false, error: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
+      // Nest hands RpcException payloads through as plain objects; anything else as an Error.
+      const e = err as { message?: string; code?: string; error?: { message?: string; code?: string } };
+      const message = e?.error?.message ?? e?.message ?? String(err);
+      const code = e?.error?.code ?? e?.code;
+      return { ok: false, error: message, ...(typeof code === 'string' ? { code } : {}) };
     }
   }
 

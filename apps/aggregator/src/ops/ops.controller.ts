@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { MessagePattern, RpcException } from '@nestjs/microservices';
 import { AggregatorRuntime } from '../aggregator.runtime';
 import { consumerStatus, type ConsumerStatus } from './consumer-status';
 
@@ -12,25 +12,37 @@ export class OpsController {
   constructor(@Inject(AggregatorRuntime) private readonly runtime: AggregatorRuntime) {}
 
   @MessagePattern('replay.start')
-  async replayStart() {
-    return this.coordinator().startRebuild();
+  replayStart() {
+    return answer(() => this.coordinator().startRebuild());
   }
 
   @MessagePattern('replay.status')
-  async replayStatus() {
-    return this.coordinator().replayStatus();
+  replayStatus() {
+    return answer(() => this.coordinator().replayStatus());
   }
 
   @MessagePattern('consumer.status')
-  async consumerStatus(): Promise<ConsumerStatus> {
-    const { jsm, config } = this.runtime;
-    if (!jsm) throw new Error('not connected to NATS yet');
-    return consumerStatus(jsm, config.stream, this.coordinator());
+  consumerStatus(): Promise<ConsumerStatus> {
+    return answer(() => {
+      const { jsm, config } = this.runtime;
+      if (!jsm) throw Object.assign(new Error('not connected to NATS yet'), { code: 'OPS_STARTING' });
+      return consumerStatus(jsm, config.stream, this.coordinator());
+    });
   }
 
   private coordinator() {
     const c = this.runtime.coordinator;
-    if (!c) throw new Error('the aggregator is still starting');
+    if (!c) throw Object.assign(new Error('the aggregator is still starting'), { code: 'OPS_STARTING' });
     return c;
+  }
+}
+
+/** Errors leave as RpcException so the requester sees the message and code, not "Internal server error". */
+async function answer<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    const e = err as { message?: string; code?: unknown };
+    throw new RpcException({ message: e?.message ?? String(err), code: typeof e?.code === 'string' ? e.code : 'OPS_FAILED' });
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from '@ccpulse/db';
+import { readProjectionState, type Database } from '@ccpulse/db';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
@@ -143,6 +143,11 @@ export class ProjectionRunner {
   }
 
   private async prepare(): Promise<void> {
+    // A retired projection must not resurrect its consumer (another aggregator swapped it out).
+    const state = await readProjectionState(this.deps.db);
+    if (state.liveSchema !== this.target.schema && state.buildingSchema !== this.target.schema) {
+      throw new Error(`projection ${this.target.schema} is retired (live: ${state.liveSchema}); not attaching`);
+    }
     const { recreated } = await ensureDurableConsumer(this.deps.jsm, this.spec, this.checkpoint);
     if (recreated) this.deps.logger.info({ consumer: this.spec.name, from: this.checkpoint + 1 }, 'durable consumer created');
   }

@@ -1,0 +1,109 @@
+/**
+ * Rebuilds on the real NATS and PostgreSQL: a processor-version bump builds a shadow schema from
+ * stream sequence 1 while the old one keeps answering, swaps exactly once (two new aggregators
+ * started together), retires the old consumer and schema; an ops rebuild at the same version does
+ * the same into `usage_v<N>_r<k>`. Each rebuilt projection equals the first build.
+ */
+import { readProjectionState } from '@ccpulse/db';
+import { sql } from 'kysely';
+import type { RunningAggregator } from '../main';
+import { consumerStatus } from '../ops/consumer-status';
+import { opsRequest } from '../ops/ops.client';
+import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
+import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
+import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { createTestStream, type TestStream } from '../test-support/test-stream';
+
+const dir = fixturesDir();
+const d = dir ? describe : describe.skip;
+
+/** A dump without the column that names the processor version (it differs by design). */
+async function contentOf(t: TestDatabase, schema: string) {
+  const dump = await dumpProjection(t.db, schema);
+  dump.usage_session_summary = dump.usage_session_summary.map((r) => ({ ...(r as object), processor_version: 0 }));
+  return dump;
+}
+
+async function swapsOf(a: RunningAggregator): Promise<number> {
+  const text = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_projection_swaps_total');
+  return Number(/ (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
+d('projection rebuilds', () => {
+  let s: TestStream;
+  let t: TestDatabase;
+  let head: number;
+  const running: RunningAggregator[] = [];
+
+  beforeAll(async () => {
+    s = await createTestStream();
+    t = await createTestDatabase();
+    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(running.map((a) => a.close().catch(() => undefined)));
+    await t?.drop();
+    await s?.drop();
+  });
+
+  it('builds a newer version in a shadow schema, keeps serving the old one, swaps once and retires it', async () => {
+    const v1 = await startTestAggregator(testConfig(t, s));
+    running.push(v1);
+    await waitForLiveCheckpoint(v1, head);
+    const firstBuild = await contentOf(t, 'usage_v1');
+
+    // Two aggregators of version 2 start together: one builds, the other stands by.
+    const v2 = await Promise.all([startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '2' })), startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '2' }))]);
+    running.push(...v2);
+    let answeredDuringBuild = 0;
+    let sawBuilding = false;
+    await waitFor('version 2 live', async () => {
+      const state = await readProjectionState(t.db);
+      if (state.liveSchema === 'usage_v1') {
+        // The API's reads keep working against the old schema while the shadow fills.
+        const r = await sql<{ n: string }>`select count(*) as n from usage_v1.usage_session_summary`.execute(t.db);
+        if (Number(r.rows[0].n) === Object.keys(firstBuild.usage_session_summary).length) answeredDuringBuild++;
+        sawBuilding ||= state.buildingSchema === 'usage_v2';
+      }
+      return state.liveSchema === 'usage_v2';
+    }, 180_000);
+    expect(answeredDuringBuild).toBeGreaterThan(0);
+    expect(sawBuilding).toBe(true);
+    const leader = v2.find((a) => a.runtime.coordinator?.role === 'leader')!;
+    const standby = v2.find((a) => a !== leader)!;
+    expect(standby.runtime.coordinator?.role).toBe('standby');
+    await waitForLiveCheckpoint(leader, head);
+    expect((await swapsOf(leader)) + (await swapsOf(standby))).toBe(1);
+
+    // The old version notices it is outdated; its consumer and schema are gone.
+    await waitFor('v1 outdated', () => v1.runtime.coordinator?.role === 'outdated', 30_000);
+    const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like 'usage_v%' order by 1`.execute(t.db);
+    expect(schemas.rows.map((r) => r.nspname)).toEqual(['usage_v2']);
+    const consumers: string[] = [];
+    for await (const c of s.jsm.consumers.list(s.stream)) consumers.push(c.name);
+    expect(consumers).toEqual(['aggregator-v2']);
+
+    expect(dumpDifference(await contentOf(t, 'usage_v2'), firstBuild)).toEqual([]);
+  }, 300_000);
+
+  it('rebuilds at the same version on an ops request and reports progress and lag', async () => {
+    const leader = running.find((a) => a.runtime.coordinator?.role === 'leader' && a.runtime.config.processorVersion === 2)!;
+    const before = await contentOf(t, 'usage_v2');
+    const ops = `${s.prefix}.ops`;
+    const started = await opsRequest<{ schema: string; consumer: string }>(s.nc, ops, 'replay.start');
+    expect(started).toMatchObject({ schema: 'usage_v2_r1', consumer: 'aggregator-v2-r1' });
+    const status = await opsRequest<{ building: { schema: string } | null }>(s.nc, ops, 'replay.status');
+    expect(status.building?.schema ?? 'usage_v2_r1').toBe('usage_v2_r1');
+    await waitFor('usage_v2_r1 live', async () => (await readProjectionState(t.db)).liveSchema === 'usage_v2_r1', 180_000);
+    await waitForLiveCheckpoint(leader, head);
+    const lag = await consumerStatus(s.jsm, s.stream, leader.runtime.coordinator!);
+    expect(lag.consumers).toEqual([expect.objectContaining({ consumer: 'aggregator-v2-r1', lag: 0, checkpoint: head })]);
+    const viaOps = await opsRequest<{ streamHead: number }>(s.nc, ops, 'consumer.status');
+    expect(viaOps.streamHead).toBe(head);
+    expect(dumpDifference(await contentOf(t, 'usage_v2_r1'), before)).toEqual([]);
+    const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like 'usage_v%' order by 1`.execute(t.db);
+    expect(schemas.rows.map((r) => r.nspname)).toEqual(['usage_v2_r1']);
+  }, 300_000);
+});
