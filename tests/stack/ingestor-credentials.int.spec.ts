@@ -30,7 +30,7 @@ function transcript(sessionId: string): string {
   const line = (i: number) =>
     JSON.stringify({
       type: 'assistant', uuid: `00000000-0000-4000-8000-00000000000${i}`, sessionId, timestamp: `2026-11-20T10:00:0${i}.000Z`,
-      cwd: '/work/demo', message: { id: `msg_${i}`, model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'secret words' }],
+      cwd: '/home/dev/demo', message: { id: `msg_${i}`, model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'secret words' }],
         usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
       requestId: `req_${i}`,
     });

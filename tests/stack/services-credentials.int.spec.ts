@@ -50,7 +50,7 @@ maybe('the pipeline with one NATS account per process', () => {
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
     const line = (i: number) => JSON.stringify({
       type: 'assistant', uuid: `00000000-0000-4000-8000-0000000000b${i}`, sessionId: SESSION, timestamp: `2026-11-20T10:00:0${i}.000Z`,
-      cwd: '/work/demo', requestId: `req_cred_${i}`,
+      cwd: '/home/dev/demo', requestId: `req_cred_${i}`,
       message: { id: `msg_cred_${i}`, model: 'claude-sonnet-4-5', role: 'assistant', content: [], usage: { input_tokens: 7, output_tokens: 3 } },
     });
     fs.writeFileSync(path.join(dir, 'projects', '-work-demo', `${SESSION}.jsonl`), `${line(1)}\n${line(2)}\n`);
