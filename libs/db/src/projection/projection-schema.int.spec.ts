@@ -48,4 +48,13 @@ describe('projection schemas (real PostgreSQL)', () => {
     expect(left.rows.map((r) => r.nspname)).toEqual(['usage_v2']);
     await expect(swapLiveProjection(t.db, 1)).rejects.toThrow(/does not exist/);
   });
+
+  it('a same-version rebuild schema can be created, swapped live and the name is validated', async () => {
+    expect(await createProjectionSchema(t.db, 'usage_v2_r1')).toBe('usage_v2_r1');
+    expect(await swapLiveProjection(t.db, 'usage_v2_r1')).toBe(2);
+    expect(await readProjectionState(t.db)).toMatchObject({ liveVersion: 2, liveSchema: 'usage_v2_r1' });
+    await dropProjectionSchema(t.db, 'usage_v2');
+    await expect(createProjectionSchema(t.db, 'public')).rejects.toBeInstanceOf(DbError);
+    await expect(createProjectionSchema(t.db, 'usage_v1; drop table users')).rejects.toBeInstanceOf(DbError);
+  });
 });

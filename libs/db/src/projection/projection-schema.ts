@@ -14,6 +14,22 @@ export function projectionSchemaName(version: number): string {
   return `usage_v${version}`;
 }
 
+/**
+ * A projection schema named by its processor version (`3` → `usage_v3`) or by its full name —
+ * `usage_v<N>` or `usage_v<N>_r<k>` for a same-version rebuild next to the live schema.
+ */
+export type ProjectionRef = number | string;
+
+const SCHEMA_NAME = /^usage_v([1-9]\d*)(?:_r[1-9]\d*)?$/;
+
+/** The schema name and processor version of a ProjectionRef; rejects anything else. */
+export function resolveProjection(ref: ProjectionRef): { schema: string; version: number } {
+  if (typeof ref === 'number') return { schema: projectionSchemaName(ref), version: ref };
+  const m = SCHEMA_NAME.exec(ref);
+  if (!m) throw new DbError('DB_BAD_PROJECTION_VERSION', `not a projection schema name: '${ref}' (expected usage_v<N> or usage_v<N>_r<k>)`);
+  return { schema: ref, version: Number(m[1]) };
+}
+
 /** Where the projection stands: what the API reads and what is being rebuilt. */
 export interface ProjectionState {
   liveVersion: number | null;
@@ -24,12 +40,12 @@ export interface ProjectionState {
 }
 
 /**
- * Creates `usage_v<version>` with all projection tables (idempotent DDL, under a transaction
- * advisory lock so two aggregators starting together do not race on IF NOT EXISTS). Returns the
+ * Creates a projection schema (`usage_v<version>`, or a named `usage_v<N>_r<k>` rebuild) with all
+ * projection tables (idempotent DDL, under a transaction advisory lock so two aggregators starting together do not race on IF NOT EXISTS). Returns the
  * schema name.
  */
-export async function createProjectionSchema(db: Kysely<Database>, version: number): Promise<string> {
-  const schema = projectionSchemaName(version);
+export async function createProjectionSchema(db: Kysely<Database>, ref: ProjectionRef): Promise<string> {
+  const { schema } = resolveProjection(ref);
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
     for (const statement of projectionDdl(schema)) await sql.raw(statement).execute(trx);
@@ -37,9 +53,9 @@ export async function createProjectionSchema(db: Kysely<Database>, version: numb
   return schema;
 }
 
-/** Drops `usage_v<version>` and everything in it; refuses to drop the live one. */
-export async function dropProjectionSchema(db: Kysely<Database>, version: number): Promise<void> {
-  const schema = projectionSchemaName(version);
+/** Drops a projection schema and everything in it; refuses to drop the live one. */
+export async function dropProjectionSchema(db: Kysely<Database>, ref: ProjectionRef): Promise<void> {
+  const { schema } = resolveProjection(ref);
   await db.transaction().execute(async (trx) => {
     const state = await lockState(trx);
     if (state?.live_schema === schema) {
@@ -57,9 +73,11 @@ export async function dropProjectionSchema(db: Kysely<Database>, version: number
   });
 }
 
-/** Marks `usage_v<version>` as being built (shadow); the live pointer is untouched. */
-export async function markProjectionBuilding(db: Kysely<Database>, version: number | null): Promise<void> {
-  const schema = version === null ? null : projectionSchemaName(version);
+/** Marks a projection schema as being built (shadow); the live pointer is untouched. */
+export async function markProjectionBuilding(db: Kysely<Database>, ref: ProjectionRef | null): Promise<void> {
+  const resolved = ref === null ? null : resolveProjection(ref);
+  const schema = resolved?.schema ?? null;
+  const version = resolved?.version ?? null;
   await db
     .withSchema('public')
     .insertInto('projection_state')
@@ -71,12 +89,12 @@ export async function markProjectionBuilding(db: Kysely<Database>, version: numb
 }
 
 /**
- * Makes `usage_v<version>` the live projection in one transaction (the row lock serialises
+ * Makes the projection schema the live one in one transaction (the row lock serialises
  * concurrent swaps); clears the building pointer if it pointed there. Returns the previous
  * live version (so the caller can drop it).
  */
-export async function swapLiveProjection(db: Kysely<Database>, version: number): Promise<number | null> {
-  const schema = projectionSchemaName(version);
+export async function swapLiveProjection(db: Kysely<Database>, ref: ProjectionRef): Promise<number | null> {
+  const { schema, version } = resolveProjection(ref);
   return db.transaction().execute(async (trx) => {
     const exists = await sql<{ ok: boolean }>`select exists(select 1 from pg_namespace where nspname = ${schema}) as ok`.execute(trx);
     if (!exists.rows[0]?.ok) {
