@@ -41,8 +41,8 @@ export interface ProjectionState {
 
 /**
  * Creates a projection schema (`usage_v<version>`, or a named `usage_v<N>_r<k>` rebuild) with all
- * projection tables (idempotent DDL, under a transaction advisory lock so two aggregators starting together do not race on IF NOT EXISTS). Returns the
- * schema name.
+ * projection tables (idempotent DDL, under a transaction advisory lock so two aggregators
+ * starting together do not race on IF NOT EXISTS). Returns the schema name.
  */
 export async function createProjectionSchema(db: Kysely<Database>, ref: ProjectionRef): Promise<string> {
   const { schema } = resolveProjection(ref);
