@@ -1,0 +1,121 @@
+/**
+ * The real apps as child processes (`ccpulse ingest`, `ccpulse aggregate`, run from source) on
+ * throwaway stream / bucket / database names, plus the probes the fault scenarios wait on.
+ */
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@ccpulse/db';
+import { runChild, type ChildApp } from './child-app';
+
+export const SHARED_NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Stream, offsets bucket and subject prefix of one run. */
+export interface RunNames {
+  stream: string;
+  bucket: string;
+  prefix: string;
+}
+
+export function runNames(tag: string): RunNames {
+  const id = randomBytes(5).toString('hex');
+  return { stream: `T_FAULT_${tag}_${id}`, bucket: `t-fault-${tag}-${id}`, prefix: `tf${tag}${id}` };
+}
+
+export const USER = 'alice';
+export const HOST = 'faulthost';
+
+export function ingestEnv(natsUrl: string, n: RunNames, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NATS_URL: natsUrl,
+    CCPULSE_USER: USER,
+    CCPULSE_HOST: HOST,
+    CCPULSE_STREAM: n.stream,
+    CCPULSE_OFFSETS_BUCKET: n.bucket,
+    CCPULSE_SUBJECT_PREFIX: n.prefix,
+    INGEST_METRICS_PORT: '0',
+    INGEST_POLL_MS: '100',
+    INGEST_HEARTBEAT_MS: '60000',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export function aggregateEnv(natsUrl: string, databaseUrl: string, n: RunNames, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl,
+    CCPULSE_STREAM: n.stream,
+    CCPULSE_SUBJECT_PREFIX: n.prefix,
+    AGGREGATOR_METRICS_PORT: '0',
+    AGGREGATOR_BATCH_SIZE: '500',
+    AGGREGATOR_BATCH_MS: '50',
+    AGGREGATOR_ACK_WAIT_MS: '5000',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export function startIngest(root: string, env: Record<string, string>, once: boolean): ChildApp {
+  return runChild('ingest', [...(once ? ['--once'] : []), '--dir', root], env);
+}
+
+export function startAggregate(env: Record<string, string>): ChildApp {
+  return runChild('aggregate', [], env);
+}
+
+/** `ccpulse ingest --once` to the end; throws with its output unless it exits 0. */
+export async function ingestOnce(root: string, env: Record<string, string>, ms = 600_000): Promise<void> {
+  const p = startIngest(root, env, true);
+  const t = setTimeout(() => void p.stop(1000), ms);
+  const code = await p.exited;
+  clearTimeout(t);
+  if (code !== 0) throw new Error(`ccpulse ingest --once exited ${code}:\n${p.output().slice(-4000)}`);
+}
+
+/** Last sequence and message count of a stream (0s when it does not exist yet). */
+export async function streamState(natsUrl: string, stream: string): Promise<{ lastSeq: number; messages: number }> {
+  const nc = await connect({ servers: natsUrl, reconnect: false });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(stream).catch(() => undefined);
+    return { lastSeq: info?.state.last_seq ?? 0, messages: info?.state.messages ?? 0 };
+  } finally {
+    await nc.close();
+  }
+}
+
+export async function deleteNatsNames(natsUrl: string, n: RunNames): Promise<void> {
+  const nc = await connect({ servers: natsUrl, reconnect: false }).catch(() => undefined);
+  if (!nc) return;
+  const jsm = await jetstreamManager(nc);
+  for (const name of [n.stream, `KV_${n.bucket}`]) await jsm.streams.delete(name).catch(() => false);
+  await nc.close();
+}
+
+/** The live projection's applied stream sequence (0 before the first batch or while rebuilding). */
+export async function liveCheckpoint(db: Kysely<Database>): Promise<{ schema: string; seq: number }> {
+  const r = await sql<{ schema: string | null; seq: string | number | null; building: string | null }>`
+    select s.live_schema as schema, s.building_schema as building,
+      (select max(c.last_seq) from public.projection_checkpoints c where c.schema_name = s.live_schema) as seq
+    from public.projection_state s where s.name = 'usage'`
+    .execute(db)
+    .catch(() => ({ rows: [] as { schema: string | null; seq: null; building: null }[] }));
+  const row = r.rows[0];
+  if (!row?.schema || row.building) return { schema: row?.schema ?? '', seq: 0 };
+  return { schema: row.schema, seq: Number(row.seq ?? 0) };
+}
+
+/** Polls until `check` holds (every 100 ms) or throws naming `what`. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 180_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function rand(lo: number, hi: number): number {
+  return lo + Math.floor(Math.random() * (hi - lo + 1));
+}
