@@ -1,5 +1,4 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { isBlankLine } from '@ccpulse/domain';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { IngestConfig } from '../config/ingest-config';
@@ -7,16 +6,14 @@ import { publishHeartbeat } from '../heartbeat/heartbeat';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { OffsetsStore } from '../nats/offsets.store';
 import type { BackfillProgress } from '../progress/backfill-progress';
-import { rejectionMessage, toLineMessage, type LineMessage } from '../publish/line-message';
 import type { PublishWindow } from '../publish/publish-window';
-import type { SplitLine } from '../tail/line-splitter';
 import { relativeToRoot, restartFile, trackFile, type TrackedFile } from '../tail/tracked-file';
 import { TranscriptTree } from '../tail/transcript-tree';
+import { CheckpointWriter } from './checkpoint-writer';
+import { LinePublisher } from './line-publisher';
 
 const CHUNK_BYTES = 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 200;
-/** Room kept below NATS max_payload for headers (Nats-Msg-Id) and protocol overhead. */
-const PAYLOAD_HEADROOM = 4096;
 
 export interface IngestorDeps {
   config: IngestConfig;
@@ -40,14 +37,12 @@ export class Ingestor {
   private readonly files = new Map<string, TrackedFile>();
   private readonly dirtyFiles = new Set<string>();
   private readonly dirtyDirs = new Set<string>();
-  private readonly unsaved = new Set<TrackedFile>();
   private readonly tree: TranscriptTree;
+  private readonly checkpoints: CheckpointWriter;
+  private readonly lines: LinePublisher;
   private pumping?: Promise<void>;
-  private flushing?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
-  /** Acks since the last checkpoint write: past half a window, write now (bounds what a crash re-sends). */
-  private ackedSinceFlush = 0;
   private backfilling = new Set<string>();
 
   constructor(private readonly deps: IngestorDeps) {
@@ -55,6 +50,8 @@ export class Ingestor {
       { file: (path) => this.scheduleFile(path), directory: (path) => this.scheduleDir(path) },
       !deps.config.once,
     );
+    this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, Math.max(1, deps.config.publishWindow / 2));
+    this.lines = new LinePublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024);
   }
 
   get filesTracked(): number {
@@ -79,7 +76,7 @@ export class Ingestor {
     }
     this.backfilling = new Set(found);
     this.deps.progress?.begin(found.length, bytes);
-    const flusher = setInterval(() => void this.flushCheckpoints(), CHECKPOINT_EVERY_MS);
+    const flusher = setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS);
     try {
       for (const path of found) this.dirtyFiles.add(path);
       await this.settle();
@@ -88,7 +85,7 @@ export class Ingestor {
     } finally {
       clearInterval(flusher);
     }
-    await this.flushCheckpoints();
+    await this.checkpoints.flush();
     this.refreshGauges();
   }
 
@@ -96,7 +93,7 @@ export class Ingestor {
   follow(): void {
     const { pollMs, heartbeatMs } = this.deps.config;
     this.timers.push(setInterval(() => void this.poll(), pollMs));
-    this.timers.push(setInterval(() => void this.flushCheckpoints(), CHECKPOINT_EVERY_MS));
+    this.timers.push(setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS));
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
   }
 
@@ -119,7 +116,7 @@ export class Ingestor {
     const acked = await this.deps.window.idle(ackWaitMs);
     if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pendingCount }, 'stopping with unacknowledged lines; they are re-read next start');
     this.deps.window.stop();
-    await this.flushCheckpoints();
+    await this.checkpoints.flush();
     this.refreshGauges();
   }
 
@@ -243,7 +240,7 @@ export class Ingestor {
         this.deps.metrics.fileResets.inc({ reason });
         this.deps.log.info({ file: file.ctx.file, reason }, 'file re-read from the start');
         restartFile(file, inode);
-        this.unsaved.add(file);
+        this.checkpoints.touch(file);
       }
       file.size = size;
       while (!this.stopping && file.splitter.nextOffset < size) {
@@ -258,7 +255,7 @@ export class Ingestor {
         this.deps.progress?.advance(bytesRead, lines.length);
         // No await per line: publishes of one chunk leave in one socket write (NATS flushes on a microtask).
         for (const line of lines) {
-          const full = this.publishLine(file, line);
+          const full = this.lines.publish(file, line);
           if (full) await full;
         }
       }
@@ -267,42 +264,10 @@ export class Ingestor {
     }
   }
 
-  /** Submits one line; returns a promise only when the window is full (the caller waits: backpressure). */
-  private publishLine(file: TrackedFile, line: SplitLine): Promise<void> | undefined {
-    if (line.kind === 'line' && isBlankLine(line.bytes)) {
-      file.tracker.add(line.end, true);
-      this.unsaved.add(file);
-      return undefined;
-    }
-    const message = this.messageFor(file, line);
-    if (message.rejected) this.deps.metrics.rejections.inc({ reason: message.rejected });
-    if (this.deps.window.full) return this.deps.window.acquire().then(() => this.submit(file, line, message));
-    this.submit(file, line, message);
-    return undefined;
-  }
-
-  private submit(file: TrackedFile, line: SplitLine, message: LineMessage): void {
-    const { window } = this.deps;
-    const { tracker, generation } = file;
-    const ticket = tracker.add(line.end);
-    window.submit(message, () => {
-      if (file.generation === generation && tracker.ack(ticket)) this.unsaved.add(file);
-      if (++this.ackedSinceFlush >= this.deps.config.publishWindow / 2 && !this.flushing) void this.flushCheckpoints();
-    });
-  }
-
-  private messageFor(file: TrackedFile, line: SplitLine): LineMessage {
-    if (line.kind === 'oversized') return rejectionMessage(line.offset, file.ctx, 'too_large', `${line.length} bytes`);
-    const message = toLineMessage(line.bytes, line.offset, file.ctx);
-    const limit = (this.deps.nc.info?.max_payload ?? 1024 * 1024) - PAYLOAD_HEADROOM;
-    if (message.data.length <= limit) return message;
-    return rejectionMessage(line.offset, file.ctx, 'too_large', `envelope ${message.data.length} bytes > NATS max_payload`);
-  }
-
   private async forget(file: TrackedFile): Promise<void> {
     file.generation++;
     this.files.delete(file.path);
-    this.unsaved.delete(file);
+    this.checkpoints.drop(file);
     this.deps.metrics.fileResets.inc({ reason: 'deleted' });
     this.deps.metrics.filesTracked.set(this.files.size);
     this.deps.log.info({ file: file.ctx.file }, 'file deleted; forgotten');
@@ -310,34 +275,6 @@ export class Ingestor {
       await this.deps.offsets.forget(file.path);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'checkpoint of a deleted file not removed');
-    }
-  }
-
-  /** Writes the checkpoints that moved; a failure keeps them pending for the next round. */
-  async flushCheckpoints(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    this.ackedSinceFlush = 0;
-    this.flushing = (async () => {
-      for (const file of [...this.unsaved]) {
-        const offset = file.tracker.committed;
-        if (offset === file.storedOffset) {
-          this.unsaved.delete(file);
-          continue;
-        }
-        try {
-          await this.deps.offsets.store({ v: 1, path: file.path, inode: file.inode, offset, size: file.size });
-          file.storedOffset = offset;
-          this.deps.metrics.checkpointsStored.inc();
-          if (file.tracker.committed === offset) this.unsaved.delete(file);
-        } catch {
-          return; // NATS is away; the next round retries
-        }
-      }
-    })();
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = undefined;
     }
   }
 
