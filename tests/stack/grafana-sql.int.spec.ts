@@ -46,6 +46,10 @@ maybe('Grafana usage panels on PostgreSQL', () => {
       row('2026-11-21T09:00:00Z', 'bob', 'claude-sonnet-4-5', 3000, '1.5'),
       row('2026-10-01T09:00:00Z', 'bob', 'claude-sonnet-4-5', 100000, '99'), // outside the time range
     ] as never).execute();
+    await tdb.db.insertInto('ingestor_heartbeats').values([
+      { user_name: 'alice', host: 'alice-laptop', version: '0.1.0', files_tracked: 12, lag_bytes: 0, at: new Date(Date.now() - 10_000) },
+      { user_name: 'bob', host: 'bob-desktop', version: '0.1.0', files_tracked: 3, lag_bytes: 2048, at: new Date(Date.now() - 7_200_000) },
+    ] as never).execute();
 
     const url = new URL(tdb.url);
     const run = spawnSync('sh', [repoPath('ops/postgres/initdb/10-grafana-reader.sh')], {
@@ -95,7 +99,7 @@ maybe('Grafana usage panels on PostgreSQL', () => {
         results.set(p.title, (await reader.query(expandGrafanaSql(t.rawSql, ctx(vars)))).rows);
       }
     }
-    expect(results.size).toBe(5);
+    expect(results.size).toBe(6);
     /** Sum of `col` over the series named `metric` (Grafana's series column). */
     const sum = (panel: string, col: string, metric: string) =>
       results.get(panel)!.filter((r) => r.metric === metric).reduce((a, r) => a + Number(r[col]), 0);
@@ -109,6 +113,9 @@ maybe('Grafana usage panels on PostgreSQL', () => {
       ['alice', 'claude-opus-4-5', 200, 1.25],
       ['alice', 'claude-sonnet-4-5', 1000, 0.5],
     ]);
+    const beats = results.get('Ingestors — last heartbeat')!;
+    expect(beats.map((r) => [r.user_name, r.host])).toEqual([['bob', 'bob-desktop'], ['alice', 'alice-laptop']]);
+    expect(Number(beats[0].silent_seconds)).toBeGreaterThanOrEqual(7200);
     // time-series panels bucket by $__interval into a "time" column Grafana can plot
     expect(results.get('Tokens by model')!.every((r) => r.time instanceof Date)).toBe(true);
   });

@@ -95,15 +95,22 @@ describe('ops/grafana dashboards', () => {
     expect(unknownMetrics(exprs)).toEqual({ unknown: [], badLabels: [] });
   });
 
-  it('read usage_model_hourly of the live projection schema, with columns that exist', () => {
-    const columns = tableColumns('usage-model-hourly.table.ts');
+  it('read usage_model_hourly of the live projection schema, and ingestor_heartbeats, with columns that exist', () => {
+    const tables: Record<string, { file: string; from: string }> = {
+      usage_model_hourly: { file: 'usage-model-hourly.table.ts', from: 'FROM "$schema".usage_model_hourly' },
+      ingestor_heartbeats: { file: 'ingestor-heartbeats.table.ts', from: 'FROM ingestor_heartbeats' },
+    };
     const sqls = targets.filter((t) => t.rawSql).map((t) => t.rawSql!);
-    expect(sqls.length).toBeGreaterThanOrEqual(5);
+    expect(sqls.length).toBeGreaterThanOrEqual(6);
     for (const sql of sqls) {
-      expect(sql).toContain('FROM "$schema".usage_model_hourly');
-      const used = [...sql.matchAll(/\b(hour|user_name|model|project|[a-z_]+_tokens|cost_usd|messages)\b/g)].map((m) => m[1]);
-      for (const c of used) expect({ c, known: columns.includes(c) }).toEqual({ c, known: true });
+      const table = Object.keys(tables).find((t) => sql.includes(tables[t].from));
+      expect({ sql, table }).toEqual({ sql, table: expect.any(String) });
+      const columns = tableColumns(tables[table!].file);
+      // every identifier before an AS alias or in WHERE/GROUP/ORDER that looks like a column must exist
+      const used = [...sql.matchAll(/\b([a-z_]+_(?:tokens|name|bytes|tracked|usd)|hour|model|project|messages|host|version|at)\b/g)].map((m) => m[1]);
+      for (const c of used) expect({ table, c, known: columns.includes(c) }).toEqual({ table, c, known: true });
     }
+    expect(sqls.filter((s) => s.includes('usage_model_hourly'))).toHaveLength(5);
     const schemaVar = dashboards[0].templating.list.find((v) => v.name === 'schema')!;
     expect(schemaVar.query).toMatch(/SELECT live_schema FROM projection_state WHERE name = 'usage'/);
     expect(tableColumns('projection-state.table.ts')).toEqual(expect.arrayContaining(['name', 'live_schema']));
