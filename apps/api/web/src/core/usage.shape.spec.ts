@@ -1,4 +1,4 @@
-import { bucketSeconds, daysBetween, grandTotal, stackUsage, totalsBy, UsageRow } from './usage.shape';
+import { bucketFor, bucketsBetween, weekOf, bucketSeconds, daysBetween, grandTotal, stackUsage, totalsBy, UsageRow } from './usage.shape';
 
 function row(day: string, model: string, totalTokens: number | string, costUsd = 0): UsageRow {
   return { day, model, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, totalTokens, costUsd };
@@ -29,6 +29,16 @@ describe('usage shaping', () => {
     const t = totalsBy([row('2026-11-01', 'opus', 10, 2), row('2026-11-02', 'opus', 5, 1), row('2026-11-01', 'haiku', 100, 0.5)], 'model');
     expect(t.map((x) => [x.key, x.totalTokens, x.costUsd])).toEqual([['opus', 15, 3], ['haiku', 100, 0.5]]);
     expect(grandTotal(t).totalTokens).toBe(115);
+  });
+
+  it('picks weeks, then months, for long ranges and lists their keys', () => {
+    expect(bucketFor('2026-01-01', '2026-03-01')).toBe('day');
+    expect(bucketFor('2025-06-01', '2026-11-26')).toBe('week');
+    expect(bucketFor('2022-01-01', '2026-11-26')).toBe('month');
+    expect(weekOf('2026-11-26')).toBe('2026-11-23');
+    expect(weekOf('2026-11-23')).toBe('2026-11-23');
+    expect(bucketsBetween('2026-11-20', '2026-12-01', 'week')).toEqual(['2026-11-16', '2026-11-23', '2026-11-30']);
+    expect(bucketsBetween('2026-11-20', '2027-01-02', 'month')).toEqual(['2026-11', '2026-12', '2027-01']);
   });
 
   it('lists every day of a range and parses month buckets', () => {

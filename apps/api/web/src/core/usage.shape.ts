@@ -52,6 +52,30 @@ export function daysBetween(fromDay: string, toDay: string): string[] {
   return out;
 }
 
+/** Monday of the week containing `day` (weeks start on Monday, as the API's WEEK does). */
+export function weekOf(day: string): string {
+  const t = bucketSeconds(day) * 1000;
+  const back = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The bucket that keeps a chart readable: days up to about three months, then weeks up to two
+ * years, then months.
+ */
+export function bucketFor(fromDay: string, toDay: string): TimeKey {
+  const days = (bucketSeconds(toDay) - bucketSeconds(fromDay)) / 86400 + 1;
+  return days <= 92 ? 'day' : days <= 731 ? 'week' : 'month';
+}
+
+/** Every bucket key of that kind from `fromDay` to `toDay`, so quiet periods still show. */
+export function bucketsBetween(fromDay: string, toDay: string, time: TimeKey): string[] {
+  if (time === 'day') return daysBetween(fromDay, toDay);
+  const keys = new Set<string>();
+  for (const d of daysBetween(fromDay, toDay)) keys.add(time === 'week' ? weekOf(d) : d.slice(0, 7));
+  return [...keys];
+}
+
 /**
  * Groups rows into one series per `by` value over the `time` buckets, keeping the `maxSeries - 1`
  * largest and folding the rest into "other" so the legend stays readable.

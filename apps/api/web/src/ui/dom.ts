@@ -96,3 +96,36 @@ export class RenderMemo {
     this.last.clear();
   }
 }
+
+/**
+ * Runs `paint` in an animation frame, at most once per `minMs`: bursts of live updates collapse
+ * into one paint of the newest data, so heavy pages never spend every frame re-rendering.
+ */
+export function paintScheduler(paint: () => void, minMs: number): { request(): void; cancel(): void } {
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = -Infinity;
+  const run = () => {
+    frame = 0;
+    last = performance.now();
+    paint();
+  };
+  return {
+    request() {
+      if (frame || timer) return;
+      const wait = last + minMs - performance.now();
+      if (wait <= 0) frame = requestAnimationFrame(run);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(run);
+        }, wait);
+    },
+    cancel() {
+      if (frame) cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      frame = 0;
+      timer = undefined;
+    },
+  };
+}

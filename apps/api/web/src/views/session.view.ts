@@ -3,7 +3,7 @@ import { store, type AppContext } from '../app.context';
 import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { costProjectionText, efficiencyScore, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
-import { h, RenderMemo, setText, table } from '../ui/dom';
+import { h, paintScheduler, RenderMemo, setText, table } from '../ui/dom';
 
 const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
 
@@ -18,7 +18,6 @@ function stat(label: string, value: string, testId?: string): HTMLElement {
 export function sessionView(id: string) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => {
     let budgetUsd = Number(store.get(SESSION_BUDGET_KEY)) > 0 ? Number(store.get(SESSION_BUDGET_KEY)) : 10;
-    let frame = 0;
     let pending: SessionDetail | null = null;
     const memo = new RenderMemo();
 
@@ -68,7 +67,6 @@ export function sessionView(id: string) {
     );
 
     function paint(): void {
-      frame = 0;
       const s = pending;
       pending = null;
       if (!s) return;
@@ -169,9 +167,11 @@ export function sessionView(id: string) {
       setText(summary, s.summaryText);
     }
 
+    // A session page rebuilds tables and a chart: at most four paints a second, newest data wins.
+    const painter = paintScheduler(paint, 250);
     function show(s: SessionDetail): void {
       pending = s;
-      if (!frame) frame = requestAnimationFrame(paint);
+      painter.request();
     }
 
     async function load(): Promise<void> {
@@ -198,7 +198,7 @@ export function sessionView(id: string) {
     return () => {
       close();
       chart.destroy();
-      if (frame) cancelAnimationFrame(frame);
+      painter.cancel();
     };
   };
 }

@@ -5,7 +5,7 @@ import { coalesce } from '../core/coalesce';
 import { addDays, dayInZone, lastDays } from '../core/dates';
 import { routeHash, type DayRange } from '../core/route';
 import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
-import { daysBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
+import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
 import { h, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
 
@@ -35,6 +35,7 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
 
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Usage per day' });
   const chart = new StackedBars(chartHost, (n) => (metric === 'costUsd' ? formatUsd(n) : formatCompact(n)));
+  const chartNote = h('p', { class: 'muted', 'data-testid': 'chart-note' });
   const tableHost = h('div', { 'data-testid': 'model-table' });
   const budgetLine = h('p', { class: 'projection', 'data-testid': 'budget-text' });
   const burnLine = h('p', { class: 'muted', 'data-testid': 'burn-rate' });
@@ -113,6 +114,7 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
         ),
       ),
       rangeForm,
+      chartNote,
       chartHost,
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Per model'), tableHost),
@@ -128,7 +130,8 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
 
   const refresh = coalesce(async () => {
     const { from, to } = span();
-    const groupBy = by === 'model' ? ['DAY', 'MODEL'] : ['DAY', 'MODEL', by.toUpperCase()];
+    const time = bucketFor(from, to);
+    const groupBy = [time.toUpperCase(), 'MODEL', ...(by === 'model' ? [] : [by.toUpperCase()])];
     let d: UsageData;
     try {
       d = await ctx.client.query<UsageData>(USAGE_QUERY, { from, to, timezone: ctx.timeZone, groupBy, budgetUsd, period });
@@ -138,9 +141,10 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
     }
     // Live ticks often change nothing in this range: then nothing is redrawn.
     if (!memo.changed('view', [d, from, to, metric, by])) return;
-    const series = stackUsage(d.usage, { time: 'day', by, metric, buckets: daysBetween(from, to) });
+    const series = stackUsage(d.usage, { time, by, metric, buckets: bucketsBetween(from, to, time) });
     chart.update(series);
-    chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per day from ${from} to ${to}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
+    setText(chartNote, `${metric === 'costUsd' ? 'Cost (USD)' : 'Tokens'} per ${time}, stacked by ${by}, ${from} to ${to} (${ctx.timeZone}).`);
+    chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per ${time} from ${from} to ${to}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
     const totals = totalsBy(d.usage, 'model');
     const sum = grandTotal(totals);
     tableHost.replaceChildren(
