@@ -43,7 +43,9 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
   const metrics = createApiMetrics();
   const store =
     options.store ??
-    createPgApiStore(createDatabase({ url: config.databaseUrl, statementTimeoutMs: config.limits.statementTimeoutMs }));
+    createPgApiStore(createDatabase({ url: config.databaseUrl, statementTimeoutMs: config.limits.statementTimeoutMs }), {
+      tokenCacheMs: config.limits.tokenCacheMs,
+    });
   let nc: NatsConnection;
   try {
     nc = options.nc ?? (await connectNats(config.nats));

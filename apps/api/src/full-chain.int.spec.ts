@@ -213,12 +213,21 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
     daemons.push(ingest);
 
     const receipts: number[] = [];
+    const commits: number[] = [];
     const client = createClient({ url: `${t.api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
     clients.push(client);
     const targetSession = template.sessionId as string;
     client.subscribe(
-      { query: 'subscription { usageUpdated(users: ["chain"]) { sessions seq } }' },
-      { next: (v: any) => v.data?.usageUpdated?.sessions?.includes(targetSession) && receipts.push(Date.now()), error: () => undefined, complete: () => undefined },
+      { query: 'subscription { usageUpdated(users: ["chain"]) { sessions seq committedAt } }' },
+      {
+        next: (v: any) => {
+          if (!v.data?.usageUpdated?.sessions?.includes(targetSession)) return;
+          receipts.push(Date.now());
+          commits.push(Date.parse(v.data.usageUpdated.committedAt));
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await until('the subscription', async () => (t.api.hub.subscriberCount > 0 ? true : undefined), 10_000, daemons);
     // Let the ingestor finish catching up (it resumes from the checkpoints of the first test).
@@ -234,6 +243,8 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
         }, 10)
       : undefined;
     const latencies: number[] = [];
+    const toCommit: number[] = [];
+    const toClient: number[] = [];
     try {
       await new Promise((r) => setTimeout(r, 500));
       for (let i = 1; i <= 20; i++) {
@@ -242,6 +253,8 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
         fs.appendFileSync(target.file, appendedLine(template, i, 'fg') + '\n');
         await until('usageUpdated for the appended line', async () => (receipts.length > before ? true : undefined), 10_000, daemons);
         latencies.push(receipts[receipts.length - 1] - at);
+        toCommit.push(commits[commits.length - 1] - at);
+        toClient.push(receipts[receipts.length - 1] - commits[commits.length - 1]);
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
@@ -250,7 +263,9 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
     const rate = Math.round(bg / ((Date.now() - bgStart) / 1000));
     console.log(
       `file append -> usageUpdated receipt (graphql-ws), ${latencies.length} appends, background ${rate} lines/s (${bg} lines): ` +
-        `p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
+        `p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms; ` +
+        `of which append → aggregator commit p50 ${percentile(toCommit, 50)} / p99 ${percentile(toCommit, 99)} ms, ` +
+        `commit → client p50 ${percentile(toClient, 50)} / p99 ${percentile(toClient, 99)} ms`,
     );
     expect(latencies).toHaveLength(20);
     const r = await t.gql(`{ session(id: "${targetSession}") { id outputTokens } }`, {}, token);

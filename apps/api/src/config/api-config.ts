@@ -45,6 +45,8 @@ export interface ApiLimits {
   subscriberQueue: number;
   /** Max rows a `usage` query may return before it is refused as too broad. */
   maxUsageRows: number;
+  /** How long a token → user lookup is cached (a revoked token works at most this long); 0 = off. */
+  tokenCacheMs: number;
 }
 
 /** What loading the configuration may touch: injected so the rules stay testable. */
@@ -154,6 +156,7 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
       statementTimeoutMs: intSetting(env, 'PG_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
       subscriberQueue: intSetting(env, 'API_SUBSCRIBER_QUEUE', 16, 1, 10000),
       maxUsageRows: intSetting(env, 'API_MAX_USAGE_ROWS', 50000, 100, 10000000),
+      tokenCacheMs: intSetting(env, 'API_TOKEN_CACHE_MS', 5000, 0, 300000),
     },
     webDir: env.CCPULSE_WEB_DIR?.trim() || undefined,
   };

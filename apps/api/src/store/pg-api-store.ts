@@ -20,12 +20,17 @@ function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean;
 }
 
 const SCHEMA_TTL_MS = 1000;
+const TOKEN_CACHE_MAX = 10_000;
 
 /**
  * The API's reads over Postgres. The live projection schema is looked up at most once a second
  * (a replay swap is rare, and a second of the old schema is harmless).
  */
-export function createPgApiStore(db: Kysely<Database>): ApiStore {
+export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?: number } = {}): ApiStore {
+  // Token → user for a few seconds: every request is authenticated, and libs/db's lookup also
+  // stamps last_used_at (a write). A revoked token keeps working for at most this long.
+  const tokenCacheMs = options.tokenCacheMs ?? 5000;
+  const tokens = new Map<string, { user: UserRecord | undefined; at: number }>();
   let cached: { schema: string; at: number } | undefined;
   const schema = async (): Promise<string> => {
     const now = Date.now();
@@ -36,8 +41,16 @@ export function createPgApiStore(db: Kysely<Database>): ApiStore {
 
   return {
     async findUserByToken(token) {
+      const now = Date.now();
+      const hit = tokens.get(token);
+      if (hit && now - hit.at < tokenCacheMs) return hit.user;
       const u = await findUserByToken(db, token);
-      return u ? toUser(u) : undefined;
+      const user = u ? toUser(u) : undefined;
+      if (tokenCacheMs > 0 && user) {
+        if (tokens.size >= TOKEN_CACHE_MAX) tokens.clear();
+        tokens.set(token, { user, at: now });
+      }
+      return user;
     },
     async getUser(name) {
       const u = await getUser(db, name);

@@ -37,14 +37,15 @@ const sums = (messages: RawBuilder<unknown>) => sql`
   sum(total_tokens)::int8 as "totalTokens",
   coalesce(sum(cost_usd), 0)::float8 as "costUsd"`;
 
+/** The grouping expression of a dimension; time buckets stay timestamps until the outer select. */
 function keyExpr(dim: UsageDimension, local: RawBuilder<unknown>, projectExpr: RawBuilder<unknown>): RawBuilder<unknown> {
   switch (dim) {
     case 'DAY':
-      return sql`to_char(date_trunc('day', ${local}), 'YYYY-MM-DD')`;
+      return sql`date_trunc('day', ${local})`;
     case 'WEEK':
-      return sql`to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`;
+      return sql`date_trunc('week', ${local})`;
     case 'MONTH':
-      return sql`to_char(date_trunc('month', ${local}), 'YYYY-MM')`;
+      return sql`date_trunc('month', ${local})`;
     case 'MODEL':
       return sql`model`;
     case 'USER':
@@ -52,6 +53,14 @@ function keyExpr(dim: UsageDimension, local: RawBuilder<unknown>, projectExpr: R
     case 'PROJECT':
       return projectExpr;
   }
+}
+
+/** Formats a grouped key once per group (not once per row). */
+function outerExpr(dim: UsageDimension): RawBuilder<unknown> {
+  const col = sql.ref(`g.${ALIAS[dim]}`);
+  if (dim === 'DAY' || dim === 'WEEK') return sql`to_char(${col}, 'YYYY-MM-DD')`;
+  if (dim === 'MONTH') return sql`to_char(${col}, 'YYYY-MM')`;
+  return col;
 }
 
 const ALIAS: Record<UsageDimension, string> = {
@@ -78,6 +87,7 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
   const projectExpr = hourly ? sql`nullif(project, '')` : sql`project`;
   const dims = [...new Set(q.groupBy)];
   const keys = dims.map((d) => sql`${keyExpr(d, local, projectExpr)} as ${sql.ref(ALIAS[d])}`);
+  const outer = dims.map((d) => sql`${outerExpr(d)} as ${sql.ref(ALIAS[d])}`);
   const filters: RawBuilder<unknown>[] = [
     sql`${tsCol} >= (${q.from}::date)::timestamp at time zone ${q.timeZone}`,
     sql`${tsCol} < (${q.to}::date + 1)::timestamp at time zone ${q.timeZone}`,
@@ -88,11 +98,12 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
   const select = keys.length ? sql`${sql.join(keys)}, ${totals}` : totals;
   const positions = dims.map((_, i) => sql.raw(String(i + 1)));
   const groupOrder = positions.length ? sql`group by ${sql.join(positions)} order by ${sql.join(positions)}` : sql``;
+  const inner = sql`select ${select} from ${table} where ${sql.join(filters, sql` and `)} ${groupOrder} limit ${q.maxRows + 1}`;
   const result = await sql<Record<string, unknown>>`
-    select ${select} from ${table}
-    where ${sql.join(filters, sql` and `)}
-    ${groupOrder}
-    limit ${q.maxRows + 1}`.execute(db);
+    select ${outer.length ? sql`${sql.join(outer)}, ` : sql``}g."messages", g."inputTokens", g."outputTokens", g."cacheReadTokens",
+      g."cacheCreationTokens", g."cacheCreation5mTokens", g."cacheCreation1hTokens", g."totalTokens", g."costUsd"
+    from (${inner}) g
+    ${positions.length ? sql`order by ${sql.join(positions)}` : sql``}`.execute(db);
   if (result.rows.length > q.maxRows) throw new UsageTooLargeError(q.maxRows);
   return result.rows
     .filter((r) => keys.length > 0 || r.totalTokens !== null)
