@@ -19,8 +19,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 function ccpulseBin(env: NodeJS.ProcessEnv): string {
   if (env.CCPULSE_BIN) return path.resolve(env.CCPULSE_BIN);
-  // compiled: dist/tools/start/start.command.js; from source: tools/start/start.command.ts
-  const up = __dirname.split(path.sep).includes('dist') ? ['..', '..', '..'] : ['..', '..'];
+  // compiled: <root>/dist/tools/start/start.command.js; from source: <root>/tools/start/start.command.ts
+  const up = __filename.endsWith('.js') ? ['..', '..', '..'] : ['..', '..'];
   return path.join(__dirname, ...up, 'bin', 'ccpulse.js');
 }
 
@@ -28,6 +28,7 @@ function say(line: string): void {
   process.stdout.write(`ccpulse start: ${line}\n`);
 }
 
+/** `ccpulse start [options]`: 0 after a requested stop, 1 when an app failed for good, 2 for bad options, else migrate's code. */
 export async function run(argv: string[]): Promise<number> {
   let config: StartConfig;
   try {
