@@ -17,7 +17,7 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * The script the children run: this package's `bin/ccpulse.js`. `CCPULSE_BIN` overrides it
  * (an installed copy elsewhere, or a stand-in in tests).
  */
-function ccpulseBin(env: NodeJS.ProcessEnv): string {
+export function ccpulseBin(env: NodeJS.ProcessEnv): string {
   if (env.CCPULSE_BIN) return path.resolve(env.CCPULSE_BIN);
   // compiled: <root>/dist/tools/start/start.command.js; from source: <root>/tools/start/start.command.ts
   const up = __filename.endsWith('.js') ? ['..', '..', '..'] : ['..', '..'];

@@ -1,4 +1,6 @@
-import { redact } from './start.command';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ccpulseBin, redact } from './start.command';
 import { announceUrls, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, resolveStartConfig, StartConfigError } from './start.config';
 
 function config(argv: string[], env: Record<string, string | undefined> = {}) {
@@ -70,5 +72,14 @@ describe('announceUrls / redact', () => {
   it('hides passwords in URLs', () => {
     expect(redact('postgres://ccpulse:s3cret@db:5432/ccpulse')).toBe('postgres://ccpulse:***@db:5432/ccpulse');
     expect(redact('nats://127.0.0.1:4222')).toBe('nats://127.0.0.1:4222');
+  });
+});
+
+describe('ccpulseBin', () => {
+  it('finds this package\'s bin/ccpulse.js, unless CCPULSE_BIN names another', () => {
+    const bin = ccpulseBin({});
+    expect(path.relative(path.join(__dirname, '..', '..'), bin)).toBe(path.join('bin', 'ccpulse.js'));
+    expect(fs.existsSync(bin)).toBe(true);
+    expect(ccpulseBin({ CCPULSE_BIN: 'x/y.js' })).toBe(path.resolve('x/y.js'));
   });
 });
