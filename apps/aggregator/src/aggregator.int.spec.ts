@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { FoldFn } from './projection/projection-runner';
 import { applyBatch } from './fold/apply-batch';
 import { deleteDurableConsumer } from './stream/durable-consumer';
-import { startTestAggregator, testConfig, waitForLiveCheckpoint } from './test-support/aggregator-harness';
+import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
 import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
@@ -65,6 +65,14 @@ d('ccpulse aggregate on the real transcripts', () => {
       const metrics = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metrics).toContain(`reason="malformed_json"} ${oracle.rejected}`);
       expect(noticeCount).toBeGreaterThan(0);
+
+      // An ingestor heartbeat moves the user's last sync.
+      const at = '2026-11-26T10:00:00.000Z';
+      s.nc.publish(`${s.prefix}.heartbeat.alice`, JSON.stringify({ v: 1, user: 'alice', host: 'h1', version: 'x', filesTracked: 3, lagBytes: 0, at }));
+      await waitFor('heartbeat recorded', async () => {
+        const u = await t.db.withSchema('public').selectFrom('users').select('last_sync_at').where('name', '=', 'alice').executeTakeFirst();
+        return u?.last_sync_at?.toISOString() === at;
+      }, 10_000);
       reference = await dumpProjection(t.db, 'usage_v1');
     } finally {
       notices.unsubscribe();

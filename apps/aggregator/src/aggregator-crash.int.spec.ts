@@ -1,0 +1,133 @@
+/**
+ * `node bin/ccpulse.js aggregate` as a real child process, SIGKILLed at random points of a
+ * backfill and restarted, ends with the identical database as an uninterrupted run; then
+ * `ccpulse status` shows the lag and `ccpulse replay --wait` rebuilds and prints its progress.
+ * Needs the compiled output (built here when missing or older than the sources).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readProjectionState } from '@ccpulse/db';
+import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
+import { dumpDifference, dumpProjection } from './test-support/dump-projection';
+import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { createTestDatabase, type TestDatabase } from './test-support/test-database';
+import { createTestStream, type TestStream } from './test-support/test-stream';
+
+const repo = path.resolve(__dirname, '../../..');
+const dir = fixturesDir();
+const d = dir ? describe : describe.skip;
+
+function ensureBuilt(): void {
+  const out = path.join(repo, 'dist/apps/aggregator/src/main.js');
+  const src = path.join(repo, 'apps/aggregator/src/main.ts');
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return;
+  execFileSync('flock', ['/tmp/ccpulse-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
+}
+
+function ccpulse(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.join(repo, 'bin/ccpulse.js'), ...args], {
+    cwd: repo,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (b) => (stdout += b));
+  child.stderr?.on('data', (b) => (stderr += b));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+async function checkpointOf(t: TestDatabase, consumer: string): Promise<number> {
+  const row = await t.db.withSchema('public').selectFrom('projection_checkpoints').select('last_seq').where('consumer', '=', consumer).executeTakeFirst();
+  return row ? Number(row.last_seq) : 0;
+}
+
+d('ccpulse aggregate, killed and restarted', () => {
+  let s: TestStream;
+  let head: number;
+  const dbs: TestDatabase[] = [];
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    s = await createTestStream();
+    head = await s.publish([...fixtureMessages(dir!, 'alice', s.prefix), ...fixtureMessages(dir!, 'bob', s.prefix)]);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await Promise.all(dbs.map((t) => t.drop()));
+    await s?.drop();
+  });
+
+  it('SIGKILL at random points of a backfill, then restart: the same database as an uninterrupted run', async () => {
+    const reference = await createTestDatabase();
+    dbs.push(reference);
+    const a = await startTestAggregator(testConfig(reference, s));
+    try {
+      await waitForLiveCheckpoint(a, head, 300_000);
+    } finally {
+      await a.close();
+    }
+    const want = await dumpProjection(reference.db, 'usage_v1');
+
+    const t = await createTestDatabase();
+    dbs.push(t);
+    const env = testEnv(t, s, { AGGREGATOR_BATCH_SIZE: '250' });
+    const killedAt: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const child = ccpulse(['aggregate'], env);
+      children.push(child);
+      const done = exited(child);
+      const before = await checkpointOf(t, 'aggregator-v1');
+      // Wait for progress past the last kill, then kill at a random moment.
+      await waitFor('progress', async () => (await checkpointOf(t, 'aggregator-v1')) > before, 120_000);
+      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 1500)));
+      child.kill('SIGKILL');
+      await done;
+      killedAt.push(await checkpointOf(t, 'aggregator-v1'));
+    }
+    expect(killedAt[killedAt.length - 1]).toBeLessThan(head);
+
+    const child = ccpulse(['aggregate'], env);
+    children.push(child);
+    const done = exited(child);
+    await waitFor('the restarted aggregator to reach the head', async () => (await checkpointOf(t, 'aggregator-v1')) >= head, 300_000);
+
+    const status = exited(ccpulse(['status'], env));
+    const st = await status;
+    expect(st.code).toBe(0);
+    expect(st.stdout).toContain('aggregator-v1');
+    expect(st.stdout).toMatch(/lag/);
+
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+    const got = await dumpProjection(t.db, 'usage_v1');
+    expect(dumpDifference(got, want)).toEqual([]);
+    expect(got).toEqual(want);
+  }, 900_000);
+
+  it('`ccpulse replay --wait` rebuilds into a new schema, prints progress and the swap', async () => {
+    const t = dbs[1];
+    const env = testEnv(t, s);
+    const child = ccpulse(['aggregate'], env);
+    children.push(child);
+    const done = exited(child);
+    await waitFor('aggregator ready', async () => {
+      const r = await exited(ccpulse(['status'], env));
+      return r.code === 0;
+    }, 60_000);
+    const replay = await exited(ccpulse(['replay', '--wait', '--timeout', '600'], env));
+    expect(replay.stderr).toBe('');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('rebuild started: usage_v1_r1');
+    expect(replay.stdout).toMatch(/swapped: usage_v1_r1 is live/);
+    expect((await readProjectionState(t.db)).liveSchema).toBe('usage_v1_r1');
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+  }, 900_000);
+});

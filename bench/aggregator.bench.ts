@@ -1,0 +1,205 @@
+/**
+ * Aggregator throughput on the real NATS JetStream and PostgreSQL (throwaway stream and database):
+ *  - steady-state apply: the fixture corpus (× --copies users) published, the aggregator folds it;
+ *  - replay: an ops rebuild of the same, now pre-filled, stream into a shadow schema until the swap;
+ *  - RSS of the process (max, sampled every 100 ms) at each stream size, to show it stays flat;
+ *  - baseline: a bare JetStream pull consumer reading and acking the same stream (no Postgres),
+ *    measured in the same run.
+ * Target: replay ≥ 50,000 entries/s, RSS < 300 MB and flat as the stream grows.
+ *
+ *   npm run build && node dist/bench/aggregator.bench.js [--copies 4]
+ */
+import './ingest-dist-aliases';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createDatabase, readProjectionState } from '@ccpulse/db';
+import { entryId, entrySubject, isBlankLine, parseLine, sessionIdFromPath, toEntry, type EntryEnvelope } from '@ccpulse/domain';
+import { sql } from 'kysely';
+import pino from 'pino';
+import type { Bench, BenchRow } from './bench';
+import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
+import { startAggregator } from '../apps/aggregator/src/main';
+import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
+
+const TARGET_REPLAY_PER_S = 50_000;
+const RSS_LIMIT_MB = 300;
+
+function fixturesRoot(): string | undefined {
+  const dir = process.env.CCPULSE_FIXTURES ?? resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
+  const alt = resolve(__dirname, '..', '..', 'shared', 'fixtures');
+  for (const d of [dir, alt]) if (existsSync(join(d, 'claude', 'projects'))) return join(d, 'claude', 'projects');
+  return undefined;
+}
+
+function jsonl(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.jsonl')) out.push(relative(root, join(d, e.name)));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** The corpus as one user's stream messages (subject, id, envelope bytes). */
+function corpus(root: string, user: string, prefix: string): { subject: string; id: string; data: Uint8Array }[] {
+  const out: { subject: string; id: string; data: Uint8Array }[] = [];
+  for (const file of jsonl(root)) {
+    const bytes = readFileSync(join(root, file));
+    for (let start = 0; start < bytes.length; ) {
+      let end = bytes.indexOf(0x0a, start);
+      if (end < 0) end = bytes.length;
+      const line = bytes.subarray(start, end);
+      const offset = start;
+      start = end + 1;
+      if (isBlankLine(line)) continue;
+      const parsed = parseLine(line);
+      const entry = parsed.ok ? toEntry(parsed.value, { file }) : undefined;
+      const sessionId = entry?.sessionId ?? sessionIdFromPath(file);
+      const envelope: EntryEnvelope = entry
+        ? { v: 1, user, host: 'bench', file, offset, entry }
+        : { v: 1, user, host: 'bench', file, offset, rejected: { reason: parsed.ok ? 'malformed_json' : parsed.reason } };
+      out.push({
+        subject: entrySubject(user, sessionId, prefix),
+        id: entryId({ user, sessionId, uuid: entry?.uuid, file, offset }),
+        data: Buffer.from(JSON.stringify(envelope)),
+      });
+    }
+  }
+  return out;
+}
+
+function rssSampler() {
+  let max = 0;
+  const timer = setInterval(() => (max = Math.max(max, process.memoryUsage().rss)), 100);
+  return { stop: () => (clearInterval(timer), Math.round(Math.max(max, process.memoryUsage().rss) / 1024 / 1024)) };
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('bench timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function runAggregatorBench(copies: number, log: (l: string) => void): Promise<BenchRow[]> {
+  const root = fixturesRoot();
+  if (!root) {
+    log('aggregator bench: fixtures not found (set CCPULSE_FIXTURES); skipped');
+    return [];
+  }
+  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const id = randomBytes(4).toString('hex');
+  const stream = `BENCH_AGG_${id}`;
+  const prefix = `bagg${id}`;
+  const dbName = `ccpulse_bench_agg_${id}`;
+  const admin = createDatabase({ url: adminUrl, poolSize: 1, statementTimeoutMs: 0 });
+  await sql`create database ${sql.id(dbName)}`.execute(admin);
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await ensureEntriesStream(jsm, stream, prefix);
+  const rows: BenchRow[] = [];
+  const config = loadAggregatorConfig({
+    DATABASE_URL: u.toString(),
+    NATS_URL: natsUrl,
+    CCPULSE_STREAM: stream,
+    CCPULSE_SUBJECT_PREFIX: prefix,
+    AGGREGATOR_METRICS_PORT: '0',
+  });
+  const agg = await startAggregator(config, { logger: pino({ level: 'silent' }) });
+  const db = createDatabase({ url: u.toString(), poolSize: 1, statementTimeoutMs: 0 });
+  try {
+    let head = 0;
+    const rssBySize: number[] = [];
+    let applySeconds = 0;
+    for (let c = 0; c < copies; c++) {
+      const messages = corpus(root, `bench${c}`, prefix);
+      const window: Promise<unknown>[] = [];
+      for (const m of messages) {
+        window.push(js.publish(m.subject, m.data, { msgID: m.id }).then((a) => (head = Math.max(head, a.seq))));
+        if (window.length >= 512) await Promise.all(window.splice(0));
+      }
+      await Promise.all(window);
+      const rss = rssSampler();
+      const t0 = performance.now();
+      await waitUntil(async () => ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0) >= head, 30 * 60_000);
+      applySeconds += (performance.now() - t0) / 1000;
+      rssBySize.push(rss.stop());
+      log(`aggregator bench: applied copy ${c + 1}/${copies} (stream head ${head}), RSS ${rssBySize.at(-1)} MB`);
+    }
+
+    // Baseline: a bare pull consumer reading and acking the whole stream, no Postgres.
+    await jsm.consumers.add(stream, { durable_name: 'bench-baseline', ack_policy: AckPolicy.Explicit, max_ack_pending: 2000 });
+    const consumer = await js.consumers.get(stream, 'bench-baseline');
+    const tb = performance.now();
+    let read = 0;
+    while (read < head) {
+      const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 });
+      for await (const m of batch) {
+        m.ack();
+        read++;
+      }
+    }
+    const baselinePerS = head / ((performance.now() - tb) / 1000);
+
+    const rss = rssSampler();
+    const tr = performance.now();
+    const started = await agg.runtime.coordinator!.startRebuild();
+    await waitUntil(async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000);
+    const replayPerS = head / ((performance.now() - tr) / 1000);
+    const replayRss = rss.stop();
+    const applyPerS = head / applySeconds;
+    rows.push(
+      { bench: 'aggregator', metric: 'steady apply', value: applyPerS, unit: 'entries/s', baseline: baselinePerS, baselineName: 'bare JetStream read+ack' },
+      {
+        bench: 'aggregator',
+        metric: 'replay (shadow build + swap)',
+        value: replayPerS,
+        unit: 'entries/s',
+        baseline: TARGET_REPLAY_PER_S,
+        baselineName: 'target',
+        target: { ratio: 1, better: 'higher' },
+      },
+      { bench: 'aggregator', metric: `RSS by stream size (${rssBySize.join(' → ')} MB)`, value: Math.max(...rssBySize, replayRss), unit: 'MB', baseline: RSS_LIMIT_MB, baselineName: 'limit', target: { ratio: 1, better: 'lower' } },
+    );
+    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s, replay ${replayPerS.toFixed(0)}/s, bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
+    return rows;
+  } finally {
+    await agg.close();
+    await db.destroy();
+    await jsm.streams.delete(stream).catch(() => undefined);
+    await nc.drain().catch(() => undefined);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`.execute(admin);
+    await sql`drop database if exists ${sql.id(dbName)}`.execute(admin);
+    await admin.destroy();
+  }
+}
+
+export const aggregatorBench: Bench = {
+  name: 'aggregator',
+  run: (log) => runAggregatorBench(2, log),
+};
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--copies');
+  const copies = i > 0 ? Number(process.argv[i + 1]) : 2;
+  runAggregatorBench(copies, (l) => console.error(l)).then(
+    (rows) => {
+      for (const r of rows) console.log(`${r.metric}: ${r.value.toFixed(0)} ${r.unit}${r.baseline ? ` (${r.baselineName} ${r.baseline.toFixed(0)})` : ''}`);
+    },
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
