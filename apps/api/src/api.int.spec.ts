@@ -159,6 +159,20 @@ describe('api (real PostgreSQL + NATS)', () => {
     expect(now.body.data.homeStats).toEqual({ sessions: 0 });
   });
 
+  it('passes replayStatus/consumerStatus through from the aggregator, for admins only', async () => {
+    const sub = t.nc.subscribe(`${t.prefix}.ops.replay.status`, {
+      callback: (_e, m) => void m.respond(JSON.stringify({ ok: true, response: { state: 'idle', applied: 7 } })),
+    });
+    await t.nc.flush();
+    const r = await t.gql('{ replayStatus }', {}, admin);
+    expect(r.body).toEqual({ data: { replayStatus: { state: 'idle', applied: 7 } } });
+    const member = await t.gql('{ replayStatus }', {}, alice);
+    expect(member.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const nobody = await t.gql('{ consumerStatus }', {}, admin);
+    expect(nobody.body.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+    sub.unsubscribe();
+  });
+
   it('reports health, readiness and metrics by operation name', async () => {
     expect((await fetch(`${t.api.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.api.url}/readyz`);

@@ -124,7 +124,19 @@ describe('subscriptions (graphql-ws and SSE on real NATS)', () => {
     await waitFor(() => t.api.hub.subscriberCount === 2);
   });
 
+  it('pushes homeStatsUpdated to the caller only', async () => {
+    const got: any[] = [];
+    ws(alice).subscribe({ query: 'subscription { homeStatsUpdated(window: D7) { window sessions } }' }, { next: (v) => got.push(v.data?.homeStatsUpdated), error: () => undefined, complete: () => undefined });
+    await waitFor(() => t.api.hub.subscriberCount === 3);
+    publish('bob', 's9', 900);
+    publish('alice', 's1', 901);
+    await waitFor(() => got.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([{ window: 'D7', sessions: 0 }]);
+  });
+
   it('coalesces a burst for a slow consumer instead of queueing every commit', async () => {
+    const before = t.api.hub.subscriberCount;
     const q = t.api.hub.subscribe('test', (n) => n.user === 'carol');
     for (let i = 0; i < 500; i++) publish('carol', `s${i}`, i);
     await t.nc.flush();
@@ -135,6 +147,7 @@ describe('subscriptions (graphql-ws and SSE on real NATS)', () => {
     for (let i = 0; i < 16; i++) batches.push((await q.next()).value!);
     expect(batches.reduce((n, b) => n + b.notices, 0)).toBe(500);
     await q.return();
+    expect(t.api.hub.subscriberCount).toBe(before);
   });
 
   it('refuses a graphql-ws connection with a bad token', async () => {
