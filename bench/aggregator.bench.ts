@@ -7,7 +7,7 @@
  *    measured in the same run.
  * Target: replay ≥ 50,000 entries/s, RSS < 300 MB and flat as the stream grows.
  *
- *   npm run build && node dist/bench/aggregator.bench.js [--copies 4]
+ *   npm run build && node dist/bench/aggregator.bench.js [--copies 4] [--batch 1000]
  */
 import './ingest-dist-aliases';
 import { randomBytes } from 'node:crypto';
@@ -88,7 +88,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   }
 }
 
-export async function runAggregatorBench(copies: number, log: (l: string) => void): Promise<BenchRow[]> {
+export async function runAggregatorBench(copies: number, log: (l: string) => void, batchSize = 1000): Promise<BenchRow[]> {
   const root = fixturesRoot();
   if (!root) {
     log('aggregator bench: fixtures not found (set CCPULSE_FIXTURES); skipped');
@@ -115,6 +115,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
     CCPULSE_STREAM: stream,
     CCPULSE_SUBJECT_PREFIX: prefix,
     AGGREGATOR_METRICS_PORT: '0',
+    AGGREGATOR_BATCH_SIZE: String(batchSize),
   });
   const agg = await startAggregator(config, { logger: pino({ level: 'silent' }) });
   const db = createDatabase({ url: u.toString(), poolSize: 1, statementTimeoutMs: 0 });
@@ -193,7 +194,8 @@ export const aggregatorBench: Bench = {
 if (require.main === module) {
   const i = process.argv.indexOf('--copies');
   const copies = i > 0 ? Number(process.argv[i + 1]) : 2;
-  runAggregatorBench(copies, (l) => console.error(l)).then(
+  const b = process.argv.indexOf('--batch');
+  runAggregatorBench(copies, (l) => console.error(l), b > 0 ? Number(process.argv[b + 1]) : 1000).then(
     (rows) => {
       for (const r of rows) console.log(`${r.metric}: ${r.value.toFixed(0)} ${r.unit}${r.baseline ? ` (${r.baselineName} ${r.baseline.toFixed(0)})` : ''}`);
     },
