@@ -16,6 +16,8 @@ interface Started {
   output: () => string;
   events: () => string[];
   waitFor: (pattern: RegExp, ms?: number) => Promise<void>;
+  /** Until the log holds `event` at least `count` times (e.g. 'api ready'). */
+  waitForEvent: (event: string, count?: number, ms?: number) => Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -51,6 +53,15 @@ async function startSupervisor(args: string[], env: Record<string, string>): Pro
     output: () => out,
     events: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean),
     exited,
+    waitForEvent: async (event, count = 1, ms = 15_000) => {
+      const deadline = Date.now() + ms;
+      const seen = () => fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === event).length;
+      while (seen() < count) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count}× '${event}'; output so far:\n${out}`);
+        if (child.exitCode !== null) throw new Error(`supervisor exited (${child.exitCode}) before '${event}':\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     waitFor: async (pattern, ms = 15_000) => {
       const deadline = Date.now() + ms;
       while (!pattern.test(out)) {
@@ -80,6 +91,7 @@ describe('ccpulse start (supervisor process)', () => {
     expect(s.output()).toMatch(/^api +\| api says hello on stdout$/m);
     expect(s.output()).toMatch(/^aggregator \| aggregator says hello on stderr$/m);
     expect(s.output()).toMatch(/^migrate +\| migrate says hello on stdout$/m);
+    for (const app of ['aggregator', 'api', 'ingestor']) await s.waitForEvent(`${app} ready`);
 
     process.kill(s.pid, 'SIGTERM');
     expect(await s.exited).toBe(0);
@@ -98,6 +110,7 @@ describe('ccpulse start (supervisor process)', () => {
     const s = await startSupervisor(['--without', 'ingestor'], { CCPULSE_AUTH: 'token' });
     await s.waitFor(/api is ready/);
     expect(s.output()).not.toMatch(/DISABLED/);
+    for (const app of ['aggregator', 'api']) await s.waitForEvent(`${app} ready`);
     process.kill(s.pid, 'SIGINT');
     expect(await s.exited).toBe(0);
     expect(s.events().filter((e) => e.endsWith('SIGTERM'))).toEqual(['aggregator SIGTERM', 'api SIGTERM']);
@@ -117,7 +130,8 @@ describe('ccpulse start (supervisor process)', () => {
     await s.waitFor(/aggregator exited with code 1; restart #2 in 1000 ms/);
     await s.waitFor(/started aggregator[^\n]*\n(?:[\s\S]*)started aggregator[^\n]*\n(?:[\s\S]*)started aggregator/);
     expect(s.output()).toMatch(/restart #1 in 500 ms/);
-    await new Promise((r) => setTimeout(r, 300));
+    await s.waitForEvent('aggregator ready');
+    await s.waitForEvent('api ready');
     process.kill(s.pid, 'SIGTERM');
     expect(await s.exited).toBe(0);
     expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(3);
@@ -138,6 +152,7 @@ describe('ccpulse start (supervisor process)', () => {
   it('given an app that ignores SIGTERM, when stopping, then it is SIGKILLed after the grace period', async () => {
     const s = await startSupervisor(['--without', 'ingestor,aggregator', '--grace-ms', '400'], { FAKE_IGNORE_TERM_API: '1' });
     await s.waitFor(/api is ready/);
+    await s.waitForEvent('api ready');
     const t0 = Date.now();
     process.kill(s.pid, 'SIGTERM');
     expect(await s.exited).toBe(0);

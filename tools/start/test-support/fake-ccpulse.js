@@ -54,3 +54,5 @@ process.on('SIGTERM', () => {
     process.exit(0);
   }, 100);
 });
+// Only now would a SIGTERM be handled: tests wait for this line before signalling.
+log('ready');
