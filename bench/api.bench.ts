@@ -6,7 +6,8 @@
  * them, and ~9k session summaries. The API runs as its own process (`ccpulse api`, built) so the
  * load loop does not share its event loop. N concurrent fetch loops hit one query for T seconds;
  * p50/p99 are reported next to the same SQL called directly (in this process, same concurrency),
- * and the p99 of the 30-day daily-by-model query is held to the 50 ms target.
+ * first with the API's usage cache off (every request reaches PostgreSQL), then as deployed (cache
+ * on, 5 commit notices a second invalidating it); the 30-day daily-by-model p99 is held to 50 ms.
  *
  *   npm run build && node dist/bench/api.bench.js [--concurrency 16] [--seconds 10] [--rows 1300000]
  *
@@ -17,6 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type Kysely, sql } from 'kysely';
 import {
   createDatabase,
@@ -150,6 +152,8 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
   u.pathname = `/${name}`;
   const db = createDatabase({ url: u.toString(), poolSize: opts.concurrency, statementTimeoutMs: 0 });
   let api: ChildProcess | undefined;
+  let nc: NatsConnection | undefined;
+  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   try {
     await migrateToLatest(db);
     const schema = await ensureLiveProjection(db, PROCESSOR_VERSION);
@@ -158,18 +162,22 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
     await createUser(db, 'user3', 'member');
     const adminToken = await issueToken(db, 'boss');
     const memberToken = await issueToken(db, 'user3');
-    const started = await startApi({
+    const prefix = `bench${randomBytes(4).toString('hex')}`;
+    const apiEnv = (cacheMs: number) => ({
       PATH: process.env.PATH,
       DATABASE_URL: u.toString(),
-      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      NATS_URL: natsUrl,
       PORT: '0',
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
-      CCPULSE_SUBJECT_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+      CCPULSE_SUBJECT_PREFIX: prefix,
       DB_POOL_SIZE: String(opts.concurrency),
+      API_USAGE_CACHE_MS: String(cacheMs),
     });
+    // First without the usage cache: every request reaches PostgreSQL.
+    let started = await startApi(apiEnv(0));
     api = started.child;
-    const url = `http://127.0.0.1:${started.port}/graphql`;
+    let url = `http://127.0.0.1:${started.port}/graphql`;
     const gql = (token: string, query: string) => async () => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
       const body = (await res.json()) as { errors?: unknown[] };
@@ -181,15 +189,15 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
     const sessions = `query Sessions { sessions(first: 50) { nodes { id user startedAt totalTokens costUsd } pageInfo { endCursor } } }`;
     const scenarios: { metric: string; run: () => Promise<void>; direct?: () => Promise<void>; target?: boolean }[] = [
       {
-        metric: 'usage 30d DAY×MODEL team (admin)',
+        metric: 'usage 30d DAY×MODEL team (admin), no cache',
         run: gql(adminToken, usage30),
         direct: async () => void (await sql`select to_char(date_trunc('day', hour at time zone 'UTC'), 'YYYY-MM-DD'), model, sum(total_tokens)::int8, sum(cost_usd)::float8
           from ${sql.table(`${schema}.usage_model_hourly`)} where hour >= '2026-09-29T00:00:00Z' and hour < '2026-10-29T00:00:00Z' group by 1, 2 order by 1, 2`.execute(db)),
         target: true,
       },
-      { metric: 'usage 30d DAY×MODEL member', run: gql(memberToken, usage30), target: true },
-      { metric: 'usage 30d DAY×MODEL Europe/Berlin', run: gql(adminToken, usage30Berlin), target: true },
-      { metric: 'usage 90d WEEK×USER×PROJECT', run: gql(adminToken, usage90) },
+      { metric: 'usage 30d DAY×MODEL member, no cache', run: gql(memberToken, usage30), target: true },
+      { metric: 'usage 30d DAY×MODEL Europe/Berlin, no cache', run: gql(adminToken, usage30Berlin), target: true },
+      { metric: 'usage 90d WEEK×USER×PROJECT, no cache', run: gql(adminToken, usage90) },
       {
         metric: 'sessions first 50 (admin)',
         run: gql(adminToken, sessions),
@@ -198,7 +206,7 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
       { metric: 'sessions first 50 (member)', run: gql(memberToken, sessions) },
     ];
     const rows: Row[] = [];
-    for (const s of scenarios) {
+    const measure = async (s: (typeof scenarios)[number]) => {
       await load(2, 1, s.run); // warm-up: plans, pools, JIT
       const r = await load(opts.concurrency, opts.seconds, s.run);
       const p50 = percentile(r.latencies, 50);
@@ -218,6 +226,29 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
       else rows.push({ bench: 'api', metric: `${s.metric} p99`, value: p99, unit: 'ms' });
       if (direct !== undefined) rows.push({ bench: 'api', metric: `${s.metric} p99 vs direct SQL`, value: p99, unit: 'ms', baseline: direct, baselineName: 'SQL alone' });
       rows.push({ bench: 'api', metric: `${s.metric} throughput`, value: rps, unit: 'req/s' });
+    };
+    for (const s of scenarios) await measure(s);
+
+    // Then as deployed: the usage cache on, while commit notices for the team arrive 5 times a
+    // second (each drops the cached answers it touches, as the aggregator's commits would).
+    const gone = new Promise((r) => api!.once('exit', r));
+    api.kill('SIGTERM');
+    await gone;
+    started = await startApi(apiEnv(30_000));
+    api = started.child;
+    url = `http://127.0.0.1:${started.port}/graphql`;
+    nc = await connect({ servers: natsUrl });
+    const conn = nc;
+    let n = 0;
+    const notices = setInterval(() => {
+      const user = `user${n % USERS}`;
+      conn.publish(`${prefix}.updated.${user}.s`, JSON.stringify({ v: 1, user, users: [user], sessions: ['s'], days: ['2026-10-28'], seq: ++n, committedAt: Date.now() }));
+    }, 200);
+    try {
+      await measure({ metric: 'usage 30d DAY×MODEL team (admin), cache + 5 commits/s', run: gql(adminToken, usage30), target: true });
+      await measure({ metric: 'usage 30d DAY×MODEL member, cache + 5 commits/s', run: gql(memberToken, usage30), target: true });
+    } finally {
+      clearInterval(notices);
     }
     return rows;
   } finally {
@@ -226,6 +257,7 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
       api.kill('SIGTERM');
       await gone;
     }
+    await nc?.close();
     await db.destroy();
     await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`.execute(admin);
     await sql`drop database if exists ${sql.id(name)}`.execute(admin);

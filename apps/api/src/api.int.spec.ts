@@ -132,6 +132,17 @@ describe('api (real PostgreSQL + NATS)', () => {
     expect(theirs.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('answers usage from its cache until a commit notice touches it', async () => {
+    const q = '{ usage(from: "2026-11-22", to: "2026-11-22", groupBy: [DAY]) { day totalTokens } }';
+    expect((await t.gql(q, {}, alice)).body.data.usage).toEqual([]);
+    await seedMessages(t.db.db, t.schema, [{ user: 'alice', session: 's-alice-2', model: 'm-a', ts: '2026-11-22T08:00:00Z', input: 7 }]);
+    expect((await t.gql(q, {}, alice)).body.data.usage).toEqual([]); // cached: no notice yet
+    t.nc.publish(`${t.prefix}.updated.alice.s-alice-2`, JSON.stringify({ v: 1, user: 'alice', users: ['alice'], sessions: ['s-alice-2'], days: ['2026-11-22'], seq: 99, committedAt: Date.now() }));
+    await t.nc.flush();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await t.gql(q, {}, alice)).body.data.usage).toEqual([{ day: '2026-11-22', totalTokens: 7 }]);
+  });
+
   it('names the argument of bad input', async () => {
     const day = await t.gql('{ usage(from: "2026-13-01", to: "2026-11-30") { day } }', {}, alice);
     expect(day.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });

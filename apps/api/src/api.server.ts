@@ -11,6 +11,7 @@ import { connectNats } from './nats/nats-connection';
 import { NestPinoLogger } from './nest-logger';
 import type { ApiStore } from './store/api-store';
 import { createPgApiStore } from './store/pg-api-store';
+import { UsageCache } from './store/usage-cache';
 import { UpdatesHub } from './updates/updates.hub';
 import { listenForUpdates } from './updates/updates.listener';
 import { findWebDir, mountWeb } from './web/static-web';
@@ -41,10 +42,12 @@ export interface StartOptions {
 export async function startApiServer(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
   const log = options.log ?? pino({ base: { app: 'ccpulse-api' } });
   const metrics = createApiMetrics();
+  const usageCache = config.limits.usageCacheMs > 0 ? new UsageCache(config.limits.usageCacheMs) : undefined;
   const store =
     options.store ??
     createPgApiStore(createDatabase({ url: config.databaseUrl, statementTimeoutMs: config.limits.statementTimeoutMs }), {
       tokenCacheMs: config.limits.tokenCacheMs,
+      usageCache,
     });
   let nc: NatsConnection;
   try {
@@ -54,6 +57,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
     throw err;
   }
   const hub = new UpdatesHub(metrics, config.limits.subscriberQueue);
+  if (usageCache) hub.onNotice((n) => usageCache.invalidate(n));
   const sub: Subscription = listenForUpdates(nc, config.subjectPrefix, hub, metrics);
   const rt: ApiRuntime = { config, store, nc, metrics, hub, log, clock: options.clock ?? (() => new Date()) };
 

@@ -47,6 +47,8 @@ export interface ApiLimits {
   maxUsageRows: number;
   /** How long a token → user lookup is cached (a revoked token works at most this long); 0 = off. */
   tokenCacheMs: number;
+  /** Longest a cached `usage` answer is served without a commit notice dropping it; 0 = no cache. */
+  usageCacheMs: number;
 }
 
 /** What loading the configuration may touch: injected so the rules stay testable. */
@@ -157,6 +159,7 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
       subscriberQueue: intSetting(env, 'API_SUBSCRIBER_QUEUE', 16, 1, 10000),
       maxUsageRows: intSetting(env, 'API_MAX_USAGE_ROWS', 50000, 100, 10000000),
       tokenCacheMs: intSetting(env, 'API_TOKEN_CACHE_MS', 5000, 0, 300000),
+      usageCacheMs: intSetting(env, 'API_USAGE_CACHE_MS', 30000, 0, 3600000),
     },
     webDir: env.CCPULSE_WEB_DIR?.trim() || undefined,
   };

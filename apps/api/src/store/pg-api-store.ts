@@ -12,6 +12,7 @@ import {
   querySessions,
 } from '@ccpulse/db';
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
+import type { UsageCache } from './usage-cache';
 import { queryUsage } from './usage.query';
 import { MESSAGE_COLUMNS, encodeCursor, querySessionMessages, toSessionRecord } from './sessions.query';
 
@@ -26,7 +27,7 @@ const TOKEN_CACHE_MAX = 10_000;
  * The API's reads over Postgres. The live projection schema is looked up at most once a second
  * (a replay swap is rare, and a second of the old schema is harmless).
  */
-export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?: number } = {}): ApiStore {
+export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?: number; usageCache?: UsageCache } = {}): ApiStore {
   // Token → user for a few seconds: every request is authenticated, and libs/db's lookup also
   // stamps last_used_at (a write). A revoked token keeps working for at most this long.
   const tokenCacheMs = options.tokenCacheMs ?? 5000;
@@ -65,7 +66,15 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
       return queryHomeStats(db, await schema(), { user, since, until });
     },
     async usage(q) {
-      return queryUsage(db, await schema(), q);
+      const s = await schema();
+      const cache = options.usageCache;
+      if (!cache) return queryUsage(db, s, q);
+      const key = cache.key(s, q);
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const rows = await queryUsage(db, s, q);
+      cache.set(key, q, rows);
+      return rows;
     },
     async sessions(q) {
       if (q.users && q.users.length !== 1) throw new Error('the sessions page filters by at most one user');

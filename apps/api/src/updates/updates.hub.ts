@@ -23,8 +23,16 @@ export class UpdatesHub {
     return this.subscribers.size;
   }
 
+  private readonly listeners: ((n: UpdatedNotice) => void)[] = [];
+
+  /** Calls `fn` for every notice before subscribers see it (cache invalidation). */
+  onNotice(fn: (n: UpdatedNotice) => void): void {
+    this.listeners.push(fn);
+  }
+
   /** Delivers a notice to every subscriber whose filter accepts it. */
   dispatch(notice: UpdatedNotice): void {
+    for (const fn of this.listeners) fn(notice);
     for (const s of this.subscribers) {
       let wanted = false;
       try {
