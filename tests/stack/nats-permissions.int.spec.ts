@@ -55,7 +55,7 @@ maybe('team.example.conf permissions', () => {
   }
 
   const waitForViolation = async (pattern: RegExp): Promise<void> => {
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + 10_000;
     while (!violations.some((v) => pattern.test(v))) {
       if (Date.now() > deadline) throw new Error(`no violation matching ${pattern}; saw: ${violations.join(' | ')}`);
       await new Promise((r) => setTimeout(r, 20));
