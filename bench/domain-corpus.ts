@@ -37,7 +37,10 @@ export function ensureCorpus(mb: number): Corpus | undefined {
   const configDir = join(REPO, 'bench', 'corpus', 'claude');
   const marker = join(REPO, 'bench', 'corpus', `.domain-${mb}mb`);
   if (!existsSync(marker)) {
-    rmSync(join(REPO, 'bench', 'corpus'), { recursive: true, force: true });
+    // Only this corpus and its markers: bench/corpus/ also holds the suite's corpora (bench/full/).
+    rmSync(configDir, { recursive: true, force: true });
+    mkdirSync(join(REPO, 'bench', 'corpus'), { recursive: true });
+    for (const name of readdirSync(join(REPO, 'bench', 'corpus'))) if (name.startsWith('.domain-')) rmSync(join(REPO, 'bench', 'corpus', name));
     const sources = listJsonl(source).map((f) => ({ rel: relative(source, f), text: readFileSync(f, 'latin1') }));
     let bytes = 0;
     for (let copy = 0; bytes < mb * MB; copy++) {

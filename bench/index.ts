@@ -1,14 +1,20 @@
 /**
- * `npm run bench [-- name…]`: runs the registered benches (compiled, from dist/bench/) and prints
+ * `npm run bench`: the performance suite (bench/full/suite.ts: corpus at 250 MB and 1 GB, every
+ * figure next to its same-run baseline, results in bench/results/). `npm run bench:smoke`: the
+ * ratio-only smoke check CI runs. `npm run bench -- name…`: the registered hot-path benches below,
  * one table of figures next to their same-run baselines. Register a bench by adding it below.
  */
 import './ingest-dist-aliases';
+import { apiBench } from './api.bench';
 import type { Bench, BenchRow } from './bench';
 import { dbUpsertBench } from './db-upsert.bench';
 import { domainBench } from './domain.bench';
 import { ingestBench } from './ingest.bench';
+import { REPO } from './domain-corpus';
+import { runSmoke } from './full/smoke';
+import { runSuite } from './full/suite';
 
-const BENCHES: Bench[] = [domainBench, dbUpsertBench, ingestBench];
+const BENCHES: Bench[] = [domainBench, dbUpsertBench, ingestBench, apiBench];
 
 function table(rows: BenchRow[]): string {
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -23,10 +29,16 @@ function table(rows: BenchRow[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-export async function main(names: string[]): Promise<number> {
-  const chosen = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
-  if (names.length && chosen.length !== names.length) {
-    console.error(`unknown bench; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--smoke') return runSmoke(argv.slice(1), REPO);
+  if (!argv.length || argv[0].startsWith('--')) return runSuite(argv, REPO);
+  return runBenches(argv);
+}
+
+async function runBenches(names: string[]): Promise<number> {
+  const chosen = names[0] === 'all' ? BENCHES : BENCHES.filter((b) => names.includes(b.name));
+  if (names[0] !== 'all' && chosen.length !== names.length) {
+    console.error(`unknown bench; known: ${BENCHES.map((b) => b.name).join(', ')}, all (or --size/--smoke for the suite)`);
     return 2;
   }
   const rows: BenchRow[] = [];

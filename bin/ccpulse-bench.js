@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench [-- name…]`: runs the compiled bench registry (dist/bench/index.js).
+// `npm run bench [-- --size 1GB | name…]`, `npm run bench:smoke`: the compiled bench entry (dist/bench/index.js).
 const path = require('node:path');
 const fs = require('node:fs');
 
