@@ -112,7 +112,7 @@ function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View
     case 'session':
       return sessionView(route.id);
     case 'tools':
-      return toolsView;
+      return toolsView(route.range);
   }
 }
 

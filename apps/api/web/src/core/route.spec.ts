@@ -2,7 +2,7 @@ import { parseRoute, routeHash } from './route';
 
 describe('routes', () => {
   it('round-trips every page through the hash', () => {
-    for (const hash of ['#/', '#/usage', '#/tools', '#/sessions', '#/sessions?user=ann&model=opus', '#/sessions/a%2Fb-1', '#/usage?from=2025-06-01&to=2026-01-31']) {
+    for (const hash of ['#/', '#/usage', '#/tools', '#/sessions', '#/sessions?user=ann&model=opus', '#/sessions/a%2Fb-1', '#/usage?from=2025-06-01&to=2026-01-31', '#/tools?from=2026-01-01']) {
       expect(routeHash(parseRoute(hash))).toBe(hash);
     }
   });

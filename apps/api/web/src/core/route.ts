@@ -4,7 +4,7 @@ export type Route =
   | { page: 'usage'; range: DayRange }
   | { page: 'sessions'; filter: SessionFilterParams }
   | { page: 'session'; id: string }
-  | { page: 'tools' };
+  | { page: 'tools'; range: DayRange };
 
 /** An explicit day range (`#/usage?from=2026-01-01&to=2026-01-31`); empty means the last days. */
 export interface DayRange {
@@ -31,17 +31,16 @@ export function parseRoute(hash: string): Route {
   const [path, query = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
-    case 'usage': {
+    case 'usage':
+    case 'tools': {
       const params = new URLSearchParams(query);
       const range: DayRange = {};
       for (const key of ['from', 'to'] as const) {
         const v = params.get(key)?.trim();
         if (v && DAY.test(v)) range[key] = v;
       }
-      return { page: 'usage', range };
+      return { page: parts[0], range };
     }
-    case 'tools':
-      return { page: 'tools' };
     case 'sessions': {
       if (parts[1]) return { page: 'session', id: parts[1] };
       const params = new URLSearchParams(query);
@@ -63,13 +62,12 @@ export function routeHash(route: Route): string {
     case 'home':
       return '#/';
     case 'tools':
-      return '#/tools';
     case 'usage': {
       const params = new URLSearchParams();
       if (route.range.from) params.set('from', route.range.from);
       if (route.range.to) params.set('to', route.range.to);
       const q = params.toString();
-      return q ? `#/usage?${q}` : '#/usage';
+      return q ? `#/${route.page}?${q}` : `#/${route.page}`;
     }
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}`;

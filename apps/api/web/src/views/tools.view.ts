@@ -1,21 +1,41 @@
 import { TOOLS_QUERY, type ToolsData } from '../api/queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { lastDays } from '../core/dates';
+import { addDays, dayInZone, lastDays } from '../core/dates';
+import { routeHash, type DayRange } from '../core/route';
 import { formatInteger, formatMillis, formatPercent } from '../core/format';
 import { pluginTotals, toolTotals } from '../core/tools.shape';
-import { daysBetween, stackRows } from '../core/usage.shape';
+import { bucketFor, bucketsBetween, stackRows, weekOf } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
 import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30';
 
-/** Tools & plugins: daily tool calls, per-tool error rates and durations, skill/agent/command use. */
-export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
+/**
+ * Tools & plugins: daily tool calls, per-tool error rates and durations, skill/agent/command use,
+ * over the last 7 or 30 days or the days named in the hash (`#/tools?from=…&to=…`).
+ */
+export function toolsView(custom: DayRange) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => mountTools(ctx, root, custom);
+}
+
+function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () => void {
   let range: Range = '7';
   const memo = new RenderMemo();
   // Tool days are UTC days (the API's toolDaily/pluginDaily contract).
   const zone = 'UTC';
+  const span = (): { from: string; to: string } => {
+    if (!custom.from && !custom.to) return lastDays(Number(range), ctx.now(), zone);
+    const to = custom.to ?? dayInZone(ctx.now(), zone);
+    return { from: custom.from ?? addDays(to, -29), to };
+  };
+  const fromInput = h('input', { id: 'tools-from', name: 'from', type: 'date', value: span().from });
+  const toInput = h('input', { id: 'tools-to', name: 'to', type: 'date', value: span().to });
+  const rangeForm = h('form', { class: 'controls', 'aria-label': 'Date range' }, h('label', { for: 'tools-from' }, 'From'), fromInput, h('label', { for: 'tools-to' }, 'To'), toInput, h('button', { type: 'submit' }, 'Show'));
+  rangeForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = routeHash({ page: 'tools', range: { from: fromInput.value || undefined, to: toInput.value || undefined } });
+  });
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Tool calls per day' });
   const chart = new StackedBars(chartHost, (n) => formatInteger(Math.round(n)), 220);
   const toolsHost = h('div', { 'data-testid': 'tools-table' });
@@ -28,19 +48,24 @@ export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
       h(
         'div',
         { class: 'panel-head' },
-        h('h2', { id: 'tools-h' }, 'Tool calls per day'),
-        toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }], range, (v) => {
+        h('h2', { id: 'tools-h' }, 'Tool calls over time'),
+        toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }], custom.from || custom.to ? ('' as Range) : range, (v) => {
           range = v;
+          custom = {};
+          const s = span();
+          fromInput.value = s.from;
+          toInput.value = s.to;
           refresh.trigger();
         }),
       ),
+      rangeForm,
       chartHost,
     ),
     h('div', { class: 'two' }, h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost), h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost)),
   );
 
   const refresh = coalesce(async () => {
-    const { from, to } = lastDays(Number(range), ctx.now(), zone);
+    const { from, to } = span();
     let d: ToolsData;
     try {
       d = await ctx.client.query<ToolsData>(TOOLS_QUERY, { from, to });
@@ -49,7 +74,10 @@ export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
       return;
     }
     if (!memo.changed('view', [d, from, to])) return;
-    chart.update(stackRows(d.toolDaily, { bucket: (r) => r.day, label: (r) => r.tool, value: (r) => r.calls, buckets: daysBetween(from, to), maxSeries: 8 }));
+    const time = bucketFor(from, to);
+    const bucket = (day: string) => (time === 'day' ? day : time === 'week' ? weekOf(day) : day.slice(0, 7));
+    chart.update(stackRows(d.toolDaily, { bucket: (r) => bucket(r.day), label: (r) => r.tool, value: (r) => r.calls, buckets: bucketsBetween(from, to, time), maxSeries: 8 }));
+    chartHost.setAttribute('aria-label', `Tool calls per ${time} from ${from} to ${to}`);
     toolsHost.replaceChildren(
       table(
         `Tool calls ${from} to ${to}`,
@@ -61,7 +89,7 @@ export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
           { label: 'Avg duration', numeric: true, cell: (t) => formatMillis(t.avgDurationMs) },
         ],
         toolTotals(d.toolDaily),
-        { empty: 'No tool calls in this range.' },
+        { empty: 'No tool calls in this range.', rowAttrs: (t) => ({ 'data-tool': t.tool, 'data-calls': t.calls, 'data-errors': t.errors }) },
       ),
     );
     pluginsHost.replaceChildren(
@@ -74,7 +102,7 @@ export function toolsView(ctx: AppContext, root: HTMLElement): () => void {
           { label: 'Invocations', numeric: true, cell: (p) => formatInteger(p.invocations) },
         ],
         pluginTotals(d.pluginDaily),
-        { empty: 'No skills, agents or commands in this range.' },
+        { empty: 'No skills, agents or commands in this range.', rowAttrs: (p) => ({ 'data-plugin': `${p.kind}:${p.name}`, 'data-invocations': p.invocations }) },
       ),
     );
   });

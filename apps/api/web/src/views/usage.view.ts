@@ -5,9 +5,9 @@ import { coalesce } from '../core/coalesce';
 import { addDays, dayInZone, lastDays } from '../core/dates';
 import { routeHash, type DayRange } from '../core/route';
 import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
-import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey } from '../core/usage.shape';
+import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { h, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
+import { h, paintScheduler, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30' | '90';
 type Period = 'DAY' | 'WEEK' | 'MONTH';
@@ -141,6 +141,15 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
     }
     // Live ticks often change nothing in this range: then nothing is redrawn.
     if (!memo.changed('view', [d, from, to, metric, by])) return;
+    latest = { d, from, to, time };
+    painter.request();
+  });
+
+  let latest: { d: UsageData; from: string; to: string; time: TimeKey } | null = null;
+  // Charts and tables are rebuilt at most four times a second however fast ticks arrive.
+  const painter = paintScheduler(() => {
+    if (!latest) return;
+    const { d, from, to, time } = latest;
     const series = stackUsage(d.usage, { time, by, metric, buckets: bucketsBetween(from, to, time) });
     chart.update(series);
     setText(chartNote, `${metric === 'costUsd' ? 'Cost (USD)' : 'Tokens'} per ${time}, stacked by ${by}, ${from} to ${to} (${ctx.timeZone}).`);
@@ -185,12 +194,13 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
         ? `Active 5-hour block since ${formatDateTime(r.blockStart, ctx.timeZone)}: ${formatUsd(r.costUsdPerHour)} per hour, ${formatCompact(r.tokensPerMinute)} tokens per minute, ${formatUsd(r.costUsd)} so far, about ${formatUsd(r.projectedBlockCostUsd)} by the block's end.`
         : 'No 5-hour block is active right now.',
     );
-  });
+  }, 250);
 
   refresh.trigger();
   const offTick = ctx.onTick(() => refresh.trigger());
   return () => {
     offTick();
+    painter.cancel();
     chart.destroy();
   };
 }
