@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -26,6 +26,18 @@ function spawnIngest(env: Record<string, string>, dir: string): ChildProcess & {
     rest = parts.pop()!;
     child.logs.push(...parts);
   });
+  child.exited = new Promise((res) => child.on('exit', (code) => res(code)));
+  return child;
+}
+
+function spawnFollow(env: Record<string, string>, dir: string): ChildProcess & { logs: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'ingest', '--dir', dir], {
+    cwd: REPO,
+    env: { ...process.env, CCPULSE_USER: 'alice', CCPULSE_HOST: 'clihost', INGEST_METRICS_PORT: '0', INGEST_POLL_MS: '200', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  }) as ChildProcess & { logs: string[]; exited: Promise<number | null> };
+  child.logs = [];
+  child.stderr!.on('data', (d: Buffer) => child.logs.push(...d.toString().split('\n')));
   child.exited = new Promise((res) => child.on('exit', (code) => res(code)));
   return child;
 }
@@ -131,6 +143,35 @@ describe('ccpulse ingest (built CLI)', () => {
       await nc?.close();
       server.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 200));
+      tmp.remove();
+    }
+  });
+
+  it('given NATS gone and a full window, SIGTERM still exits 0 within a bounded time', async () => {
+    const tmp = tempDir();
+    const store = join(tmp.dir, 'jetstream');
+    mkdirSync(store);
+    const port = await freePort();
+    const server = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+    try {
+      const names = throwawayNames();
+      writeSyntheticTranscripts(tmp.dir, 1, 10);
+      await new Promise((r) => setTimeout(r, 500));
+      const child = spawnFollow({ ...names, NATS_URL: `nats://127.0.0.1:${port}`, INGEST_PUBLISH_WINDOW: '64' }, tmp.dir);
+      expect(await eventually(() => child.logs.some((l) => l.includes('backfill acknowledged')), 60_000)).toBe(true);
+      const gone = new Promise((r) => server.on('exit', r));
+      server.kill('SIGTERM');
+      await gone;
+      writeSyntheticTranscripts(join(tmp.dir, 'more'), 1, 500);
+      appendFileSync(join(tmp.dir, 'projects', 'p0', 's0.jsonl'), readFileSync(join(tmp.dir, 'more', 'projects', 'p0', 's0.jsonl')));
+      await new Promise((r) => setTimeout(r, 2000));
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+      console.log(`SIGTERM with NATS away: exited in ${Date.now() - t0} ms`);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    } finally {
+      server.kill('SIGTERM');
       tmp.remove();
     }
   });

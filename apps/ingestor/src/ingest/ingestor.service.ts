@@ -100,7 +100,10 @@ export class IngestorService implements OnApplicationShutdown {
       this.ingestor.heartbeat();
     }
     if (this.nc && !this.nc.isClosed()) {
-      await this.nc.drain().catch((err: Error) => this.log.warn({ err: err.message }, 'drain failed'));
+      // A drain needs the server; when it is away, close after a bounded wait instead of hanging.
+      const drained = this.nc.drain().then(() => true, (err: Error) => (this.log.warn({ err: err.message }, 'drain failed'), false));
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
+      if (!(await Promise.race([drained, timeout]))) await this.nc.close().catch(() => undefined);
     }
     await this.server?.close();
     this.log.info('ingest stopped');

@@ -112,11 +112,16 @@ export class Ingestor {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.tree.close();
-    await this.pumping;
-    const acked = await this.deps.window.idle(ackWaitMs);
+    // Bounded: with NATS away the reader may be parked on a full window, and acks may never come.
+    const drained = (async () => {
+      await this.pumping;
+      return this.deps.window.idle(ackWaitMs);
+    })();
+    const acked = await Promise.race([drained, sleep(ackWaitMs).then(() => false)]);
     if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pendingCount }, 'stopping with unacknowledged lines; they are re-read next start');
     this.deps.window.stop();
-    await this.checkpoints.flush();
+    await this.pumping;
+    await Promise.race([this.checkpoints.flush(), sleep(3000)]);
     this.refreshGauges();
   }
 

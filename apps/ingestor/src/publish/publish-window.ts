@@ -77,6 +77,7 @@ export class PublishWindow {
   /** Waits until every submitted publish is acknowledged; false if `timeoutMs` passed first. */
   async idle(timeoutMs = Infinity): Promise<boolean> {
     if (this.inFlight === 0) return true;
+    if (this.stopped) return false;
     const done = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
     if (!Number.isFinite(timeoutMs)) return done;
     let timer: NodeJS.Timeout | undefined;
