@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createDatabase } from '@ccpulse/db';
 import pino from 'pino';
@@ -8,11 +11,27 @@ import { startTestApi, type TestApi } from './test-support/api-harness';
 
 describe('single-user local mode and the operator switch (real PostgreSQL + NATS)', () => {
   let t: TestApi;
+  let web: string;
   beforeAll(async () => {
-    t = await startTestApi({ env: { CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'solo', CCPULSE_HOME_SHOW_STATUS_FRAME: 'off' } });
+    web = mkdtempSync(join(tmpdir(), 'ccpulse-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>ccpulse</title>');
+    writeFileSync(join(web, 'app.js'), 'console.log(1)');
+    t = await startTestApi({ env: { CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'solo', CCPULSE_HOME_SHOW_STATUS_FRAME: 'off', CCPULSE_WEB_DIR: web } });
   });
   afterAll(async () => {
     await t?.close();
+    rmSync(web, { recursive: true, force: true });
+  });
+
+  it('serves the dashboard build at / with index.html for client routes', async () => {
+    const html = { headers: { accept: 'text/html' } };
+    expect(await (await fetch(`${t.api.url}/`, html)).text()).toContain('<title>ccpulse</title>');
+    expect(await (await fetch(`${t.api.url}/app.js`)).text()).toBe('console.log(1)');
+    const route = await fetch(`${t.api.url}/sessions/abc`, html);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<title>ccpulse</title>');
+    expect((await fetch(`${t.api.url}/healthz`, html)).headers.get('content-type')).toMatch(/json/);
+    expect((await fetch(`${t.api.url}/nope.js`)).status).toBe(404);
   });
 
   it('acts as the local admin without a token', async () => {

@@ -17,7 +17,9 @@ environment:
   CCPULSE_HOME_SHOW_STATUS_FRAME  overrides the file; 0,false,no,off hide the home frame
   CCPULSE_SUBJECT_PREFIX          NATS subject prefix (default ccpulse)
   NODE_ENV=production             disables GraphiQL
-  API_MAX_DEPTH, API_MAX_PAGE_SIZE, PG_STATEMENT_TIMEOUT_MS, API_SUBSCRIBER_QUEUE`;
+  API_MAX_DEPTH (10), API_MAX_PAGE_SIZE (200), DB_STATEMENT_TIMEOUT_MS (5000), DB_POOL_SIZE (10),
+  API_SUBSCRIBER_QUEUE (16), API_TOKEN_CACHE_MS (5000), API_USAGE_CACHE_MS (30000; 0 = off),
+  CCPULSE_WEB_DIR                 dashboard build to serve at / (default apps/api/web/dist when built)`;
 
 /** `ccpulse api`: runs until SIGINT/SIGTERM; a bad setting exits 2 naming it. */
 export async function run(argv: string[]): Promise<number> {

@@ -155,7 +155,7 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
     limits: {
       maxDepth: intSetting(env, 'API_MAX_DEPTH', 10, 2, 100),
       maxPageSize: intSetting(env, 'API_MAX_PAGE_SIZE', 200, 1, 10000),
-      statementTimeoutMs: intSetting(env, 'PG_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
+      statementTimeoutMs: intSetting(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
       subscriberQueue: intSetting(env, 'API_SUBSCRIBER_QUEUE', 16, 1, 10000),
       maxUsageRows: intSetting(env, 'API_MAX_USAGE_ROWS', 50000, 100, 10000000),
       tokenCacheMs: intSetting(env, 'API_TOKEN_CACHE_MS', 5000, 0, 300000),
