@@ -11,7 +11,7 @@ import {
   aggregateEnv,
   deleteNatsNames,
   ingestEnv,
-  liveCheckpoint,
+  checkpointProbe,
   rand,
   runNames,
   startAggregate,
@@ -49,32 +49,34 @@ describe('crash recovery during a backfill', () => {
     expect(w.lines).toBeGreaterThanOrEqual(FULL ? 100_000 : 1_500);
     const t: TestDatabase = await createTestDatabase({ migrate: false });
     cleanup.push(() => t.drop());
+    const cp = checkpointProbe(t.url);
+    cleanup.push(() => cp.close());
     const env = aggregateEnv(SHARED_NATS, t.url, ref.names, { AGGREGATOR_BATCH_SIZE: FULL ? '500' : '100' });
     let runs = 0;
     let recoverMs = 0;
     const killedSeqs: number[] = [];
     for (const target of targets(ref.head, SCALE.kills)) {
-      const before = (await liveCheckpoint(t.db)).seq;
+      const before = (await cp.read()).seq;
       const started = Date.now();
       const a = startAggregate(env);
       runs++;
-      await until(`aggregator progress past ${before}`, async () => (await liveCheckpoint(t.db)).seq > before || !a.running());
+      await until(`aggregator progress past ${before}`, async () => (await cp.read()).seq > before || !a.running());
       if (!a.running()) throw new Error(`aggregator exited:\n${a.output()}`);
       if (runs > 1) recoverMs = Math.max(recoverMs, Date.now() - started);
-      await until(`checkpoint ${target}`, async () => (await liveCheckpoint(t.db)).seq >= Math.max(target, before + 1) || !a.running());
+      await until(`checkpoint ${target}`, async () => (await cp.read()).seq >= Math.max(target, before + 1) || !a.running());
       await new Promise((r) => setTimeout(r, rand(0, 40)));
       await a.kill();
-      killedSeqs.push((await liveCheckpoint(t.db)).seq);
+      killedSeqs.push((await cp.read()).seq);
     }
     const a = startAggregate(env);
     runs++;
     const started = Date.now();
-    const before = (await liveCheckpoint(t.db)).seq;
-    await until('aggregator reaches the stream head', async () => (await liveCheckpoint(t.db)).seq >= ref.head || !a.running(), 600_000);
+    const before = (await cp.read()).seq;
+    await until('aggregator reaches the stream head', async () => (await cp.read()).seq >= ref.head || !a.running(), 600_000);
     if (before < ref.head) recoverMs = Math.max(recoverMs, Date.now() - started);
     expect(a.running()).toBe(true);
     await a.stop();
-    const dump = await dumpProjection(t.db, (await liveCheckpoint(t.db)).schema);
+    const dump = await dumpProjection(t.db, (await cp.read()).schema);
     const diff = compareDumps(ref.dump, dump);
     reportOutcome({ scenario: 'aggregator SIGKILL mid-backfill', runs, lost: diff.lost, doubleCounted: diff.extra, recoverMs, note: `${w.lines} lines, ${ref.rows} rows, killed at seq ${killedSeqs.join(',')}` });
     expect(diff.tables).toEqual([]);
@@ -116,6 +118,8 @@ describe('crash recovery during a backfill', () => {
     cleanup.push(() => deleteNatsNames(SHARED_NATS, names));
     const t: TestDatabase = await createTestDatabase({ migrate: false });
     cleanup.push(() => t.drop());
+    const cp = checkpointProbe(t.url);
+    cleanup.push(() => cp.close());
     const iEnv = ingestEnv(SHARED_NATS, names, { INGEST_PUBLISH_WINDOW: '256' });
     const aEnv = aggregateEnv(SHARED_NATS, t.url, names, { AGGREGATOR_BATCH_SIZE: FULL ? '500' : '100' });
     let runs = 0;
@@ -123,12 +127,12 @@ describe('crash recovery during a backfill', () => {
     let ing: ChildApp | undefined;
     let agg: ChildApp | undefined;
     for (const target of targets(ref.head, SCALE.kills)) {
-      const before = (await liveCheckpoint(t.db)).seq;
+      const before = (await cp.read()).seq;
       const started = Date.now();
       ing = startIngest(w.root, iEnv, true);
       agg = startAggregate(aEnv);
       runs++;
-      await until(`progress past ${before}`, async () => (await liveCheckpoint(t.db)).seq > before || !agg!.running());
+      await until(`progress past ${before}`, async () => (await cp.read()).seq > before || !agg!.running());
       if (runs > 1) recoverMs = Math.max(recoverMs, Date.now() - started);
       await until(`stream at ${target}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq >= target || !ing!.running());
       await new Promise((r) => setTimeout(r, rand(0, 200)));
@@ -139,9 +143,9 @@ describe('crash recovery during a backfill', () => {
     runs++;
     expect(await ing.exited).toBe(0);
     const state = await streamState(SHARED_NATS, names.stream);
-    await until('aggregator reaches the stream head', async () => (await liveCheckpoint(t.db)).seq >= state.lastSeq || !agg!.running(), 600_000);
+    await until('aggregator reaches the stream head', async () => (await cp.read()).seq >= state.lastSeq || !agg!.running(), 600_000);
     await agg.stop();
-    const dump = await dumpProjection(t.db, (await liveCheckpoint(t.db)).schema);
+    const dump = await dumpProjection(t.db, (await cp.read()).schema);
     const diff = compareDumps(ref.dump, dump);
     reportOutcome({ scenario: 'ingestor + aggregator SIGKILL together', runs, lost: diff.lost, doubleCounted: diff.extra, recoverMs, note: `stream ${state.messages} msgs` });
     expect(diff.tables).toEqual([]);

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '@ccpulse/db';
+import pg from 'pg';
 import { runChild, type ChildApp } from './child-app';
 
 export const SHARED_NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -94,21 +93,43 @@ export async function deleteNatsNames(natsUrl: string, n: RunNames): Promise<voi
   await nc.close();
 }
 
-/** The live projection's applied stream sequence (0 before the first batch or while rebuilding). */
-export async function liveCheckpoint(db: Kysely<Database>): Promise<{ schema: string; seq: number }> {
-  const r = await sql<{ schema: string | null; seq: string | number | null; building: string | null }>`
-    select s.live_schema as schema, s.building_schema as building,
-      (select max(c.last_seq) from public.projection_checkpoints c where c.schema_name = s.live_schema) as seq
-    from public.projection_state s where s.name = 'usage'`
-    .execute(db)
-    .catch(() => ({ rows: [] as { schema: string | null; seq: null; building: null }[] }));
-  const row = r.rows[0];
-  if (!row?.schema || row.building) return { schema: row?.schema ?? '', seq: 0 };
-  return { schema: row.schema, seq: Number(row.seq ?? 0) };
+/** Reads the live projection's applied stream sequence over its own connection. */
+export interface CheckpointProbe {
+  /** The live schema and its checkpoint; seq 0 before the first batch, while rebuilding, or when the database is unreachable. */
+  read(): Promise<{ schema: string; seq: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A one-connection pool that survives its connections being terminated under it (errors on idle
+ * and checked-out clients are swallowed; the next read reconnects), so the outage scenarios can
+ * keep polling while they cut the database off.
+ */
+export function checkpointProbe(databaseUrl: string): CheckpointProbe {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2000 });
+  pool.on('error', () => undefined);
+  pool.on('connect', (c) => c.on('error', () => undefined));
+  return {
+    async read() {
+      try {
+        const r = await pool.query<{ schema: string | null; seq: string | null; building: string | null }>(
+          `select s.live_schema as schema, s.building_schema as building,
+             (select max(c.last_seq) from public.projection_checkpoints c where c.schema_name = s.live_schema) as seq
+           from public.projection_state s where s.name = 'usage'`,
+        );
+        const row = r.rows[0];
+        if (!row?.schema || row.building) return { schema: row?.schema ?? '', seq: 0 };
+        return { schema: row.schema, seq: Number(row.seq ?? 0) };
+      } catch {
+        return { schema: '', seq: 0 };
+      }
+    },
+    close: () => pool.end().catch(() => undefined),
+  };
 }
 
 /** Polls until `check` holds (every 100 ms) or throws naming `what`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 180_000): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 120_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
