@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
-import { createProjectionSchema, swapLiveProjection } from '@ccpulse/db';
-import { createTestDatabase, type TestDatabase } from '../../libs/db/src/test-support/test-database';
+import type { Kysely } from 'kysely';
+import { createDatabase, createProjectionSchema, migrateToLatest, swapLiveProjection, type Database } from '@ccpulse/db';
+import { adminQuery, createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 import { expandGrafanaSql } from './support/grafana-macros';
 import { repoPath } from './support/repo-paths';
 
@@ -27,12 +28,15 @@ if (!hasPsql) console.warn('psql not found: skipping the Grafana SQL test (it ru
 const maybe = hasPsql ? describe : describe.skip;
 
 maybe('Grafana usage panels on PostgreSQL', () => {
-  let tdb: TestDatabase;
+  let scratch: ScratchDatabase;
+  let tdb: { url: string; db: Kysely<Database> };
   let reader: Client;
   const role = `ccpulse_reader_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
+    scratch = await createScratchDatabase('ccpulse_grafana');
+    tdb = { url: scratch.url, db: createDatabase({ url: scratch.url, poolSize: 2, statementTimeoutMs: 0 }) };
+    await migrateToLatest(tdb.db);
     await createProjectionSchema(tdb.db, 1);
     await swapLiveProjection(tdb.db, 1);
     const row = (hour: string, user: string, model: string, tokens: number, cost: string) => ({
@@ -70,11 +74,9 @@ maybe('Grafana usage panels on PostgreSQL', () => {
 
   afterAll(async () => {
     await reader?.end();
-    await tdb?.drop();
-    const admin = new Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`drop role if exists "${role}"`);
-    await admin.end();
+    await tdb?.db.destroy();
+    await scratch?.drop();
+    await adminQuery(`drop role if exists "${role}"`);
   });
 
   const ctx = (vars: Record<string, string | string[]>) => ({

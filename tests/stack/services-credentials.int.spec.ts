@@ -4,14 +4,13 @@
  * (user `api`) serves the usage, hears the notices and asks the aggregator for its status. If a
  * permission in ops/nats/permissions.conf were missing, one of these steps would stall.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { runApp, type AppProcess } from './support/app-process';
 import { freePort, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 
 const passwords = {
   NATS_AGGREGATOR_PASSWORD: 'agg-secret',
@@ -24,28 +23,17 @@ const sources = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/in
 const ready = natsServerAvailable() && sources.every((f) => fs.existsSync(repoPath(f)));
 if (!ready) console.warn('services-credentials: nats-server or an app is missing; skipping');
 const maybe = ready ? describe : describe.skip;
-const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SESSION = '77777777-2222-4333-8444-555555555555';
 
-async function admin(sql: string, params: unknown[] = []): Promise<void> {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql, params);
-  } finally {
-    await c.end();
-  }
-}
-
 maybe('the pipeline with one NATS account per process', () => {
-  const dbName = `ccpulse_creds_${randomBytes(4).toString('hex')}`;
+  let scratch: ScratchDatabase;
   let server: RunningNats;
   let dir: string;
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
     server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), passwords);
-    await admin(`create database "${dbName}"`);
+    scratch = await createScratchDatabase('ccpulse_creds');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-creds-'));
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
     const line = (i: number) => JSON.stringify({
@@ -59,15 +47,12 @@ maybe('the pipeline with one NATS account per process', () => {
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop(5000)));
     await server?.stop();
-    await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [dbName]).catch(() => undefined);
-    await admin(`drop database if exists "${dbName}"`);
+    await scratch?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('given each process on its own account, when a transcript is ingested, then usage, notices and ops requests all flow', async () => {
-    const db = new URL(adminUrl);
-    db.pathname = `/${dbName}`;
-    const common = { HOME: dir, NATS_URL: server.url, DATABASE_URL: db.toString() };
+    const common = { HOME: dir, NATS_URL: server.url, DATABASE_URL: scratch.url };
 
     const migrate = runApp('migrate', [], common);
     expect({ code: await migrate.exited, out: '' }).toEqual({ code: 0, out: expect.any(String) });

@@ -9,18 +9,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { freePort } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 
 const APPS = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/ingestor/src/main.ts', 'libs/db/src/cli/migrate.command.ts'];
 const missing = APPS.filter((f) => !fs.existsSync(repoPath(f)));
 if (missing.length) console.warn(`start-stack: ${missing.join(', ')} not there yet; skipping the real-apps start test`);
 const maybe = missing.length ? describe.skip : describe;
 
-const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const natsUrl = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const SESSION = '99999999-2222-4333-8444-555555555555';
 
@@ -35,32 +34,19 @@ function transcriptLine(i: number): string {
 
 maybe('ccpulse start with the real apps', () => {
   const suffix = randomBytes(4).toString('hex');
-  const dbName = `ccpulse_start_${suffix}`;
+  let scratch: ScratchDatabase;
   const names = { stream: `CCPULSE_START_${suffix}`, prefix: `ccps${suffix}`, bucket: `ccpulse-offsets-start-${suffix}` };
   let dir: string;
 
-  const admin = async <T>(f: (c: Client) => Promise<T>): Promise<T> => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      return await f(c);
-    } finally {
-      await c.end();
-    }
-  };
-
   beforeAll(async () => {
-    await admin((c) => c.query(`create database "${dbName}"`));
+    scratch = await createScratchDatabase('ccpulse_start');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-start-'));
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'projects', '-work-demo', `${SESSION}.jsonl`), `${transcriptLine(1)}\n${transcriptLine(2)}\n`);
   });
 
   afterAll(async () => {
-    await admin(async (c) => {
-      await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [dbName]);
-      await c.query(`drop database if exists "${dbName}"`);
-    });
+    await scratch?.drop();
     const nc = await connect({ servers: natsUrl });
     const jsm = await jetstreamManager(nc);
     for (const s of [names.stream, `KV_${names.bucket}`]) await jsm.streams.delete(s).catch(() => false);
@@ -70,13 +56,11 @@ maybe('ccpulse start with the real apps', () => {
 
   it('given a transcript, when started, then its usage reaches GraphQL; when SIGTERMed, then all stop in order and it exits 0', async () => {
     const port = await freePort();
-    const dbUrl = new URL(adminUrl);
-    dbUrl.pathname = `/${dbName}`;
     const runner = repoPath('tests/stack/support/run-source.js');
     const child = spawn(process.execPath, [runner, 'start'], {
       env: {
         PATH: process.env.PATH ?? '', HOME: dir, CCPULSE_BIN: runner,
-        NATS_URL: natsUrl, DATABASE_URL: dbUrl.toString(), PORT: String(port),
+        NATS_URL: natsUrl, DATABASE_URL: scratch.url, PORT: String(port),
         CCPULSE_STREAM: names.stream, CCPULSE_SUBJECT_PREFIX: names.prefix, CCPULSE_OFFSETS_BUCKET: names.bucket,
         CLAUDE_CONFIG_DIR: dir, CCPULSE_USER: 'alice', CCPULSE_HOST: 'start-test',
         AGGREGATOR_METRICS_PORT: '0', INGEST_METRICS_PORT: '0', CCPULSE_START_GRACE_MS: '20000',
