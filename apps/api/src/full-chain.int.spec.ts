@@ -24,6 +24,7 @@ const ORACLE = path.join(FIXTURES, 'expected/oracle.json');
 const BUILT = ['dist/apps/aggregator/src/main.js', 'dist/apps/ingestor/src/main.js'];
 /** Background appends per second during the latency measurement (the issue's load: 1k lines/s). */
 const BG_RATE = Number(process.env.API_CHAIN_BG_LINES_PER_S ?? 1000);
+const APPENDS = 10;
 
 const missing = [
   !fs.existsSync(ORACLE) && `fixtures are absent at ${FIXTURES} (set CCPULSE_FIXTURES)`,
@@ -32,7 +33,7 @@ const missing = [
 if (missing.length) console.warn(`SKIPPING the API full-chain test: ${missing.join('; ')}`);
 const suite = missing.length ? describe.skip : describe;
 
-jest.setTimeout(240_000);
+jest.setTimeout(420_000);
 
 interface OracleDay {
   input: number;
@@ -230,8 +231,10 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
       },
     );
     await until('the subscription', async () => (t.api.hub.subscriberCount > 0 ? true : undefined), 10_000, daemons);
-    // Let the ingestor finish catching up (it resumes from the checkpoints of the first test).
-    await new Promise((r) => setTimeout(r, 2000));
+    // Warm-up: one append must come through before measuring, so the ingestor has caught up
+    // (it resumes from the first test's checkpoints, or backfills everything when run alone).
+    fs.appendFileSync(target.file, appendedLine(template, 0, 'fg') + '\n');
+    await until('the warm-up append to come through', async () => (receipts.length > 0 ? true : undefined), 120_000, daemons);
 
     // Background appends at BG_RATE lines/s (10 ms ticks), to another transcript.
     const perTick = Math.round(BG_RATE / 100);
@@ -247,11 +250,12 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
     const toClient: number[] = [];
     try {
       await new Promise((r) => setTimeout(r, 500));
-      for (let i = 1; i <= 20; i++) {
+      for (let i = 1; i <= APPENDS; i++) {
         const before = receipts.length;
         const at = Date.now();
         fs.appendFileSync(target.file, appendedLine(template, i, 'fg') + '\n');
-        await until('usageUpdated for the appended line', async () => (receipts.length > before ? true : undefined), 10_000, daemons);
+        // Generous: this proves delivery; the latency is printed, not asserted (shared CI machines).
+        await until('usageUpdated for the appended line', async () => (receipts.length > before ? true : undefined), 30_000, daemons);
         latencies.push(receipts[receipts.length - 1] - at);
         toCommit.push(commits[commits.length - 1] - at);
         toClient.push(receipts[receipts.length - 1] - commits[commits.length - 1]);
@@ -267,7 +271,7 @@ suite('full chain: fixtures → ingest → JetStream → aggregate → API', () 
         `of which append → aggregator commit p50 ${percentile(toCommit, 50)} / p99 ${percentile(toCommit, 99)} ms, ` +
         `commit → client p50 ${percentile(toClient, 50)} / p99 ${percentile(toClient, 99)} ms`,
     );
-    expect(latencies).toHaveLength(20);
+    expect(latencies).toHaveLength(APPENDS);
     const r = await t.gql(`{ session(id: "${targetSession}") { id outputTokens } }`, {}, token);
     expect(r.body.data.session.id).toBe(targetSession);
   });
