@@ -2,7 +2,8 @@
  * Live latency: a following `ccpulse ingest` on its own transcript dir, a background writer
  * appending 1,000 lines/s to one session, and probes — one assistant line appended to a probe
  * session — each timed from the append to the receipt of `sessionUpdated(id: probe)` over
- * graphql-ws with the probe's tokens in it. Probes go one after another (≥ 250 ms apart).
+ * graphql-ws with the probe's tokens in it. Probes go one after another (≥ 250 ms apart); three
+ * misses in a row (5 s each) end the run early: the pipeline is not keeping up with the background.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,8 @@ import type { BenchStack } from './bench-stack';
 import { percentile, stopChild } from './child-process';
 
 const CWD = '/home/dev/live';
+/** A probe not seen within this long is counted as missed (at this value). */
+const MISS_MS = 5000;
 
 function assistantLine(sessionId: string, n: number, outputTokens: number): string {
   return JSON.stringify({
@@ -84,6 +87,7 @@ export async function measureLive(stack: BenchStack, probes: number, linesPerSec
     });
   const latencies: number[] = [];
   let missed = 0;
+  let missedInARow = 0;
   let total = 1;
   try {
     // Warm-up probe (file discovery, first subscription result), not counted.
@@ -92,11 +96,14 @@ export async function measureLive(stack: BenchStack, probes: number, linesPerSec
       total += tokens;
       const t0 = performance.now();
       appendFileSync(probeFile, assistantLine(probeSession, i + 1, tokens));
-      const ok = await waitFor(total, i === 0 ? 60_000 : 10_000);
+      const ok = await waitFor(total, i === 0 ? 60_000 : MISS_MS);
       const ms = performance.now() - t0;
       if (i > 0) {
         if (ok) latencies.push(ms);
         else missed++;
+        missedInARow = ok ? 0 : missedInARow + 1;
+        // Falling behind for good (the pipeline cannot keep up with the background rate): stop here.
+        if (missedInARow >= 3) break;
       } else if (!ok) throw new Error(`live: the first probe never arrived\n${follower.tail().slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -108,7 +115,7 @@ export async function measureLive(stack: BenchStack, probes: number, linesPerSec
   const followerPeakMb = follower.peakMb();
   await stopChild(follower);
   rmSync(dir, { recursive: true, force: true });
-  // A probe that never arrived counts as 10 s, so p99 cannot hide it.
-  const all = [...latencies, ...Array(missed).fill(10_000)];
+  // A probe that never arrived counts as MISS_MS, so p99 cannot hide it.
+  const all = [...latencies, ...Array(missed).fill(MISS_MS)];
   return { p50: percentile(all, 50), p99: percentile(all, 99), probes: all.length, missed, backgroundLines: bgLines, followerPeakMb };
 }
