@@ -55,14 +55,19 @@ export async function startNatsServer(file: string, env: Record<string, string>)
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (log += c));
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited (${child.exitCode}):\n${log}`);
+    const problem =
+      child.exitCode !== null ? `nats-server exited (${child.exitCode})` : Date.now() > deadline ? 'nats-server did not become healthy' : undefined;
+    if (problem) {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${problem}:\n${log}`);
+    }
     try {
       const res = await fetch(`http://127.0.0.1:${monitor}/healthz`);
       if (res.ok) break;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`nats-server did not become healthy:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
