@@ -1,5 +1,4 @@
 import { findUserByToken } from '@ccpulse/db';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helper, deliberately not exported
 import { createTestDatabase, type TestDatabase } from '../../../../libs/db/src/test-support/test-database';
 import { run } from './user.command';
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ensureLiveProjection } from '@ccpulse/db';
 // libs/db keeps its throwaway-database helper out of the public barrel (it is test-only).
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helper, deliberately not exported
 import { createTestDatabase, type TestDatabase } from '../../../../libs/db/src/test-support/test-database';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import pino from 'pino';
