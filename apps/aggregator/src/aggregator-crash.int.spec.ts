@@ -18,10 +18,25 @@ const repo = path.resolve(__dirname, '../../..');
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
 
+/** Newest modification time of the files ending in `ext` under `dirs` (spec files aside). */
+function newest(dirs: string[], ext: string): number {
+  let max = 0;
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(ext) && !e.name.includes('.spec.')) max = Math.max(max, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) walk(path.join(repo, d));
+  return max;
+}
+
 function ensureBuilt(): void {
-  const out = path.join(repo, 'dist/apps/aggregator/src/main.js');
-  const src = path.join(repo, 'apps/aggregator/src/main.ts');
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return;
+  const sources = newest(['apps/aggregator/src', 'libs/db/src', 'libs/domain/src'], '.ts');
+  const built = newest(['dist/apps/aggregator/src', 'dist/libs/db/src', 'dist/libs/domain/src'], '.js');
+  if (fs.existsSync(path.join(repo, 'dist/apps/aggregator/src/main.js')) && built >= sources) return;
   execFileSync('flock', ['/tmp/ccpulse-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
 }
 

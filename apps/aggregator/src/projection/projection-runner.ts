@@ -207,14 +207,24 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Records one un-appliable message. Messages read back to fill a gap before it are still
+   * folded; if that fails with a data error too, they are recorded with it (never dropped).
+   */
   private async commitWithRetryRejected(message: StreamMessage, err: unknown): Promise<void> {
     const detail = String((err as Error)?.message ?? err).slice(0, 500);
     let delay = 250;
+    let all = false;
     while (!this.stopped) {
       try {
-        await this.commit([message], { reason: 'apply_failed', detail });
+        await this.commit([message], { reason: 'apply_failed', detail, seq: all ? undefined : message.seq });
         return;
       } catch (again) {
+        if (!all && failureKind(again) === 'data' && !(again instanceof CheckpointMovedError)) {
+          all = true;
+          continue;
+        }
+        if (again instanceof CheckpointMovedError) this.checkpoint = again.stored;
         this.deps.metrics.dbRetries.inc();
         this.deps.logger.warn({ err: String(again) }, 'recording a rejected message failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
@@ -223,7 +233,10 @@ export class ProjectionRunner {
     }
   }
 
-  private async commit(batch: StreamMessage[], forceReject?: { reason: 'apply_failed'; detail: string }): Promise<void> {
+  private async commit(
+    batch: StreamMessage[],
+    forceReject?: { reason: 'apply_failed'; detail: string; /** only this sequence; all planned when absent */ seq?: number },
+  ): Promise<void> {
     const plan = planSequences(this.checkpoint, batch, this.options.batchSize * 4);
     const apply = [...plan.apply];
     const absent: number[] = [];
@@ -231,9 +244,13 @@ export class ProjectionRunner {
     apply.sort((a, b) => a.seq - b.seq);
     // A message on its last delivery has failed (or crashed us) every time before: record it
     // instead of trying again, so it can never block the stream.
-    const quarantined = new Set(forceReject ? apply : apply.filter((m) => m.deliveryCount >= this.options.maxDeliver));
+    const quarantined = new Set(
+      forceReject
+        ? apply.filter((m) => forceReject.seq === undefined || m.seq === forceReject.seq)
+        : apply.filter((m) => m.deliveryCount >= this.options.maxDeliver),
+    );
     const rejects: ForcedRejection[] = [...quarantined].map((message) =>
-      forceReject ? { message, ...forceReject } : { message, reason: 'max_deliver' },
+      forceReject ? { message, reason: forceReject.reason, detail: forceReject.detail } : { message, reason: 'max_deliver' },
     );
     const toFold = apply.filter((m) => !quarantined.has(m));
     const checkpoint = nextCheckpoint(
