@@ -20,7 +20,9 @@ export default [
       '@nx/enforce-module-boundaries': [
         'error',
         {
-          allow: [],
+          // Test-support modules (generators, throwaway databases) are shared by test code, and
+          // the end-to-end suites (tests/e2e, two levels below the root) may start an app in process.
+          allow: ['/test-support/', '^\\.\\./\\.\\./apps/'],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ioModules },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:domain'] },
