@@ -45,7 +45,13 @@ export async function runSuite(argv: string[], repo: string): Promise<number> {
     const corpus = ensureBenchCorpus(repo, join(repo, 'bench', 'corpus'), bytes, args.seed, log);
     log(`bench: measuring ${sizeLabel(bytes)}`);
     runs.push(await measureSize(corpus, { repo, size: sizeLabel(bytes), queryRepeats: 50, liveProbes: 40, appendMb: 1, replay: true, log }));
+    // Written after every size, so a run stopped during the big size still leaves the smaller one's figures.
+    writeResults(args, facts, startedAt, runs, runs.length < args.sizes.length);
   }
+  return 0;
+}
+
+function writeResults(args: SuiteArgs, facts: ReturnType<typeof machine>, startedAt: string, runs: SizeRun[], partial: boolean): void {
   const slope = runs.length > 1 ? slopes(runs[0], runs[runs.length - 1]) : [];
   const rows = tableRows(runs, slope);
   const notes = runs.flatMap((r) => r.notes.map((n) => `${r.size}: ${n}`));
@@ -53,7 +59,7 @@ export async function runSuite(argv: string[], repo: string): Promise<number> {
   for (const n of notes) console.log(`  ${n}`);
   const missed = runs[runs.length - 1].figures.filter((f) => verdict(f) === 'MISSED').map((f) => f.key);
   mkdirSync(args.out, { recursive: true });
-  const result = { startedAt, finishedAt: new Date().toISOString(), machine: facts, seed: args.seed, runs, slopes: slope, missed };
+  const result = { startedAt, finishedAt: new Date().toISOString(), partial, machine: facts, seed: args.seed, sizes: args.sizes.map(sizeLabel), runs, slopes: slope, missed };
   writeFileSync(join(args.out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   const md = [
     `# ccpulse bench — ${runs.map((r) => r.size).join(' → ')}`,
@@ -66,9 +72,10 @@ export async function runSuite(argv: string[], repo: string): Promise<number> {
     ...runs.map((r) => `- ${r.size} corpus: ${(r.corpus.bytes / 1024 ** 2).toFixed(0)} MB, ${r.corpus.lines} lines, ${r.corpus.files} files, ${r.corpus.users} users, ${r.corpus.resumedCopies} resumed copies, one ${(r.corpus.bigFileBytes / 1024 ** 2).toFixed(0)} MB session file (${r.corpus.source}); measured in ${r.seconds.toFixed(0)} s`),
     ...notes.map((n) => `- ${n}`),
     missed.length ? `- targets missed: ${missed.join(', ')}` : '- every target met',
+    ...(partial ? [`- PARTIAL: sizes ${args.sizes.map(sizeLabel).join(', ')} were asked for; only ${runs.map((r) => r.size).join(', ')} finished when this was written`] : []),
     '',
   ].join('\n');
   writeFileSync(join(args.out, 'latest.md'), md);
-  log(`bench: wrote ${join(args.out, 'latest.json')} and latest.md`);
-  return 0;
+  const log = (l: string) => console.error(l);
+  log(`bench: wrote ${join(args.out, 'latest.json')} and latest.md${partial ? ' (partial)' : ''}`);
 }
