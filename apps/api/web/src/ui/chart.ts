@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import type { StackedSeries } from '../core/usage.shape';
+import { h } from './dom';
 
 /** Mid-tone colours that read on both the light and the dark background (Tableau 10). */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
@@ -39,19 +40,23 @@ function follow(host: HTMLElement, chart: () => uPlot | null, height: number): R
 export class StackedBars {
   private plot: uPlot | null = null;
   private labels = '';
-  private data: StackedSeries | null = null;
   private readonly ro: ResizeObserver;
+  private readonly canvasHost: HTMLElement;
+  /** An HTML legend, largest series first (uPlot's own would list them in drawing order). */
+  private readonly legend: HTMLElement;
 
   constructor(
-    private readonly host: HTMLElement,
+    host: HTMLElement,
     private readonly format: (n: number) => string,
     private readonly height = 260,
   ) {
-    this.ro = follow(host, () => this.plot, height);
+    this.canvasHost = h('div');
+    this.legend = h('ul', { class: 'legend', 'aria-label': 'Legend' });
+    host.replaceChildren(this.canvasHost, this.legend);
+    this.ro = follow(this.canvasHost, () => this.plot, height);
   }
 
   update(data: StackedSeries): void {
-    this.data = data;
     const cols: uPlot.AlignedData = [data.xs, ...[...data.stacked].reverse()];
     const key = data.labels.join('\u0000');
     if (this.plot && key === this.labels) {
@@ -61,10 +66,12 @@ export class StackedBars {
     this.plot?.destroy();
     this.labels = key;
     const n = data.labels.length;
+    const colorOf = (k: number) => (data.labels[k] === 'other' ? '#8c8c8c' : PALETTE[k % PALETTE.length]);
+    this.legend.replaceChildren(...data.labels.map((label, k) => h('li', null, h('span', { class: 'swatch', style: `background:${colorOf(k)}`, 'aria-hidden': 'true' }), label)));
     const bars = uPlot.paths.bars!({ size: [0.7, 48], gap: 1 });
     const series: uPlot.Series[] = [{}];
     for (let k = n - 1; k >= 0; k--) {
-      const color = data.labels[k] === 'other' ? '#8c8c8c' : PALETTE[k % PALETTE.length];
+      const color = colorOf(k);
       series.push({
         label: data.labels[k],
         stroke: color,
@@ -72,20 +79,18 @@ export class StackedBars {
         width: 0,
         paths: bars,
         points: { show: false },
-        // The legend shows the series' own value, not the stacked sum.
-        value: (_u, _v, _s, idx) => (idx === null || !this.data ? '–' : this.format(this.data.values[k][idx] ?? 0)),
       });
     }
     const opts: uPlot.Options = {
-      width: Math.max(300, this.host.clientWidth),
+      width: Math.max(300, this.canvasHost.clientWidth),
       height: this.height,
       series,
       axes: [timeAxis(), axis(this.format)],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
-      legend: { live: true },
+      legend: { show: false },
       cursor: { points: { show: false } },
     };
-    this.plot = new uPlot(opts, cols, this.host);
+    this.plot = new uPlot(opts, cols, this.canvasHost);
   }
 
   destroy(): void {

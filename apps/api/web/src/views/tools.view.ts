@@ -61,7 +61,8 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
       rangeForm,
       chartHost,
     ),
-    h('div', { class: 'two' }, h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost), h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost)),
+    h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost),
+    h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost),
   );
 
   const refresh = coalesce(async () => {
@@ -82,7 +83,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
       table(
         `Tool calls ${from} to ${to}`,
         [
-          { label: 'Tool', cell: (t) => t.tool },
+          { label: 'Tool', cell: (t) => h('span', { class: 'path', title: t.tool }, t.tool) },
           { label: 'Calls', numeric: true, cell: (t) => formatInteger(t.calls) },
           { label: 'Errors', numeric: true, cell: (t) => formatInteger(t.errors) },
           { label: 'Error rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.errorRate)) },
