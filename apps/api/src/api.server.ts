@@ -67,7 +67,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       logger: new NestPinoLogger(log),
       bodyParser: true,
     });
-    app.enableShutdownHooks([]);
+    // No enableShutdownHooks: `run` owns SIGINT/SIGTERM and closes everything through `close()`.
     const web = findWebDir(config.webDir);
     if (web) {
       mountWeb(app as any, web);
@@ -94,6 +94,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       await app.close();
       if (!options.nc) await nc.close().catch(() => undefined);
       await store.close();
+      log.info('stopped');
       resolveClosed();
     })());
   return { port, url: `http://127.0.0.1:${port}`, metrics, hub, closed, close };
