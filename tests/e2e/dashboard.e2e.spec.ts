@@ -349,6 +349,7 @@ suite('the dashboard in chromium over the real stack', () => {
     await page.click('form.login button[type=submit]');
     // A new user is not onboarded: the API hides the frame (null) until they finish.
     await page.waitForSelector('[data-testid=status-hidden]:not([hidden]) [data-testid=onboard]:not([hidden])');
+    expect(await page.isVisible('[data-testid=card-sessions]')).toBe(false);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-onboarding.png'), fullPage: true });
     await page.click('[data-testid=onboard]');
     await page.waitForSelector('[data-testid=card-sessions] .card-value[data-value]');
