@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { runOk, stopChild, watch, type Watched } from './child-process';
@@ -50,6 +51,21 @@ async function admin(sql: string): Promise<void> {
     await c.query(sql);
   } finally {
     await c.end();
+  }
+}
+
+/** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
+const open = new Set<BenchStack>();
+let handlersInstalled = false;
+
+function closeOnSignals(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`bench: ${signal}: removing the throwaway database and stopping the stack`);
+      void Promise.allSettled([...open].map((s) => s.close())).then(() => process.exit(130));
+    });
   }
 }
 
@@ -115,6 +131,8 @@ export class BenchStack {
       LOG_LEVEL: 'warn',
     };
     const stack = new BenchStack(nats, store, dbName, natsUrl, `http://127.0.0.1:${port}`, env, join(repo, 'bin', 'ccpulse.js'));
+    open.add(stack);
+    closeOnSignals();
     try {
       await runOk('migrate', process.execPath, [stack.ccpulse, 'migrate'], env);
       const added = await runOk('user add', process.execPath, [stack.ccpulse, 'user', 'add', 'bench', '--admin'], env);
@@ -187,8 +205,14 @@ export class BenchStack {
   }
 
   async close(): Promise<void> {
+    open.delete(this);
     await stopChild(this.api);
     await stopChild(this.aggregator);
+    if (!this.nats && this.nc) {
+      // A shared NATS server (NATS_URL given): remove this run's stream and KV bucket from it.
+      const jsm = await jetstreamManager(this.nc).catch(() => undefined);
+      for (const name of [this.env.CCPULSE_STREAM!, `KV_${this.env.CCPULSE_OFFSETS_BUCKET}`]) await jsm?.streams.delete(name).catch(() => false);
+    }
     await this.nc?.close().catch(() => undefined);
     await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${this.dbName}' and pid <> pg_backend_pid()`).catch(() => undefined);
     await admin(`drop database if exists "${this.dbName}"`).catch(() => undefined);
