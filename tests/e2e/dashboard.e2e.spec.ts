@@ -638,6 +638,26 @@ suite('the dashboard in chromium over the real stack', () => {
     expect(results).toHaveLength(3);
   });
 
+  it('shows the link dropping when the API restarts, reconnects by itself and keeps updating', async () => {
+    await page.bringToFront();
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector('[data-testid=live][data-state=live]');
+    await page.evaluate(() => ((window as any).__noReload = true));
+    await stop(api);
+    await page.waitForSelector('[data-testid=live][data-state=reconnecting]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=live]')).toContain('Reconnecting');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-reconnecting.png'), fullPage: true });
+    api = daemon('api', ['api'], env);
+    await until('the API to be ready again', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, [api]);
+    await page.waitForSelector('[data-testid=live][data-state=live]', { timeout: 60_000 });
+
+    const before = Number(await page.getAttribute('[data-testid=card-tokens] .card-value', 'data-value'));
+    fs.appendFileSync(transcript, `${answerLine(`after_restart_${suffix}`, { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0 })}\n`);
+    expect((await ccpulse(['ingest', '--once', '--dir', tmp], env)).code).toBe(0);
+    await page.waitForFunction((want) => document.querySelector('[data-testid=card-tokens] .card-value')?.getAttribute('data-value') === want, String(before + 15), { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  });
+
   it('fits a laptop split screen and follows the dark colour scheme', async () => {
     const narrow = await context.newPage();
     await narrow.setViewportSize({ width: 640, height: 900 });
