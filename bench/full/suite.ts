@@ -71,7 +71,7 @@ function writeResults(args: SuiteArgs, facts: ReturnType<typeof machine>, starte
     '',
     ...runs.map((r) => `- ${r.size} corpus: ${(r.corpus.bytes / 1024 ** 2).toFixed(0)} MB, ${r.corpus.lines} lines, ${r.corpus.files} files, ${r.corpus.users} users, ${r.corpus.resumedCopies} resumed copies, one ${(r.corpus.bigFileBytes / 1024 ** 2).toFixed(0)} MB session file (${r.corpus.source}); measured in ${r.seconds.toFixed(0)} s`),
     ...notes.map((n) => `- ${n}`),
-    missed.length ? `- targets missed: ${missed.join(', ')}` : '- every target met',
+    missed.length ? `- targets missed: ${missed.join(', ')} (profiles of the causes: [profiles.md](profiles.md))` : '- every target met',
     ...(partial ? [`- PARTIAL: sizes ${args.sizes.map(sizeLabel).join(', ')} were asked for; only ${runs.map((r) => r.size).join(', ')} finished when this was written`] : []),
     '',
   ].join('\n');
