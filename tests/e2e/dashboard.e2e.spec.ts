@@ -361,6 +361,18 @@ suite('the dashboard in chromium over the real stack', () => {
     expect(shown).toEqual({ sessions: String(api24!.sessions), prompts: String(api24!.prompts), tokens: String(api24!.tokens), projects: String(api24!.projects), 'last-sync': api24!.lastSyncAt ?? '' });
     await page.waitForSelector('[data-testid=live][data-state=live]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-home-24h.png'), fullPage: true });
+
+    // A returning visitor: the cards come from the first query, painted without a spinner.
+    await page.reload();
+    await page.waitForSelector('[data-testid=card-sessions] .card-value[data-value]');
+    const paint = await page.evaluate(() => ({
+      cards: performance.getEntriesByName('ccpulse:cards')[0]?.startTime ?? -1,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
+      skeleton: document.querySelector('.cards.skeleton') !== null,
+    }));
+    console.log(`first paint: first contentful paint ${paint.fcp.toFixed(0)} ms, cards with data ${paint.cards.toFixed(0)} ms after navigation start`);
+    expect(paint.cards).toBeGreaterThan(0);
+    expect(paint.skeleton).toBe(false);
   });
 
   it('toggles to 7 days and back, each time showing that window\'s numbers', async () => {
