@@ -670,6 +670,24 @@ suite('the dashboard in chromium over the real stack', () => {
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
   });
 
+  it('needs no sign-in when the API runs with CCPULSE_AUTH=disabled', async () => {
+    const port = await freePort();
+    const local = daemon('api-local', ['api'], { ...env, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: user });
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+    try {
+      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, [local]);
+      const p = await fresh.newPage();
+      await p.goto(`http://127.0.0.1:${port}/`);
+      await p.waitForSelector('[data-testid=card-tokens] .card-value[data-value]');
+      expect(await p.$('#token')).toBeNull();
+      expect(await p.isVisible('text=Sign out')).toBe(false);
+      expect(await p.getAttribute('[data-testid=card-tokens] .card-value', 'data-value')).toBe(String((await homeStats('H24'))!.tokens));
+    } finally {
+      await fresh.close();
+      await stop(local);
+    }
+  });
+
   it('fits a laptop split screen and follows the dark colour scheme', async () => {
     const narrow = await context.newPage();
     await narrow.setViewportSize({ width: 640, height: 900 });
