@@ -4,7 +4,7 @@
  * cold backfill (ingest, then aggregator drained, then the first `usage` answer), the warm query,
  * both reports again after appending 1 MB, live latency, replay, and each process's peak RSS.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchStack } from './bench-stack';
 import { percentile, runMeasured, runOk } from './child-process';
@@ -116,7 +116,12 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
     if (o.appendMb > 0) {
       const file = m.bigFile;
       const size = statSync(file).size;
-      const source = readFileSync(file, 'latin1').slice(0, Math.round(o.appendMb * MB) + 200_000);
+      // Only the head of the (possibly 500 MB) file: a whole read would pass V8's string limit.
+      const head = Buffer.alloc(Math.round(o.appendMb * MB) + 200_000);
+      const rfd = openSync(file, 'r');
+      const got = readSync(rfd, head, 0, head.length, 0);
+      closeSync(rfd);
+      const source = head.toString('latin1', 0, got);
       const block = retag(source.slice(0, source.lastIndexOf('\n', Math.round(o.appendMb * MB)) + 1), `app${Date.now().toString(36)}`, 0);
       const fd = openSync(file, 'a');
       writeSync(fd, block, null, 'latin1');
