@@ -1,0 +1,171 @@
+/**
+ * Load: 20 simulated ingestors (one NATS connection and user each) publishing concurrently at a
+ * fixed total rate while 50 GraphQL subscription clients listen. Nothing may be lost (the
+ * projection equals an unloaded reference fold of the same stream), the aggregator's lag must
+ * return to 0, and the subscription latency (commit → client) is reported.
+ */
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createClient, type Client } from 'graphql-ws';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { dumpProjection } from '../../apps/aggregator/src/test-support/dump-projection';
+import { messagesOfFile, type TestMessage } from '../../apps/aggregator/src/test-support/fixture-messages';
+import { createTestDatabase, type TestDatabase } from '../../apps/aggregator/src/test-support/test-database';
+import { startApiServer, type RunningApi } from '../../apps/api/src/api.server';
+import { loadApiConfig } from '../../apps/api/src/config/api-config';
+import { seedUser } from '../../apps/api/src/test-support/seed';
+import { syntheticTranscripts } from '../../libs/domain/src/test-support/synthetic-transcript';
+import { compareDumps, reportOutcome } from './support/fault-report';
+import { FULL, SCALE } from './support/fault-scale';
+import { SHARED_NATS, aggregateEnv, checkpointProbe, deleteNatsNames, runNames, startAggregate, streamState, until } from './support/pipeline';
+import { aggregateAndDump } from './support/reference-run';
+import type { ChildApp } from './support/child-app';
+
+jest.setTimeout(FULL ? 1_800_000 : 150_000);
+
+const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+
+/** About `n` messages of one user's synthetic transcripts (distinct seeds per user, so no shared uuids). */
+function userMessages(user: string, seed: number, n: number, prefix: string): TestMessage[] {
+  const out: TestMessage[] = [];
+  for (let round = 0; out.length < n; round++) {
+    for (const f of syntheticTranscripts({ seed: seed * 1000 + round, sessions: 10, turnsPerSession: 20, startMs: Date.UTC(2026, 0, 5) + round * 86_400_000 })) {
+      out.push(...messagesOfFile(Buffer.from(f.lines.map((l) => `${l}\n`).join('')), `${user}-r${round}/${f.file}`, user, prefix));
+    }
+  }
+  return out.slice(0, n);
+}
+
+describe(`load: ${SCALE.loadUsers} ingestors publishing while ${SCALE.loadClients} subscribers listen`, () => {
+  const names = runNames('load');
+  let t: TestDatabase | undefined;
+  let agg: ChildApp | undefined;
+  let api: RunningApi | undefined;
+  const conns: NatsConnection[] = [];
+  const clients: Client[] = [];
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await api?.close().catch(() => undefined);
+    await agg?.stop();
+    await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+    await t?.drop();
+    await deleteNatsNames(SHARED_NATS, names);
+  });
+
+  it(`given ${SCALE.loadRate} lines/s for ${SCALE.loadSeconds} s, then nothing is lost, lag returns to 0 and subscribers hear the commits`, async () => {
+    const users = Array.from({ length: SCALE.loadUsers }, (_, i) => `user${String(i).padStart(2, '0')}`);
+    const perUser = Math.ceil((SCALE.loadRate * SCALE.loadSeconds) / users.length);
+    const work = users.map((u, i) => userMessages(u, 7000 + i, perUser, names.prefix));
+
+    t = await createTestDatabase();
+    const tokens = [];
+    for (const u of users) tokens.push(await seedUser(t.db, u, { onboarded: true }));
+    const admin = await seedUser(t.db, 'root', { role: 'admin', onboarded: true });
+    const cp = checkpointProbe(t.url);
+    agg = startAggregate(aggregateEnv(SHARED_NATS, t.url, names, { AGGREGATOR_BATCH_SIZE: '1000', AGGREGATOR_BATCH_MS: '100' }));
+    await until('the aggregator to make its projection live', async () => (await cp.read()).schema !== '' || !agg!.running(), 60_000);
+    const config = loadApiConfig(
+      { DATABASE_URL: t.url, NATS_URL: SHARED_NATS, PORT: '0', HOST: '127.0.0.1', CCPULSE_SUBJECT_PREFIX: names.prefix, NODE_ENV: 'test' },
+      { readFile: () => '', osUser: () => 'local' },
+    );
+    api = await startApiServer(config, { log: pino({ level: 'silent' }) });
+
+    const latencies: number[] = [];
+    let events = 0;
+    for (let i = 0; i < SCALE.loadClients; i++) {
+      const token = i < users.length ? tokens[i] : admin;
+      const c = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+      clients.push(c);
+      c.subscribe(
+        { query: 'subscription { usageUpdated { users seq committedAt } }' },
+        {
+          next: (v: any) => {
+            events++;
+            const at = v.data?.usageUpdated?.committedAt;
+            const ms = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : NaN;
+            if (Number.isFinite(ms)) latencies.push(Date.now() - ms);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+    }
+    await until('every subscriber registered', () => api!.hub.subscriberCount >= SCALE.loadClients, 30_000);
+
+    // Each simulated ingestor: its own connection, a bounded window of un-acked publishes, paced
+    // to its share of the total rate.
+    const js: JetStreamClient[] = [];
+    for (const u of users) {
+      const nc = await connect({ servers: SHARED_NATS, name: `load-${u}` });
+      conns.push(nc);
+      js.push(jetstream(nc));
+    }
+    let acked = 0;
+    let duplicates = 0;
+    let failed = 0;
+    const started = Date.now();
+    const perUserRate = SCALE.loadRate / users.length;
+    await Promise.all(
+      users.map(async (_, i) => {
+        const list = work[i];
+        const inflight = new Set<Promise<void>>();
+        const retry: TestMessage[] = [];
+        let next = 0;
+        while (next < list.length || retry.length || inflight.size) {
+          const due = Math.min(list.length, Math.floor(((Date.now() - started) / 1000) * perUserRate) + 1);
+          while ((retry.length || next < due) && inflight.size < 512) {
+            const m = retry.shift() ?? list[next++];
+            const p: Promise<void> = js[i]
+              .publish(m.subject, m.data, { msgID: m.msgId, timeout: 30_000 })
+              .then((ack) => {
+                acked++;
+                if (ack.duplicate) duplicates++;
+              })
+              .catch(() => {
+                // A publish that failed is retried with the same id (as the ingestor's window does).
+                failed++;
+                retry.push(m);
+              })
+              .finally(() => inflight.delete(p));
+            inflight.add(p);
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }),
+    );
+    const publishMs = Date.now() - started;
+    const sent = work.reduce((n, l) => n + l.length, 0);
+    const head = (await streamState(SHARED_NATS, names.stream)).lastSeq;
+    const drainStart = Date.now();
+    await until('aggregator lag back to 0', async () => (await cp.read()).seq >= head || !agg!.running(), FULL ? 900_000 : 120_000);
+    const drainMs = Date.now() - drainStart;
+    const schema = (await cp.read()).schema;
+    expect(agg.running()).toBe(true);
+    const eventsAtHead = events;
+    await new Promise((r) => setTimeout(r, 500));
+    await agg.stop();
+    await cp.close();
+
+    const loaded = await dumpProjection(t.db, schema);
+    const reference = await aggregateAndDump(SHARED_NATS, names, head);
+    const diff = compareDumps(reference, loaded);
+    const rate = Math.round(sent / (publishMs / 1000));
+    reportOutcome({
+      scenario: `load ${users.length} ingestors × ${SCALE.loadClients} subscribers`,
+      runs: sent,
+      lost: diff.lost,
+      doubleCounted: diff.extra,
+      recoverMs: drainMs,
+      note: `${rate} lines/s for ${(publishMs / 1000).toFixed(1)} s, ${failed} publish retries, ${events} events (p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms commit→client)`,
+    });
+    expect(diff.tables).toEqual([]);
+    expect(acked - duplicates).toBe(head);
+    expect(eventsAtHead).toBeGreaterThan(0);
+    if (FULL) {
+      expect(rate).toBeGreaterThanOrEqual(5000);
+      expect(publishMs).toBeGreaterThanOrEqual(60_000);
+    }
+  });
+});
