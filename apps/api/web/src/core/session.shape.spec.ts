@@ -1,4 +1,4 @@
-import { costProjectionText, efficiencyScore, progressText, timelineColumns } from './session.shape';
+import { costProjectionText, efficiencyHeadline, progressText, timelineColumns } from './session.shape';
 
 describe('session shaping', () => {
   it('orders timeline buckets and drops bad instants', () => {
@@ -12,10 +12,11 @@ describe('session shaping', () => {
     expect(c.xs[1] - c.xs[0]).toBe(1);
   });
 
-  it('scores efficiency from the known ratios only', () => {
-    expect(efficiencyScore({ cacheHitRatio: 0.9, toolErrorRate: 0.1, activeRatio: 0.6 })).toBe(80);
-    expect(efficiencyScore({ cacheHitRatio: 0.5, toolErrorRate: null, activeRatio: null })).toBe(50);
-    expect(efficiencyScore({ cacheHitRatio: null, toolErrorRate: null, activeRatio: null })).toBeNull();
+  it('heads efficiency with tokens per useful change, lower is better', () => {
+    expect(efficiencyHeadline({ tokensPerChange: 52_345, changes: 12 })).toBe('52k');
+    expect(efficiencyHeadline({ tokensPerChange: 812.4, changes: 3 })).toBe('812');
+    expect(efficiencyHeadline({ tokensPerChange: 7.25, changes: 3 })).toBe('7.3');
+    expect(efficiencyHeadline({ tokensPerChange: null, changes: 0 })).toBe('–');
   });
 
   it('words todo progress with the ETA the API computed', () => {

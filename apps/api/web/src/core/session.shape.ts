@@ -16,25 +16,21 @@ export function timelineColumns(points: readonly TimelineInput[]): { xs: number[
   return { xs: rows.map((r) => r.x), tokens: rows.map((r) => r.tokens), cumulativeCost: rows.map((r) => r.cost) };
 }
 
-/** Efficiency ratios as the API sends them. */
+/** The efficiency figures as the API sends them. */
 export interface EfficiencyInput {
-  cacheHitRatio: number | null;
-  toolErrorRate: number | null;
-  activeRatio: number | null;
+  tokensPerChange: number | null;
+  changes: number;
 }
 
 /**
- * One 0–100 score from the ratios the session has: the mean of cache hit ratio, tool success
- * rate (1 − error rate) and active ratio, each counted only when known. Higher is better on all
- * three, so the mean is a fair headline; the ratios themselves are shown next to it.
+ * The session's efficiency score, as defined by the counting core: tokens spent per useful
+ * change (a successful Edit/Write/MultiEdit/NotebookEdit, weighted by the lines its patch
+ * changed, at least 1). Lower is better; "–" when the session changed nothing.
  */
-export function efficiencyScore(e: EfficiencyInput): number | null {
-  const parts = [e.cacheHitRatio, e.toolErrorRate === null ? null : 1 - e.toolErrorRate, e.activeRatio].filter(
-    (x): x is number => x !== null && Number.isFinite(x),
-  );
-  if (parts.length === 0) return null;
-  const mean = parts.reduce((a, b) => a + Math.min(1, Math.max(0, b)), 0) / parts.length;
-  return Math.round(mean * 100);
+export function efficiencyHeadline(e: EfficiencyInput): string {
+  if (e.tokensPerChange === null || e.changes === 0) return '–';
+  const v = e.tokensPerChange;
+  return v >= 10_000 ? `${Math.round(v / 1000)}k` : v >= 100 ? String(Math.round(v)) : v.toFixed(1);
 }
 
 /** Todo-list progress as the API sends it. */

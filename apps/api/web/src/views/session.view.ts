@@ -1,7 +1,7 @@
 import { SESSION_QUERY, SESSION_SUBSCRIPTION, type SessionDetail } from '../api/queries';
 import { store, type AppContext } from '../app.context';
 import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
-import { costProjectionText, efficiencyScore, progressText, timelineColumns } from '../core/session.shape';
+import { costProjectionText, efficiencyHeadline, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
 import { h, paintScheduler, RenderMemo, setText, table } from '../ui/dom';
 
@@ -142,13 +142,11 @@ export function sessionView(id: string) {
 
     function paintEfficiency(s: SessionDetail): void {
       const e = s.efficiency;
-      const score = efficiencyScore(e);
       efficiency.replaceChildren(
-        h('p', { class: 'score' }, h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, score === null ? '–' : String(score)), h('span', { class: 'muted' }, ' / 100 — mean of cache hit, tool success and active ratios')),
+        h('p', { class: 'score' }, h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, efficiencyHeadline(e)), h('span', { class: 'muted' }, ' tokens per changed line (lower is better)')),
         h(
           'dl',
           { class: 'stats' },
-          stat('Tokens / changed line', e.tokensPerChange === null ? '–' : formatCompact(Math.round(e.tokensPerChange))),
           stat('Successful edits', `${formatInteger(e.successfulEdits)} (${formatInteger(e.patchLines)} lines)`),
           stat('Cache hit', formatPercent(e.cacheHitRatio)),
           stat('Tool errors', formatPercent(e.toolErrorRate)),
