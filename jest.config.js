@@ -16,6 +16,9 @@ const shared = {
 };
 
 module.exports = {
+  // Integration and e2e suites mostly wait on PostgreSQL, NATS and child processes: two
+  // workers keep both cores busy without starving the timing-sensitive browser test.
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 2),
   projects: [
     {
       ...shared,
