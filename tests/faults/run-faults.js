@@ -10,7 +10,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const table = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-faults-table-')), 'outcomes.jsonl');
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-const args = [jest, '--runInBand', '--selectProjects', 'unit', 'int', '--', 'tests/faults', ...process.argv.slice(2)];
+// Extra arguments narrow the run to matching files (`npm run test:faults -- crash-recovery load`).
+const only = process.argv.slice(2);
+const patterns = only.length ? only.map((p) => `tests/faults/.*${p}`) : ['tests/faults/'];
+const args = [jest, '--runInBand', '--selectProjects', 'unit', 'int', '--', ...patterns];
 const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, CCPULSE_FAULTS_TABLE: table } });
 
 const rows = fs.existsSync(table) ? fs.readFileSync(table, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
