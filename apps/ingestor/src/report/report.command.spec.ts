@@ -1,11 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers, not part of the domain's public API
 import { syntheticTranscripts } from '../../../../libs/domain/src/test-support/synthetic-transcript';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers, not part of the domain's public API
 import { fold } from '../../../../libs/domain/src/test-support/fold';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers, not part of the domain's public API
 import { fixturesDir } from '../../../../libs/domain/src/test-support/fixtures';
 import { run } from './report.command';
 
