@@ -103,13 +103,9 @@ maybe('a developer account publishing as someone else', () => {
 });
 
 describe('an envelope that names another user than its subject', () => {
-  // BUG (apps/aggregator fold): the aggregator takes the user from the envelope body
-  // (fold-rows.ts keyed(): entryKey(entry, envelope.user, …); the rows' user_name likewise) and
-  // never checks it against the subject's user token, which is the only part NATS permissions
-  // enforce. So alice, allowed to publish only on ccpulse.entries.alice.>, can write usage that is
-  // counted as bob's. Fix: reject (bad_envelope) or re-attribute when envelope.user differs from
-  // the subject's <user> token. Skipped to keep main green; unskip to see it fail.
-  it.skip('given alice publishes on her own subject an envelope claiming user bob, then nothing is counted as bob', async () => {
+  // NATS permissions enforce only the subject's user token; the aggregator refuses a body that
+  // names anyone else (reason user_mismatch), so alice cannot write usage counted as bob's.
+  it('given alice publishes on her own subject an envelope claiming user bob, then nothing is counted as bob', async () => {
     const s = await createTestStream();
     const t = await createTestDatabase({ migrate: false });
     try {

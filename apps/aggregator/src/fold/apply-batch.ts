@@ -41,7 +41,7 @@ export async function applyBatch(
   const rejectedRows: RejectedEntryRow[] = [];
   const items: KeyedEntry[] = [];
   for (const m of messages) {
-    const decoded = decodeEnvelope(m.data);
+    const decoded = decodeEnvelope(m.data, m.subject);
     if (decoded.ok) {
       items.push(keyed(m.seq, decoded.envelope));
       continue;
@@ -50,7 +50,7 @@ export async function applyBatch(
     rejectedRows.push(rejectedRow(m.seq, decoded.reason, decoded.detail, decoded.envelope));
   }
   for (const f of forced) {
-    const decoded = decodeEnvelope(f.message.data);
+    const decoded = decodeEnvelope(f.message.data, f.message.subject);
     rejected.push({ seq: f.message.seq, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) });
     rejectedRows.push(rejectedRow(f.message.seq, f.reason, f.detail, decoded.envelope));
   }

@@ -1,4 +1,4 @@
-import { decodeEnvelope } from './decode-envelope';
+import { decodeEnvelope, userOfSubject } from './decode-envelope';
 
 const bytes = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 const entry = { type: 'user', kind: 'user', isSidechain: false, isMeta: false, isCompactSummary: false, toolUses: [], toolResults: [], commands: [], isPrompt: true };
@@ -21,5 +21,23 @@ describe('decodeEnvelope', () => {
   it("keeps the ingestor's own rejection reason and where the line was", () => {
     const d = decodeEnvelope(bytes({ v: 1, user: 'alice', host: 'h', file: 'f.jsonl', offset: 42, rejected: { reason: 'malformed_json', detail: 'x' } }));
     expect(d).toEqual({ ok: false, reason: 'malformed_json', detail: 'x', envelope: { user: 'alice', file: 'f.jsonl', offset: 42 } });
+  });
+});
+
+describe('the publishing subject decides the user', () => {
+  const body = (user: string) =>
+    new TextEncoder().encode(JSON.stringify({ v: 1, user, host: 'h', file: 'p/s.jsonl', offset: 0, entry: { type: 'user', kind: 'user', toolUses: [], toolResults: [], commands: [] } }));
+
+  it('accepts an envelope whose user is the subject user', () => {
+    expect(decodeEnvelope(body('alice'), 'ccpulse.entries.alice.s1').ok).toBe(true);
+  });
+
+  it('refuses an envelope claiming another user than its subject', () => {
+    expect(decodeEnvelope(body('bob'), 'ccpulse.entries.alice.s1')).toMatchObject({ ok: false, reason: 'user_mismatch' });
+  });
+
+  it('reads the user token of entries subjects only', () => {
+    expect(userOfSubject('t1.entries.carol._')).toBe('carol');
+    expect(userOfSubject('ccpulse.heartbeat.carol')).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * another version or an entry missing the fields the fold reads become typed rejections. An
  * envelope the ingestor itself marked `rejected` keeps the ingestor's reason.
  */
-export function decodeEnvelope(data: Uint8Array): DecodedMessage {
+export function decodeEnvelope(data: Uint8Array, subject?: string): DecodedMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(decoder.decode(data));
@@ -28,6 +28,12 @@ export function decodeEnvelope(data: Uint8Array): DecodedMessage {
   if (raw.v !== 1) return { ok: false, reason: 'bad_envelope', detail: `unsupported envelope version ${String(raw.v)}`, envelope: partial };
   if (typeof raw.user !== 'string' || !isSubjectToken(raw.user)) {
     return { ok: false, reason: 'bad_envelope', detail: 'user missing or not [A-Za-z0-9_-]+', envelope: partial };
+  }
+  // NATS permissions restrict who may publish on `<prefix>.entries.<user>.…`, not what a body
+  // claims: the subject's user is the one that counts, and a body naming someone else is refused.
+  const subjectUser = subject === undefined ? undefined : userOfSubject(subject);
+  if (subjectUser !== undefined && subjectUser !== raw.user) {
+    return { ok: false, reason: 'user_mismatch', detail: `envelope user ${raw.user} published on ${subjectUser}'s subject`, envelope: partial };
   }
   if (typeof raw.file !== 'string' || typeof raw.offset !== 'number' || !Number.isSafeInteger(raw.offset) || raw.offset < 0) {
     return { ok: false, reason: 'bad_envelope', detail: 'file or offset missing', envelope: partial };
@@ -49,4 +55,10 @@ export function decodeEnvelope(data: Uint8Array): DecodedMessage {
     return { ok: false, reason: 'bad_envelope', detail: 'entry.ts is not a number', envelope: partial };
   }
   return { ok: true, envelope: raw as unknown as EntryEnvelope & { entry: Entry } };
+}
+
+/** The user token of `<prefix>.entries.<user>.<session>`, or undefined for any other subject. */
+export function userOfSubject(subject: string): string | undefined {
+  const tokens = subject.split('.');
+  return tokens.length >= 4 && tokens[tokens.length - 3] === 'entries' ? tokens[tokens.length - 2] : undefined;
 }
