@@ -131,13 +131,10 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
     expect(diff.tables).toEqual([]);
   });
 
-  // BUG (libs/db createDatabase): pg-pool removes its 'error' listener from a client while it is
-  // checked out (node_modules/pg-pool/index.js, _acquireClient), and createDatabase only listens on
-  // the pool. A connection terminated while a Kysely transaction holds it between two statements
-  // emits an unhandled 'error' event and kills the process ("Connection terminated unexpectedly"):
-  // the aggregator exits on pg_terminate_backend instead of retrying. Fix: in createDatabase,
-  // `pool.on('connect', (client) => client.on('error', () => undefined))`. Skipped to keep main green.
-  it.skip('given a transaction holding a connection, when that backend is terminated, then the process does not crash (libs/db bug, see comment)', async () => {
+  // pg-pool takes its 'error' listener off a client while it is checked out; createDatabase
+  // listens on every client itself, so a backend terminated mid-transaction fails that
+  // transaction instead of killing the process with an unhandled 'error' event.
+  it('given a transaction holding a connection, when that backend is terminated, then the process does not crash', async () => {
     const t: TestDatabase = await createTestDatabase({ migrate: false });
     cleanup.push(() => t.drop());
     const admin = createDatabase({ url: adminUrl(), poolSize: 1, statementTimeoutMs: 0 });

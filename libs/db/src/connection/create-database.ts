@@ -20,8 +20,11 @@ export function createDatabase(config: Partial<DatabaseConfig> = {}): Kysely<Dat
     options: '-c TimeZone=UTC',
     ...(full.statementTimeoutMs > 0 ? { statement_timeout: full.statementTimeoutMs } : {}),
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process: idle ones report on the pool, and a
+  // checked-out one (between two statements of a transaction) on itself, where pg-pool has taken
+  // its own listener off. The next query on it fails with the real error.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const host = describeDatabaseUrl(full.url);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   hosts.set(db, host);
