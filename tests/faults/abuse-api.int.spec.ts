@@ -164,12 +164,8 @@ describe('hostile GraphQL requests', () => {
     expect(asAdmin.body.data.sessions.nodes).toEqual([{ id: 's-bob-1' }]);
   });
 
-  // BUG (apps/api input checks): a NUL character in a string argument reaches PostgreSQL, which
-  // refuses it ("invalid byte sequence for encoding UTF8: 0x00"), and the API answers INTERNAL
-  // instead of BAD_USER_INPUT naming the argument. No data leaks, but it is an internal error
-  // (and an error-rate alert) any caller can trigger. Fix: refuse strings containing \u0000 in
-  // the argument parsing. Skipped to keep main green.
-  it.skip('given a NUL character in a string argument, then BAD_USER_INPUT, not INTERNAL', async () => {
+  // PostgreSQL cannot take a NUL character: the API refuses it before any SQL runs.
+  it('given a NUL character in a string argument, then BAD_USER_INPUT, not INTERNAL', async () => {
     const r = await ask('query($v: String!) { usage(from: "2026-11-01", to: "2026-11-30", projects: [$v]) { user project } }', { v: '\u0000' }, alice);
     expectCode(r, ['BAD_USER_INPUT']);
   });

@@ -2,10 +2,13 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ApiMetrics } from '../metrics/api-metrics';
 import { operationLabeller } from '../metrics/operation-name';
+import { badUserInput } from './api-errors';
 import { depthLimitRule } from './depth-limit.rule';
+import { nulLiteralRule, variableWithNul } from './nul-string.guard';
 
 /**
- * Cross-cutting GraphQL concerns in one envelop plugin: the depth limit at validation, and
+ * Cross-cutting GraphQL concerns in one envelop plugin: the depth limit and NUL-free strings at
+ * validation (and for variables before execution), and
  * request count/duration labelled by operation name (never by the raw query text).
  */
 export function apiPlugin(options: { metrics: ApiMetrics; maxDepth: number }): Plugin {
@@ -15,8 +18,11 @@ export function apiPlugin(options: { metrics: ApiMetrics; maxDepth: number }): P
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(rule);
+      addValidationRule(nulLiteralRule);
     },
-    onExecute({ args }) {
+    onExecute({ args, setResultAndStopExecution }) {
+      const nul = variableWithNul(args.variableValues);
+      if (nul) setResultAndStopExecution({ errors: [badUserInput(nul, 'must not contain a NUL character')] });
       const op = getOperationAST(args.document, args.operationName ?? undefined);
       const operation = label(args.operationName ?? op?.name?.value);
       const type = op?.operation ?? 'query';
