@@ -47,7 +47,7 @@ async function hourlyFromScratch(db: Kysely<Database>) {
   const r = await sql<{ row: string }>`
     select concat_ws('|', date_trunc('hour', ts, 'UTC'), user_name, coalesce(project, ''), model, sum(input_tokens), sum(output_tokens),
       sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens),
-      sum(total_tokens), sum(cost_usd)::numeric(20, 9), count(*)) as row
+      sum(total_tokens), sum(cost_usd)::numeric(38, 9), count(*)) as row
     from usage_v1.usage_messages where ts is not null
     group by date_trunc('hour', ts, 'UTC'), user_name, coalesce(project, ''), model order by 1`.execute(db);
   return r.rows.map((x) => x.row);
