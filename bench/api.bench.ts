@@ -69,7 +69,7 @@ async function fill(db: Kysely<Database>, schema: string, rows: number, log: (l:
     insert into ${s('usage_messages')}
       (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, input_tokens, output_tokens,
        cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
-    select 'm' || g, 'e' || g, 'user' || u, 'sess-' || u || '-' || d || '-' || (h / 5), '/work/project-' || ((u + d) % 10),
+    select 'm' || g, 'e' || g, 'user' || u, 'sess-' || u || '-' || d || '-' || (h / 5), '/home/dev/project-' || ((u + d) % 10),
       (${MODELS}::text[])[1 + ((h + (i % 2)) % 4)],
       timestamptz '2026-08-01T00:00:00Z' + make_interval(days => d, hours => h, secs => i * (3600.0 / ${perHour})),
       false, 10 + i, 200 + i * 3, 20000 + i * 11, 1500, 1500, 0, 21710 + i * 15, 0.012345678, false, g

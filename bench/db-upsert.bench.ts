@@ -52,7 +52,7 @@ function makeRows(n: number, tag: string): UsageMessageRow[] {
       entryKey: `${tag}-${i}`,
       userName: `user${i % 7}`,
       sessionId: `session-${tag}-${Math.floor(i / 40)}`,
-      project: `/work/project-${i % 5}`,
+      project: `/home/dev/project-${i % 5}`,
       model: i % 3 ? 'claude-sonnet-4-20250514' : 'claude-opus-4-20250514',
       ts: new Date(base + i * 37_000),
       isSidechain: false,

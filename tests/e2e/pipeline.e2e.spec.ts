@@ -162,7 +162,7 @@ suite('the whole pipeline: transcripts → JetStream → PostgreSQL → GraphQL'
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const at = new Date();
       const line = JSON.stringify({
-        type: 'assistant', uuid: randomUUID(), sessionId: 'live-session', timestamp: at.toISOString(), cwd: '/work/live', isSidechain: false,
+        type: 'assistant', uuid: randomUUID(), sessionId: 'live-session', timestamp: at.toISOString(), cwd: '/home/dev/live', isSidechain: false,
         requestId: `req_${randomUUID()}`,
         message: { id: `msg_${randomUUID()}`, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'hi' }],
           usage: { input_tokens: 1234, output_tokens: 567, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
