@@ -35,6 +35,7 @@ export { projectionDdl } from './projection/projection-ddl';
 export * from './entries/insert-entries';
 export * from './entries/load-session-entries';
 export * from './messages/upsert-usage-messages';
+export * from './messages/usage-sums';
 export * from './model-hourly/model-hour-key';
 export * from './model-hourly/recompute-model-hourly';
 export * from './model-hourly/query-usage';

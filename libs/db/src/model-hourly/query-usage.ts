@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
 import { UnknownTimeZoneError } from '../errors';
+import type { UsageSums } from '../messages/usage-sums';
 import { table } from '../sql-helpers';
 
 export type UsagePeriodUnit = 'day' | 'week' | 'month';
@@ -21,19 +22,10 @@ export interface UsageQuery {
 }
 
 /** One (period, key) bucket. `period` is the local start date `YYYY-MM-DD`. */
-export interface UsageBucket {
+export interface UsageBucket extends UsageSums {
   period: string;
   /** the model/user/project; '' for groupBy none (and for messages without a project) */
   key: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  messages: number;
 }
 
 /**

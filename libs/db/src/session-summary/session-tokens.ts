@@ -1,19 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
+import type { UsageSums } from '../messages/usage-sums';
 import { table } from '../sql-helpers';
 
 /** Token and cost totals of a session's kept messages. */
-export interface SessionTokens {
+export interface SessionTokens extends UsageSums {
   sessionId: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  messages: number;
 }
 
 /** Sums of `usage_messages` per session (the keep-max winners only); sessions with none get zeros. */
