@@ -12,13 +12,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
+import { ccpulse, freePort } from './support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,25 +50,6 @@ interface OracleSession {
   started_at: string;
 }
 
-/** Output of a finished `ccpulse` command. */
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ccpulse(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/ccpulse.js'), ...args], { env, cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** A long-running `ccpulse` child whose output is kept for failure messages. */
 interface Daemon {
   name: string;
@@ -95,17 +76,6 @@ async function stop(d: Daemon | undefined): Promise<void> {
   const killer = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(killer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, daemons: Daemon[] = []): Promise<T> {
