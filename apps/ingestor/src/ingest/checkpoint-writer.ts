@@ -4,19 +4,36 @@ import type { TrackedFile } from '../tail/tracked-file';
 
 /**
  * Writes the checkpoints that moved to the offsets bucket: on a timer, and at once when half a
- * publish window of acks arrived since the last write (that bounds what a crash re-sends).
- * A failed write keeps the file pending for the next round.
+ * publish window of acks arrived since the last write. What a crash re-sends is the in-flight
+ * window plus the acknowledged lines not yet checkpointed, so reading pauses (`behind`) while
+ * a whole window of acks waits for a write: a slow or failing offsets bucket cannot let the
+ * re-send grow past two windows. A failed write keeps the file pending for the next round.
  */
 export class CheckpointWriter {
   private readonly unsaved = new Set<TrackedFile>();
-  private ackedSinceFlush = 0;
+  private readonly maxUnsavedAcks: number;
+  private unsavedAcks = 0;
   private flushing?: Promise<void>;
+  private caughtUpWaiters: (() => void)[] = [];
+  private stopped = false;
 
   constructor(
     private readonly offsets: OffsetsStore,
     private readonly metrics: IngestorMetrics,
-    private readonly flushEveryAcks: number,
-  ) {}
+    publishWindow: number,
+  ) {
+    this.maxUnsavedAcks = Math.max(1, publishWindow);
+  }
+
+  /** True while reading must wait for a checkpoint write (see the class comment). */
+  get behind(): boolean {
+    return !this.stopped && this.unsavedAcks >= this.maxUnsavedAcks;
+  }
+
+  /** Resolves once the acknowledged lines are checkpointed enough to read on (or the writer stopped). */
+  async caughtUp(): Promise<void> {
+    while (this.behind) await new Promise<void>((resolve) => this.caughtUpWaiters.push(resolve));
+  }
 
   /** The file's checkpoint may have moved. */
   touch(file: TrackedFile): void {
@@ -25,25 +42,42 @@ export class CheckpointWriter {
 
   /** One more line acknowledged (of any file). */
   acked(): void {
-    if (++this.ackedSinceFlush >= this.flushEveryAcks && !this.flushing) void this.flush();
+    if (++this.unsavedAcks >= this.maxUnsavedAcks / 2 && !this.flushing) void this.flush();
   }
 
   drop(file: TrackedFile): void {
     this.unsaved.delete(file);
   }
 
+  /** Releases a reader waiting in `caughtUp`; writes still work (the final flush). */
+  stop(): void {
+    this.stopped = true;
+    this.release();
+  }
+
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    this.ackedSinceFlush = 0;
-    this.flushing = this.writeAll();
+    const covered = this.unsavedAcks;
+    let written = false;
+    this.flushing = this.writeAll().then((ok) => void (written = ok));
     try {
       await this.flushing;
     } finally {
       this.flushing = undefined;
     }
+    if (!written) return;
+    // Every ack counted before the write began moved a checkpoint that the write then read.
+    this.unsavedAcks -= covered;
+    if (!this.behind) this.release();
+    if (this.unsavedAcks >= this.maxUnsavedAcks / 2 && !this.stopped) void this.flush();
   }
 
-  private async writeAll(): Promise<void> {
+  private release(): void {
+    for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
+  }
+
+  /** False when a write failed (NATS away); the files stay pending for the next round. */
+  private async writeAll(): Promise<boolean> {
     for (const file of [...this.unsaved]) {
       const offset = file.tracker.committed;
       if (offset === file.storedOffset) {
@@ -53,11 +87,12 @@ export class CheckpointWriter {
       try {
         await this.offsets.store({ v: 1, path: file.path, inode: file.inode, offset, size: file.size });
       } catch {
-        return; // NATS is away; the next round retries
+        return false;
       }
       file.storedOffset = offset;
       this.metrics.checkpointsStored.inc();
       if (file.tracker.committed === offset) this.unsaved.delete(file);
     }
+    return true;
   }
 }

@@ -50,7 +50,7 @@ export class Ingestor {
       { file: (path) => this.scheduleFile(path), directory: (path) => this.scheduleDir(path) },
       !deps.config.once,
     );
-    this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, Math.max(1, deps.config.publishWindow / 2));
+    this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, deps.config.publishWindow);
     this.lines = new LinePublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024);
   }
 
@@ -120,6 +120,7 @@ export class Ingestor {
     const acked = await Promise.race([drained, sleep(ackWaitMs).then(() => false)]);
     if (!acked) this.deps.log.warn({ inFlight: this.deps.window.pendingCount }, 'stopping with unacknowledged lines; they are re-read next start');
     this.deps.window.stop();
+    this.checkpoints.stop();
     await this.pumping;
     await Promise.race([this.checkpoints.flush(), sleep(3000)]);
     this.refreshGauges();

@@ -21,8 +21,12 @@ export class LinePublisher {
     private readonly maxPayload: () => number,
   ) {}
 
-  /** Submits one line; returns a promise only when the window is full (the caller waits: backpressure). */
+  /**
+   * Submits one line; returns a promise only when the window is full or the checkpoints are
+   * behind (the caller waits: backpressure).
+   */
   publish(file: TrackedFile, line: SplitLine): Promise<void> | undefined {
+    if (this.checkpoints.behind) return this.checkpoints.caughtUp().then(() => this.publish(file, line));
     if (line.kind === 'line' && isBlankLine(line.bytes)) {
       file.tracker.add(line.end, true);
       this.checkpoints.touch(file);
