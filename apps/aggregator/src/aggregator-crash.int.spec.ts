@@ -4,57 +4,17 @@
  * `ccpulse status` shows the lag and `ccpulse replay --wait` rebuilds and prints its progress.
  * Needs the compiled output (built here when missing or older than the sources).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { readProjectionState } from '@ccpulse/db';
+import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
 import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
 
-const repo = path.resolve(__dirname, '../../..');
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
-
-/** Newest modification time of the files ending in `ext` under `dirs` (spec files aside). */
-function newest(dirs: string[], ext: string): number {
-  let max = 0;
-  const walk = (d: string) => {
-    if (!fs.existsSync(d)) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(ext) && !e.name.includes('.spec.')) max = Math.max(max, fs.statSync(p).mtimeMs);
-    }
-  };
-  for (const d of dirs) walk(path.join(repo, d));
-  return max;
-}
-
-function ensureBuilt(): void {
-  const sources = newest(['apps/aggregator/src', 'libs/db/src', 'libs/domain/src'], '.ts');
-  const built = newest(['dist/apps/aggregator/src', 'dist/libs/db/src', 'dist/libs/domain/src'], '.js');
-  if (fs.existsSync(path.join(repo, 'dist/apps/aggregator/src/main.js')) && built >= sources) return;
-  execFileSync('flock', ['/tmp/ccpulse-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
-}
-
-function ccpulse(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.join(repo, 'bin/ccpulse.js'), ...args], {
-    cwd: repo,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (b) => (stdout += b));
-  child.stderr?.on('data', (b) => (stderr += b));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 async function checkpointOf(t: TestDatabase, consumer: string): Promise<number> {
   const row = await t.db.withSchema('public').selectFrom('projection_checkpoints').select('last_seq').where('consumer', '=', consumer).executeTakeFirst();

@@ -17,6 +17,9 @@ import type { FoldFn } from './projection/projection-runner';
 import { ProjectionCoordinator } from './replay/projection-coordinator';
 import { ensureEntriesStream } from './stream/entries-stream';
 
+/** How long a stop waits for the NATS drain before it closes the connection instead. */
+const NATS_DRAIN_MS = 3000;
+
 /**
  * Everything one aggregator process holds: the database, the NATS connection, the coordinator
  * and the heartbeat listener. Framework-free so tests can run several in one process; the Nest
@@ -90,8 +93,28 @@ export class AggregatorRuntime {
     this.stopped = true;
     await this.coordinator?.stop().catch((err) => this.logger.warn({ err: String(err) }, 'stopping projections failed'));
     this.heartbeats?.unsubscribe();
-    await this.nc?.drain().catch(() => undefined);
+    if (this.nc) await this.closeNats(this.nc);
     await this.db?.destroy().catch(() => undefined);
+  }
+
+  /**
+   * Drains the connection, or closes it when the drain cannot finish. A drain needs the server:
+   * with NATS away it rejects (or waits out a dial) and leaves the connection open, and a
+   * connection that reconnects forever keeps its dial timers — and so the process — alive.
+   */
+  private async closeNats(nc: NatsConnection): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let why = `no drain within ${NATS_DRAIN_MS} ms`;
+    const drained = nc.drain().then(
+      () => true,
+      (err: unknown) => ((why = String(err)), false),
+    );
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), NATS_DRAIN_MS)));
+    const ok = await Promise.race([drained, late]);
+    clearTimeout(timer);
+    if (ok || nc.isClosed()) return;
+    this.logger.warn({ err: why }, 'NATS unreachable: closing the connection without a drain (unacked messages are redelivered)');
+    await nc.close().catch(() => undefined);
   }
 
   private async watchNats(nc: NatsConnection): Promise<void> {

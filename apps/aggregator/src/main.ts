@@ -97,5 +97,6 @@ export async function run(argv: string[]): Promise<number> {
   const outcome = await Promise.race([signal, running.runtime.outdated.then((v) => `outdated:${v}`)]);
   logger.info({ reason: outcome }, 'stopping');
   await running.close();
+  logger.info('aggregator stopped');
   return 0;
 }
