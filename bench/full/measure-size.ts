@@ -10,7 +10,7 @@ import { BenchStack } from './bench-stack';
 import { percentile, runMeasured, runOk } from './child-process';
 import { listJsonl, retag, type CorpusManifest } from './corpus.generator';
 import type { Figure, SizeRun } from './figures';
-import { measureLive } from './live-latency';
+import { LIVE_STAGES, measureLive } from './live-latency';
 
 const MB = 1024 * 1024;
 
@@ -145,6 +145,7 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
     if (o.liveProbes > 0) {
       const live = await measureLive(stack, o.liveProbes);
       notes.push(`live: ${live.probes} probes (${live.missed} missed) while ${live.backgroundLines} background lines were appended`);
+      notes.push(`live stages p50/p99 ms: ${LIVE_STAGES.map((k) => `${k} ${live.stages[k].p50.toFixed(0)}/${live.stages[k].p99.toFixed(0)}`).join(', ')}`);
       add({ key: 'live.p50', label: 'live: append → subscription p50 (1k lines/s)', value: live.p50, unit: 'ms', baseline: 200, baselineName: 'limit' });
       add({ key: 'live.p99', label: 'live: append → subscription p99 (1k lines/s)', value: live.p99, unit: 'ms', baseline: 200, baselineName: 'limit', target: { ratio: 1, better: 'lower' } });
       add({ key: 'rss.ingest.follow', label: 'peak RSS: ingest (following, live)', value: live.followerPeakMb, unit: 'MB', baseline: 150, baselineName: 'limit', target: { ratio: 1, better: 'lower' } });
