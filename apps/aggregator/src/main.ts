@@ -15,7 +15,8 @@ export const AGGREGATE_USAGE = `usage: ccpulse aggregate
 Folds the entries stream into PostgreSQL exactly once; rebuilds projections on a processor
 version bump. Settings (environment):
   NATS_URL, NATS_USER/NATS_PASSWORD | NATS_TOKEN | NATS_CREDS, DATABASE_URL
-  AGGREGATOR_BATCH_SIZE (1000), AGGREGATOR_BATCH_MS (200), AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral)
+  AGGREGATOR_BATCH_SIZE (1000), AGGREGATOR_BATCH_MS (200), AGGREGATOR_BATCH_IDLE_MS (0)
+  AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral)
   AGGREGATOR_MAX_DELIVER (10), AGGREGATOR_ACK_WAIT_MS (30000), AGGREGATOR_MIGRATE (auto|check)
   CCPULSE_STREAM (CCPULSE_ENTRIES), CCPULSE_SUBJECT_PREFIX (ccpulse), CCPULSE_OPS_PREFIX (<prefix>.ops)
   CCPULSE_PROCESSOR_VERSION_OVERRIDE  test-only: pretend to be another processor version`;

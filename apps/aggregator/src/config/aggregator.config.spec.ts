@@ -9,6 +9,7 @@ describe('loadAggregatorConfig', () => {
       natsUrl: 'nats://127.0.0.1:4222',
       batchSize: 1000,
       batchMs: 200,
+      batchIdleMs: 0,
       metricsPort: 9101,
       stream: 'CCPULSE_ENTRIES',
       subjectPrefix: 'ccpulse',
@@ -21,6 +22,7 @@ describe('loadAggregatorConfig', () => {
   it('reads overrides, credentials and the test-only version override', () => {
     const c = loadAggregatorConfig({
       AGGREGATOR_BATCH_SIZE: '50',
+      AGGREGATOR_BATCH_IDLE_MS: '20',
       AGGREGATOR_METRICS_PORT: '0',
       CCPULSE_STREAM: 'T1',
       CCPULSE_SUBJECT_PREFIX: 'tx',
@@ -28,13 +30,14 @@ describe('loadAggregatorConfig', () => {
       NATS_PASSWORD: 'p',
       CCPULSE_PROCESSOR_VERSION_OVERRIDE: '7',
     });
-    expect(c).toMatchObject({ batchSize: 50, metricsPort: 0, stream: 'T1', subjectPrefix: 'tx', opsPrefix: 'tx.ops', processorVersion: 7 });
+    expect(c).toMatchObject({ batchSize: 50, batchIdleMs: 20, metricsPort: 0, stream: 'T1', subjectPrefix: 'tx', opsPrefix: 'tx.ops', processorVersion: 7 });
     expect(c.natsAuth).toEqual({ kind: 'user', user: 'u', pass: 'p' });
   });
 
   it.each([
     ['AGGREGATOR_BATCH_SIZE', { AGGREGATOR_BATCH_SIZE: '0' }],
     ['AGGREGATOR_BATCH_MS', { AGGREGATOR_BATCH_MS: 'soon' }],
+    ['AGGREGATOR_BATCH_IDLE_MS', { AGGREGATOR_BATCH_IDLE_MS: '-1' }],
     ['AGGREGATOR_METRICS_PORT', { AGGREGATOR_METRICS_PORT: '70000' }],
     ['NATS_URL', { NATS_URL: 'http://x' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],

@@ -15,8 +15,13 @@ export interface AggregatorConfig {
   databaseUrl: string;
   /** A batch closes after this many messages… */
   batchSize: number;
-  /** …or this long after its first message, whichever comes first. */
+  /** …or this long after its first message, whichever comes first… */
   batchMs: number;
+  /**
+   * …or once no message arrived for this long (0: none by the next event-loop turn): the stream
+   * is quiet, and waiting out `batchMs` would only delay a live update.
+   */
+  batchIdleMs: number;
   /** `0` binds an ephemeral port (logged). */
   metricsPort: number;
   stream: string;
@@ -110,6 +115,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres', ['postgres:', 'postgresql:']),
     batchSize: integer(env, 'AGGREGATOR_BATCH_SIZE', 1000, 1, 10_000),
     batchMs: integer(env, 'AGGREGATOR_BATCH_MS', 200, 1, 60_000),
+    batchIdleMs: integer(env, 'AGGREGATOR_BATCH_IDLE_MS', 0, 0, 60_000),
     metricsPort: integer(env, 'AGGREGATOR_METRICS_PORT', 9101, 0, 65_535),
     stream,
     subjectPrefix: prefix,

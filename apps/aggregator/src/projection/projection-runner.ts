@@ -48,6 +48,7 @@ export interface RunnerOptions {
   stream: string;
   batchSize: number;
   batchMs: number;
+  batchIdleMs: number;
   maxDeliver: number;
   ackWaitMs: number;
   subjectPrefix: string;
@@ -154,7 +155,7 @@ export class ProjectionRunner {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const msgs = await this.pump.take(this.options.batchSize, this.options.batchMs);
+      const msgs = await this.pump.take(this.options.batchSize, this.options.batchMs, this.options.batchIdleMs);
       if (msgs.length === 0) continue;
       await this.process(msgs.map(fromJsMsg));
     }

@@ -191,6 +191,7 @@ export class ProjectionCoordinator {
         stream: config.stream,
         batchSize: config.batchSize,
         batchMs: config.batchMs,
+        batchIdleMs: config.batchIdleMs,
         maxDeliver: config.maxDeliver,
         ackWaitMs: config.ackWaitMs,
         subjectPrefix: config.subjectPrefix,

@@ -30,7 +30,7 @@ const MAX_BACKOFF_MS = 15_000;
  */
 export class MessagePump {
   private readonly queue: JsMsg[] = [];
-  private wake: (() => void) | undefined;
+  private wake: ((arrived: boolean) => void) | undefined;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -58,35 +58,54 @@ export class MessagePump {
   }
 
   /**
-   * The next batch: waits for a first message, then until `max` are buffered or `lingerMs` has
-   * passed since that first one. Resolves with [] once stopped.
+   * The next batch: waits for a first message, then keeps filling while messages keep coming —
+   * until `max` are buffered, `lingerMs` passed since the batch began, or no message arrived for
+   * `idleMs` (0: none arrived by the next turn of the event loop). A quiet stream commits a live
+   * append at once instead of waiting out the linger; under a backlog messages arrive faster than
+   * that, and whatever piled up during the previous commit is already buffered, so batches stay
+   * large. Resolves with [] once stopped.
    */
-  async take(max: number, lingerMs: number): Promise<JsMsg[]> {
+  async take(max: number, lingerMs: number, idleMs = lingerMs): Promise<JsMsg[]> {
     while (!this.stopped && this.queue.length === 0) await this.waitForMessage(Infinity);
     const deadline = Date.now() + lingerMs;
     while (!this.stopped && this.queue.length < max) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      await this.waitForMessage(left);
+      const arrived = await this.waitForMessage(Math.min(left, idleMs));
+      if (!arrived && idleMs < left) break;
     }
     if (this.stopped) return [];
     return this.queue.splice(0, max);
   }
 
-  private waitForMessage(ms: number): Promise<void> {
+  /** Resolves true when a message (or a stop) woke it, false when `ms` passed first. */
+  private waitForMessage(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(() => this.notify(), ms) : undefined;
-      this.wake = () => {
-        if (timer) clearTimeout(timer);
-        resolve();
+      let cancel: (() => void) | undefined;
+      if (ms === 0) {
+        const immediate = setImmediate(() => this.timedOut());
+        cancel = () => clearImmediate(immediate);
+      } else if (Number.isFinite(ms)) {
+        const timer = setTimeout(() => this.timedOut(), ms);
+        cancel = () => clearTimeout(timer);
+      }
+      this.wake = (arrived: boolean) => {
+        cancel?.();
+        resolve(arrived);
       };
     });
+  }
+
+  private timedOut(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.(false);
   }
 
   private notify(): void {
     const wake = this.wake;
     this.wake = undefined;
-    wake?.();
+    wake?.(true);
   }
 
   private async run(): Promise<void> {
