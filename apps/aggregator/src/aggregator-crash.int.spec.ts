@@ -59,9 +59,11 @@ d('ccpulse aggregate, killed and restarted', () => {
       children.push(child);
       const done = exited(child);
       const before = await checkpointOf(t, 'aggregator-v1');
-      // Wait for progress past the last kill, then kill at a random moment.
-      await waitFor('progress', async () => (await checkpointOf(t, 'aggregator-v1')) > before, 120_000);
-      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 1500)));
+      // Kill at a random point of the first third of what is left (then a random moment later), so
+      // every kill lands inside the backfill however fast the machine drains it.
+      const target = before + 1 + Math.floor(Math.random() * ((head - before) / 3));
+      await waitFor('progress', async () => (await checkpointOf(t, 'aggregator-v1')) >= target, 120_000);
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 100)));
       child.kill('SIGKILL');
       await done;
       killedAt.push(await checkpointOf(t, 'aggregator-v1'));
