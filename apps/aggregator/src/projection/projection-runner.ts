@@ -69,8 +69,9 @@ export interface RunnerProgress {
 const MAX_RETRY_MS = 30_000;
 
 /**
- * Folds one durable consumer into one projection schema: take a batch (N messages or T ms), plan
- * it against the checkpoint, write everything plus the checkpoint in one transaction, then ack.
+ * Folds one durable consumer into one projection schema: take a batch (N messages, T ms, or the
+ * stream gone quiet), plan it against the checkpoint, write everything plus the checkpoint in one
+ * transaction, then ack.
  * A Postgres failure retries the same batch with backoff, pinging "working" so the server does not
  * redeliver meanwhile; nothing is acked before its commit.
  */
