@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
+import { limitHeapGrowth } from './heap-growth';
 import { IngestRun } from './ingest/ingest-run';
 import { createLogger } from './logger';
 
@@ -32,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ccpulse ingest: invalid setting ${err.message}\n`);
     return 2;
   }
+  limitHeapGrowth();
   const log = createLogger('ccpulse-ingest');
   const signal = shutdownSignal();
   const host = config.once ? oneShot(config, log) : await following(config, log);
