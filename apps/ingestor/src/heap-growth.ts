@@ -9,7 +9,7 @@ const HEAP_GROWING_PERCENT = 50;
  * speed, so about a publish window of them is promoted at every scavenge and dies soon after.
  * With V8's default growth (up to 4× the live size while allocation is fast) that garbage grew
  * the heap by tens of MB on a large backfill; growing by at most half the live size bounds it
- * for a few percent more CPU (bench/results/profiles.md). Set at run time, so it holds however
+ * for about 8 % more CPU (bench/results/profiles.md). Set at run time, so it holds however
  * the ingestor is started (`npx ccpulse ingest`, `ccpulse start`, the Docker image); V8 reads it
  * at each full collection. Unlike a heap cap it never makes a large line run out of memory.
  */

@@ -58,8 +58,8 @@ interface Host {
 }
 
 /**
- * `--once` runs the lifecycle on its own: loading the Nest module graph was half of a small
- * backfill's time and a fifth of its memory, for a process that only backfills and exits.
+ * `--once` runs the lifecycle on its own: loading the Nest module graph took about half of the
+ * start-up's CPU and 11 MB of RSS, for a process that only backfills and exits.
  */
 function oneShot(config: IngestConfig, log: Logger): Host {
   const run = new IngestRun(config, log);
