@@ -1,9 +1,8 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
 import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
-import { IngestModule } from './ingest/ingest.module';
-import { IngestorService } from './ingest/ingestor.service';
+import { limitHeapGrowth } from './heap-growth';
+import { IngestRun } from './ingest/ingest-run';
 import { createLogger } from './logger';
 
 /** Resolves on the first SIGINT/SIGTERM. */
@@ -34,20 +33,43 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ccpulse ingest: invalid setting ${err.message}\n`);
     return 2;
   }
+  limitHeapGrowth();
   const log = createLogger('ccpulse-ingest');
   const signal = shutdownSignal();
-  const app = await NestFactory.createApplicationContext(IngestModule.forRoot(config, log), { logger: false });
-  const service = app.get(IngestorService);
+  const host = config.once ? oneShot(config, log) : await following(config, log);
+  const service = host.run;
   try {
     await service.start();
   } catch (err) {
     log.error({ code: (err as { code?: unknown }).code }, (err as Error).message);
-    await app.close();
+    await host.close();
     return 1;
   }
   const work = config.once ? service.runOnce() : service.follow().then(() => new Promise<never>(() => undefined));
   const outcome = await Promise.race([work.then(() => 'done'), signal]);
   if (outcome !== 'done') log.info({ signal: outcome }, 'stopping');
-  await app.close();
+  await host.close();
   return 0;
+}
+
+interface Host {
+  run: IngestRun;
+  close(): Promise<void>;
+}
+
+/**
+ * `--once` runs the lifecycle on its own: loading the Nest module graph took about half of the
+ * start-up's CPU and 11 MB of RSS, for a process that only backfills and exits.
+ */
+function oneShot(config: IngestConfig, log: Logger): Host {
+  const run = new IngestRun(config, log);
+  return { run, close: () => run.stop() };
+}
+
+/** The following ingestor, a long-running service, runs as a Nest application context. */
+async function following(config: IngestConfig, log: Logger): Promise<Host> {
+  // Loaded only here, so `--once` never loads Nest.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createNestHost } = require('./ingest/nest-host') as typeof import('./ingest/nest-host');
+  return createNestHost(config, log);
 }

@@ -123,7 +123,8 @@ describe('ccpulse ingest (built CLI)', () => {
     try {
       nc = await nc0();
       const names = throwawayNames();
-      const expected = writeSyntheticTranscripts(tmp.dir, 24, 2500);
+      // Enough lines that the backfill is still running when the poll below sees a fifth of them.
+      const expected = writeSyntheticTranscripts(tmp.dir, 24, 5000);
       const child = spawnIngest({ ...names, NATS_URL: url }, tmp.dir);
       expect(await eventually(async () => (await streamCount(nc!, names.CCPULSE_STREAM).catch(() => 0)) > expected.length / 5, 120_000, 50)).toBe(true);
       const stopped = new Promise((r) => server.on('exit', r));

@@ -1,127 +1,17 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { IngestConfig } from '../config/ingest-config';
-import { createIngestorMetrics, type IngestorMetrics } from '../metrics/ingestor.metrics';
-import { startMetricsServer, type MetricsServer } from '../metrics/metrics.server';
-import { ensureEntriesStream } from '../nats/entries-stream';
-import { connectNats } from '../nats/nats-connection';
-import { OffsetsStore } from '../nats/offsets.store';
-import { BackfillProgress } from '../progress/backfill-progress';
-import { PublishWindow } from '../publish/publish-window';
+import { IngestRun } from './ingest-run';
 import { INGEST_CONFIG, INGEST_LOGGER } from './ingest.tokens';
-import { Ingestor } from './ingestor';
 
-/**
- * The ingest lifecycle around the framework-free `Ingestor`: connect, check the stream and the
- * offsets bucket, serve metrics, backfill, follow; on shutdown stop reading, wait for acks
- * (bounded), store checkpoints and drain the connection.
- */
+/** The ingest lifecycle as a Nest provider: the application context's shutdown stops it. */
 @Injectable()
-export class IngestorService implements OnApplicationShutdown {
-  readonly metrics: IngestorMetrics = createIngestorMetrics();
-  private nc?: NatsConnection;
-  private ingestor?: Ingestor;
-  private server?: MetricsServer;
-  private ready = false;
-  private stopped?: Promise<void>;
-
-  constructor(
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(INGEST_LOGGER) private readonly log: Logger,
-  ) {}
-
-  /** Connects and checks everything a run needs; throws a named error when it cannot start. */
-  async start(): Promise<void> {
-    const { config, log } = this;
-    this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, () => this.ready && !this.nc?.isClosed());
-    log.info({ port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
-    const nc = (this.nc = await connectNats(config));
-    void this.watchStatus(nc);
-    const jsm = await jetstreamManager(nc);
-    for (const note of await ensureEntriesStream(jsm, config)) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
-    const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
-    const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);
-    const tty = process.stderr.isTTY ? process.stderr : undefined;
-    this.ingestor = new Ingestor({ config, nc, window, offsets, metrics: this.metrics, log, progress: new BackfillProgress(log, tty) });
-    this.ready = true;
-    log.info(
-      { servers: config.natsServers, stream: config.stream, bucket: config.offsetsBucket, user: config.user, host: config.host, roots: config.roots, content: config.content },
-      'ingest started',
-    );
+export class IngestorService extends IngestRun implements OnApplicationShutdown {
+  constructor(@Inject(INGEST_CONFIG) config: IngestConfig, @Inject(INGEST_LOGGER) log: Logger) {
+    super(config, log);
   }
 
-  get metricsPort(): number | undefined {
-    return this.server?.port;
-  }
-
-  /** `--once`: heartbeat, backfill everything, wait for every PubAck, heartbeat. */
-  async runOnce(): Promise<void> {
-    const ingestor = this.started();
-    ingestor.heartbeat();
-    await ingestor.backfill();
-    ingestor.heartbeat();
-    await this.nc?.flush();
-    this.log.info(await this.totals(), 'once: every line acknowledged');
-  }
-
-  /** Counter totals for the closing log line (tests and cron logs read them). */
-  async totals(): Promise<Record<string, number>> {
-    const value = async (c: { get(): Promise<{ values: { value: number }[] }> }) => (await c.get()).values.reduce((n, v) => n + v.value, 0);
-    const m = this.metrics;
-    return {
-      lines: await value(m.linesRead),
-      published: await value(m.published),
-      duplicates: await value(m.duplicates),
-      rejections: await value(m.rejections),
-      retries: await value(m.publishRetries),
-    };
-  }
-
-  /** Backfill, then follow the files until shutdown. */
-  async follow(): Promise<void> {
-    const ingestor = this.started();
-    ingestor.heartbeat();
-    ingestor.follow();
-    await ingestor.backfill();
-    this.log.info({ files: ingestor.filesTracked }, 'backfill acknowledged; following');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped ??= this.shutdown();
-    await this.stopped;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.ready = false;
-    if (this.ingestor) {
-      await this.ingestor.stop();
-      this.ingestor.heartbeat();
-    }
-    if (this.nc && !this.nc.isClosed()) {
-      // A drain needs the server; when it is away, close after a bounded wait instead of hanging.
-      const drained = this.nc.drain().then(() => true, (err: Error) => (this.log.warn({ err: err.message }, 'drain failed'), false));
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-      if (!(await Promise.race([drained, timeout]))) await this.nc.close().catch(() => undefined);
-    }
-    await this.server?.close();
-    this.log.info('ingest stopped');
-  }
-
-  private started(): Ingestor {
-    if (!this.ingestor) throw new Error('IngestorService.start() has not completed');
-    return this.ingestor;
-  }
-
-  private async watchStatus(nc: NatsConnection): Promise<void> {
-    for await (const status of nc.status()) {
-      if (status.type === 'reconnect') {
-        this.metrics.natsReconnects.inc();
-        this.log.info({ server: status.server }, 'NATS reconnected');
-      } else if (status.type === 'disconnect') {
-        this.log.warn({ server: status.server }, 'NATS disconnected; publishing pauses, reading waits');
-      }
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 }

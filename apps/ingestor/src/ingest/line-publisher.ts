@@ -52,7 +52,7 @@ export class LinePublisher {
     if (line.kind === 'oversized') return rejectionMessage(line.offset, file.ctx, 'too_large', `${line.length} bytes`);
     const message = toLineMessage(line.bytes, line.offset, file.ctx);
     const limit = this.maxPayload() - PAYLOAD_HEADROOM;
-    if (message.data.length <= limit) return message;
-    return rejectionMessage(line.offset, file.ctx, 'too_large', `envelope ${message.data.length} bytes > NATS max_payload`);
+    if (message.bytes <= limit) return message;
+    return rejectionMessage(line.offset, file.ctx, 'too_large', `envelope ${message.bytes} bytes > NATS max_payload`);
   }
 }

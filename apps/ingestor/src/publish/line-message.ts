@@ -20,11 +20,18 @@ export interface LineContext {
   maxLineBytes: number;
 }
 
-/** A line ready for `js.publish`: subject, `Nats-Msg-Id` and the encoded envelope. */
+/** A line ready to publish: subject, `Nats-Msg-Id` and the envelope as JSON. */
 export interface LineMessage {
   subject: string;
   msgId: string;
-  data: Uint8Array;
+  /**
+   * The envelope's JSON, kept as a string (on the V8 heap) until it is written into the outgoing
+   * frame: a Buffer per message held until its PubAck is memory outside the heap that only a
+   * full collection frees.
+   */
+  data: string;
+  /** UTF-8 length of `data`. */
+  bytes: number;
   /** Set when the line travels as a rejection (it is still published, so it is counted centrally). */
   rejected?: RejectionReason;
 }
@@ -38,10 +45,12 @@ export function toLineMessage(bytes: Uint8Array, offset: number, ctx: LineContex
   if (!parsed.ok) return rejectionMessage(offset, ctx, parsed.reason, parsed.detail);
   const entry = toEntry(parsed.value, { file: ctx.file, content: ctx.content });
   const envelope: EntryEnvelope = { v: 1, user: ctx.user, host: ctx.host, file: ctx.file, offset, entry };
+  const data = JSON.stringify(envelope);
   return {
     subject: entrySubject(ctx.user, entry.sessionId, ctx.subjectPrefix),
     msgId: entryId({ user: ctx.user, sessionId: entry.sessionId, uuid: entry.uuid, file: ctx.file, offset }),
-    data: Buffer.from(JSON.stringify(envelope)),
+    data,
+    bytes: Buffer.byteLength(data),
   };
 }
 
@@ -60,10 +69,12 @@ export function rejectionMessage(
     offset,
     rejected: detail === undefined ? { reason } : { reason, detail },
   };
+  const data = JSON.stringify(envelope);
   return {
     subject: entrySubject(ctx.user, sessionIdFromPath(ctx.file), ctx.subjectPrefix),
     msgId: entryId({ user: ctx.user, file: ctx.file, offset }),
-    data: Buffer.from(JSON.stringify(envelope)),
+    data,
+    bytes: Buffer.byteLength(data),
     rejected: reason,
   };
 }

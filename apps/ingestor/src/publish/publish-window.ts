@@ -1,6 +1,7 @@
-import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
+import { FrameBatch } from './hpub-frame';
 import type { LineMessage } from './line-message';
 
 /** What JetStream answered for one message. */
@@ -13,6 +14,15 @@ export interface PubAckInfo {
 const PUBACK_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 5000;
 const SWEEP_MS = 500;
+
+/**
+ * The connection's protocol handler (`NatsConnectionImpl.protocol`, public in @nats-io/nats-core):
+ * it queues a pre-encoded frame behind everything else the connection sends, flushes on a
+ * microtask, and keeps it across a reconnect, exactly as `publish` does with the frame it builds.
+ */
+interface ProtocolWriter {
+  sendCommand(frame: Uint8Array): void;
+}
 
 interface InFlight {
   message: LineMessage;
@@ -27,7 +37,7 @@ interface InFlight {
  * which is what pauses reading (backpressure). Each message is a core publish with
  * `Nats-Msg-Id` and a reply subject under one inbox subscription: the PubAck comes back there,
  * with no per-message request, timer or promise (js.publish costs several times more per
- * line). A message without a PubAck in time, or with an error, is sent again with backoff and
+ * line); the publishes are pre-encoded `HPUB` frames, batched per write (`FrameBatch`). A message without a PubAck in time, or with an error, is sent again with backoff and
  * the same id until it is acknowledged or the window stops: a line is never skipped, and a retry
  * the server already stored comes back as a duplicate.
  */
@@ -42,6 +52,7 @@ export class PublishWindow {
   private waiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
   private failing = false;
+  private readonly frames: FrameBatch;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -49,6 +60,8 @@ export class PublishWindow {
     private readonly metrics: IngestorMetrics,
     private readonly log: Logger,
   ) {
+    const protocol = (nc as unknown as { protocol: ProtocolWriter }).protocol;
+    this.frames = new FrameBatch((bytes) => protocol.sendCommand(bytes));
     this.sub = nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => (err ? undefined : this.onReply(msg)) });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
   }
@@ -101,14 +114,12 @@ export class PublishWindow {
     const token = this.nextToken++;
     item.token = token;
     item.sentAt = performance.now();
+    const { subject, msgId, data, bytes } = item.message;
+    const reply = `${this.inbox}.${token}`;
+    // The checks nats.js makes in publish; frames queued while disconnected go out on reconnect.
+    if (this.nc.isClosed() || this.nc.isDraining()) return this.fail(item, 'connection closed or draining');
+    this.frames.add(subject, reply, msgId, data, bytes);
     this.pending.set(token, item);
-    const h = headers();
-    h.set('Nats-Msg-Id', item.message.msgId);
-    try {
-      this.nc.publish(item.message.subject, item.message.data, { headers: h, reply: `${this.inbox}.${token}` });
-    } catch (err) {
-      this.fail(item, (err as Error).message);
-    }
   }
 
   private onReply(msg: Msg): void {
