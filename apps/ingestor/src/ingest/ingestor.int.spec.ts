@@ -209,4 +209,16 @@ describe('Ingestor on real JetStream', () => {
     // The reader caps a line at the parse limit: it never holds the whole 50 MB.
     expect(process.memoryUsage().rss - heapBefore).toBeLessThan(48 * 1024 * 1024);
   });
+
+  it('given a uuid with an escaped newline, publishes the line under an escaped id and reads on', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 's1.jsonl'), `${JSON.stringify({ type: 'user', sessionId: 's1', uuid: 'odd\r\nid' })}\n${line('s1', 'after')}`);
+    const config = testConfig(tmp.dir, {}, true);
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    const messages = await readStream(run.nc, config.stream);
+    expect(messages.map((m) => m.id)).toEqual(['alice:s1:odd%0D%0Aid', 'alice:s1:after']);
+    expect(messages[0].body.entry.uuid).toBe('odd\r\nid');
+  });
 });

@@ -9,6 +9,18 @@ export function entryId(args: {
   file: string;
   offset: number;
 }): string {
-  if (args.uuid) return `${args.user}:${args.sessionId ?? '_'}:${args.uuid}`;
-  return `${args.user}:${args.file}:${args.offset}`;
+  if (args.uuid) return headerSafe(`${args.user}:${args.sessionId ?? '_'}:${args.uuid}`);
+  return headerSafe(`${args.user}:${args.file}:${args.offset}`);
 }
+
+/**
+ * A header value cannot hold CR or LF (NATS refuses the message), and a transcript's uuid or
+ * file name may contain any character: control characters are written as `%XX`, so such a line
+ * is still published under an id that is the same on every read.
+ */
+function headerSafe(id: string): string {
+  return id.replace(CONTROL_CHARACTERS, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
