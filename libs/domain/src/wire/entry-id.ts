@@ -22,5 +22,4 @@ function headerSafe(id: string): string {
   return id.replace(CONTROL_CHARACTERS, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
