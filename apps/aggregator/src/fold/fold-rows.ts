@@ -7,6 +7,7 @@ import {
   type EntryEnvelope,
 } from '@ccpulse/domain';
 import type { EntryRow, ToolResultRow, UsageEventRow, UsageMessageRow } from '@ccpulse/db';
+import { storedEntryOf } from './stored-entry';
 
 /** A decoded message with its natural key: the unit the fold works on. */
 export interface KeyedEntry {
@@ -48,7 +49,7 @@ export function entryRowOf(k: KeyedEntry): EntryRow {
     project: k.entry.cwd ?? null,
     isPrompt: k.entry.isPrompt === true,
     streamSeq: k.seq,
-    entry: k.entry,
+    entry: storedEntryOf(k.entry),
   };
 }
 
