@@ -1,6 +1,7 @@
 /**
  * Aggregator throughput on the real NATS JetStream and PostgreSQL (throwaway stream and database):
- *  - steady-state apply: the fixture corpus (× --copies users) published, the aggregator folds it;
+ *  - steady-state apply: the fixture corpus (× --copies users, each copy with its own ids, so every
+ *    copy is new work as in the suite's corpus) published, the aggregator folds it;
  *  - replay: an ops rebuild of the same, now pre-filled, stream into a shadow schema until the swap;
  *  - RSS of the process (max, sampled every 100 ms) at each stream size, to show it stays flat;
  *  - baseline: a bare JetStream pull consumer reading and acking the same stream (no Postgres),
@@ -24,6 +25,7 @@ import { entryId, entrySubject, isBlankLine, parseLine, sessionIdFromPath, toEnt
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import type { Bench, BenchRow } from './bench';
+import { retag } from './full/corpus.generator';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
 import { startAggregator } from '../apps/aggregator/src/main';
 import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
@@ -52,11 +54,11 @@ function jsonl(root: string): string[] {
   return out.sort();
 }
 
-/** The corpus as one user's stream messages (subject, id, envelope bytes). */
+/** The corpus as one user's stream messages (subject, id, envelope bytes), its ids tagged with `user`. */
 function corpus(root: string, user: string, prefix: string): { subject: string; id: string; data: Uint8Array }[] {
   const out: { subject: string; id: string; data: Uint8Array }[] = [];
   for (const file of jsonl(root)) {
-    const bytes = readFileSync(join(root, file));
+    const bytes = Buffer.from(retag(readFileSync(join(root, file), 'utf8'), user, 0));
     for (let start = 0; start < bytes.length; ) {
       let end = bytes.indexOf(0x0a, start);
       if (end < 0) end = bytes.length;
