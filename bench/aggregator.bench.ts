@@ -1,10 +1,15 @@
 /**
  * Aggregator throughput on the real NATS JetStream and PostgreSQL (throwaway stream and database):
- *  - steady-state apply: the fixture corpus (× --copies users) published, the aggregator folds it;
+ *  - steady-state apply: the fixture corpus (× --copies users, each copy with its own ids, so every
+ *    copy is new work as in the suite's corpus) published, the aggregator folds it;
  *  - replay: an ops rebuild of the same, now pre-filled, stream into a shadow schema until the swap;
  *  - RSS of the process (max, sampled every 100 ms) at each stream size, to show it stays flat;
  *  - baseline: a bare JetStream pull consumer reading and acking the same stream (no Postgres),
- *    measured in the same run.
+ *    measured in the same run;
+ *  - CPU µs per entry of each phase: the aggregator runs in this process and nothing else works
+ *    while a phase is timed (publishing is done before), so the process's CPU time is its cost;
+ *    and the CPU of the PostgreSQL backends serving the bench database over the same phase (read
+ *    from /proc, so only when the server runs on this machine), the other half of a batch.
  * Target: replay ≥ 50,000 entries/s, RSS < 300 MB and flat as the stream grows.
  *
  *   npm run build && node dist/bench/aggregator.bench.js [--copies 4] [--batch 1000]
@@ -15,17 +20,20 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { createDatabase, readProjectionState } from '@ccpulse/db';
+import { createDatabase, readProjectionState, type Database } from '@ccpulse/db';
 import { entryId, entrySubject, isBlankLine, parseLine, sessionIdFromPath, toEntry, type EntryEnvelope } from '@ccpulse/domain';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import type { Bench, BenchRow } from './bench';
+import { retag } from './full/corpus.generator';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
 import { startAggregator } from '../apps/aggregator/src/main';
 import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
 
 const TARGET_REPLAY_PER_S = 50_000;
 const RSS_LIMIT_MB = 300;
+/** USER_HZ of Linux /proc stat fields (100 on every common platform). */
+const CLOCK_TICKS_PER_S = 100;
 
 function fixturesRoot(): string | undefined {
   const dir = process.env.CCPULSE_FIXTURES ?? resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
@@ -46,11 +54,11 @@ function jsonl(root: string): string[] {
   return out.sort();
 }
 
-/** The corpus as one user's stream messages (subject, id, envelope bytes). */
+/** The corpus as one user's stream messages (subject, id, envelope bytes), its ids tagged with `user`. */
 function corpus(root: string, user: string, prefix: string): { subject: string; id: string; data: Uint8Array }[] {
   const out: { subject: string; id: string; data: Uint8Array }[] = [];
   for (const file of jsonl(root)) {
-    const bytes = readFileSync(join(root, file));
+    const bytes = Buffer.from(retag(readFileSync(join(root, file), 'utf8'), user, 0));
     for (let start = 0; start < bytes.length; ) {
       let end = bytes.indexOf(0x0a, start);
       if (end < 0) end = bytes.length;
@@ -78,6 +86,38 @@ function rssSampler() {
   let max = 0;
   const timer = setInterval(() => (max = Math.max(max, process.memoryUsage().rss)), 100);
   return { stop: () => (clearInterval(timer), Math.round(Math.max(max, process.memoryUsage().rss) / 1024 / 1024)) };
+}
+
+/**
+ * CPU ticks (user + system) of each PostgreSQL backend connected to `dbName`, from /proc. Empty
+ * when the server is not local (no such pids here): the figure is then left out.
+ */
+async function backendTicks(admin: Kysely<Database>, dbName: string): Promise<Map<number, number>> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${dbName}`.execute(admin);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // fields after the parenthesised command: state is field 3, utime 14, stime 15
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return out;
+}
+
+/** Backend CPU µs spent since `before` (backends that exited meanwhile are not counted). */
+function backendMicrosSince(before: Map<number, number>, after: Map<number, number>): number | undefined {
+  if (after.size === 0) return undefined;
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return (ticks * 1e6) / CLOCK_TICKS_PER_S;
+}
+
+function cpuMicros(u: NodeJS.CpuUsage): number {
+  return u.user + u.system;
 }
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -123,6 +163,10 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
     let head = 0;
     const rssBySize: number[] = [];
     let applySeconds = 0;
+    // CPU is counted only while nothing is published, so only over the entries applied then.
+    let applyCpuUs = 0;
+    let applyPgUs: number | undefined = 0;
+    let appliedWhileTimed = 0;
     for (let c = 0; c < copies; c++) {
       const messages = corpus(root, `bench${c}`, prefix);
       const window: Promise<unknown>[] = [];
@@ -133,8 +177,14 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       await Promise.all(window);
       const rss = rssSampler();
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const pg0 = await backendTicks(admin, dbName);
+      appliedWhileTimed += head - ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0);
       await waitUntil(async () => ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0) >= head, 30 * 60_000);
       applySeconds += (performance.now() - t0) / 1000;
+      applyCpuUs += cpuMicros(process.cpuUsage(cpu0));
+      const pgUs = backendMicrosSince(pg0, await backendTicks(admin, dbName));
+      applyPgUs = applyPgUs === undefined || pgUs === undefined ? undefined : applyPgUs + pgUs;
       rssBySize.push(rss.stop());
       log(`aggregator bench: applied copy ${c + 1}/${copies} (stream head ${head}), RSS ${rssBySize.at(-1)} MB`);
     }
@@ -155,9 +205,19 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
 
     const rss = rssSampler();
     const tr = performance.now();
+    const cpuR = process.cpuUsage();
+    const pgR = await backendTicks(admin, dbName);
     const started = await agg.runtime.coordinator!.startRebuild();
     await waitUntil(async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000);
     const replayPerS = head / ((performance.now() - tr) / 1000);
+    const replayCpuUs = cpuMicros(process.cpuUsage(cpuR));
+    const replayPgUs = backendMicrosSince(pgR, await backendTicks(admin, dbName));
+    // undefined when there is nothing to divide: no local backends, or all applied while publishing
+    const perEntry = (us: number | undefined, entries: number) => (us === undefined || entries === 0 ? undefined : us / entries);
+    const cpuRows = (metric: string, us: number | undefined, entries: number): BenchRow[] => {
+      const value = perEntry(us, entries);
+      return value === undefined ? [] : [{ bench: 'aggregator', metric, value, unit: 'cpu-µs/entry' }];
+    };
     const replayRss = rss.stop();
     const applyPerS = head / applySeconds;
     rows.push(
@@ -171,9 +231,13 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
         baselineName: 'target',
         target: { ratio: 1, better: 'higher' },
       },
+      ...cpuRows('steady apply CPU', applyCpuUs, appliedWhileTimed),
+      ...cpuRows('replay CPU', replayCpuUs, head),
+      ...cpuRows('steady apply PostgreSQL backend CPU', applyPgUs, appliedWhileTimed),
+      ...cpuRows('replay PostgreSQL backend CPU', replayPgUs, head),
       { bench: 'aggregator', metric: `RSS by stream size (${rssBySize.join(' → ')} MB)`, value: Math.max(...rssBySize, replayRss), unit: 'MB', baseline: RSS_LIMIT_MB, baselineName: 'limit', target: { ratio: 1, better: 'lower' } },
     );
-    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s, replay ${replayPerS.toFixed(0)}/s, bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
+    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s (${perEntry(applyCpuUs, appliedWhileTimed)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(applyPgUs, appliedWhileTimed)?.toFixed(1) ?? '?'}), replay ${replayPerS.toFixed(0)}/s (${perEntry(replayCpuUs, head)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(replayPgUs, head)?.toFixed(1) ?? '?'}), bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
     return rows;
   } finally {
     await agg.close();

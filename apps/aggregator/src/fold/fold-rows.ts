@@ -7,6 +7,7 @@ import {
   type EntryEnvelope,
 } from '@ccpulse/domain';
 import type { EntryRow, ToolResultRow, UsageEventRow, UsageMessageRow } from '@ccpulse/db';
+import { storedEntryOf } from './stored-entry';
 
 /** A decoded message with its natural key: the unit the fold works on. */
 export interface KeyedEntry {
@@ -16,6 +17,8 @@ export interface KeyedEntry {
   key: string;
   /** `''` when neither the line nor its path names a session (such lines feed no summary). */
   sessionId: string;
+  /** The entry's instant as stored (`isoOf`), computed once: every row of the entry carries it. */
+  ts: string | null;
 }
 
 export function keyed(seq: number, envelope: EntryEnvelope & { entry: Entry }): KeyedEntry {
@@ -26,6 +29,7 @@ export function keyed(seq: number, envelope: EntryEnvelope & { entry: Entry }): 
     entry,
     key: entryKey(entry, envelope.user, envelope.file, envelope.offset),
     sessionId: entry.sessionId ?? '',
+    ts: isoOf(entry),
   };
 }
 
@@ -43,12 +47,12 @@ export function entryRowOf(k: KeyedEntry): EntryRow {
     entryKey: k.key,
     userName: k.envelope.user,
     sessionId: k.sessionId,
-    ts: isoOf(k.entry),
+    ts: k.ts,
     kind: k.entry.kind,
     project: k.entry.cwd ?? null,
     isPrompt: k.entry.isPrompt === true,
     streamSeq: k.seq,
-    entry: k.entry,
+    entry: storedEntryOf(k.entry),
   };
 }
 
@@ -65,7 +69,7 @@ export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
     sessionId: k.sessionId,
     project: k.entry.cwd ?? null,
     model: record.model,
-    ts: isoOf(k.entry),
+    ts: k.ts,
     isSidechain: record.isSidechain,
     inputTokens: t.input,
     outputTokens: t.output,
@@ -87,7 +91,7 @@ export function eventRowsOf(k: KeyedEntry): UsageEventRow[] {
     userName: k.envelope.user,
     sessionId: k.sessionId,
     project: k.entry.cwd ?? null,
-    ts: isoOf(k.entry),
+    ts: k.ts,
     eventType: e.eventType,
     toolName: e.toolName ?? null,
     skillName: e.skillName ?? null,
@@ -102,7 +106,7 @@ export function toolResultRowsOf(k: KeyedEntry): ToolResultRow[] {
   return k.entry.toolResults.map((r) => ({
     toolUseId: r.toolUseId,
     isError: r.isError,
-    ts: isoOf(k.entry),
+    ts: k.ts,
     patchLines: r.patchLines ?? null,
   }));
 }

@@ -27,6 +27,14 @@ export type EntryInsertOutcome =
   | { entryKey: string; status: 'replaced'; previousSessionId: string }
   | { entryKey: string; status: 'duplicate' };
 
+/**
+ * The entries as one JSON array text. A `text[]` parameter would make the driver escape every
+ * quote of every entry into an array literal, and Postgres unescape it again, for each row.
+ */
+function jsonArray(entries: readonly Entry[]): string {
+  return `[${entries.map((e) => JSON.stringify(e)).join(',')}]`;
+}
+
 /** Whether copy `a` beats copy `b` under the uuid winner rule. */
 export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId'>, b: Pick<EntryRow, 'ts' | 'sessionId'>): boolean {
   const ta = msOrInfinity(a.ts);
@@ -52,16 +60,21 @@ export async function insertEntries(db: Kysely<Database>, schema: string, rows: 
   const t = table(schema, 'usage_entries');
   const result = await sql<{ entry_key: string; previous_session: string | null }>`
     with old as (
-      select entry_key, session_id from ${t} where entry_key = any(${winners.map((r) => r.entryKey)}::text[])
+      select entry_key, session_id, ts from ${t} where entry_key = any(${winners.map((r) => r.entryKey)}::text[])
     ), up as (
       insert into ${t} as t (entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, entry)
-      select k, u, s, ts, kind, p, ip, seq, e::jsonb from unnest(
-        ${winners.map((r) => r.entryKey)}::text[], ${winners.map((r) => r.userName)}::text[],
-        ${winners.map((r) => r.sessionId)}::text[], ${winners.map((r) => isoOrNull(r.ts))}::timestamptz[],
-        ${winners.map((r) => r.kind)}::text[], ${winners.map((r) => r.project)}::text[],
-        ${winners.map((r) => r.isPrompt)}::boolean[], ${winners.map((r) => r.streamSeq)}::bigint[],
-        ${winners.map((r) => JSON.stringify(r.entry))}::text[]
+      select k, u, s, x.ts, kind, p, ip, seq, e::jsonb from rows from (
+        unnest(${winners.map((r) => r.entryKey)}::text[]), unnest(${winners.map((r) => r.userName)}::text[]),
+        unnest(${winners.map((r) => r.sessionId)}::text[]), unnest(${winners.map((r) => isoOrNull(r.ts))}::timestamptz[]),
+        unnest(${winners.map((r) => r.kind)}::text[]), unnest(${winners.map((r) => r.project)}::text[]),
+        unnest(${winners.map((r) => r.isPrompt)}::boolean[]), unnest(${winners.map((r) => r.streamSeq)}::bigint[]),
+        json_array_elements(${jsonArray(winners.map((r) => r.entry))}::json)
       ) as x(k, u, s, ts, kind, p, ip, seq, e)
+      left join old on old.entry_key = x.k
+      -- A copy that loses to the stored one would change nothing: left out before its entry is
+      -- parsed and its insert attempted (redeliveries and resumed sessions repeat whole batches).
+      where old.entry_key is null
+        or (coalesce(x.ts, 'infinity'), x.s collate "C") < (coalesce(old.ts, 'infinity'), old.session_id collate "C")
       on conflict (entry_key) do update set
         user_name = excluded.user_name, session_id = excluded.session_id, ts = excluded.ts,
         kind = excluded.kind, project = excluded.project, is_prompt = excluded.is_prompt,
