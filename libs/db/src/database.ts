@@ -10,6 +10,7 @@ import type { UsageMessagesTable } from './tables/usage-messages.table';
 import type { UsageModelHourlyTable } from './tables/usage-model-hourly.table';
 import type { UsagePluginDailyTable } from './tables/usage-plugin-daily.table';
 import type { UsageSessionSummaryTable } from './tables/usage-session-summary.table';
+import type { UsageTeamHourlyTable } from './tables/usage-team-hourly.table';
 import type { UsageToolDailyTable } from './tables/usage-tool-daily.table';
 import type { UsageToolResultsTable } from './tables/usage-tool-results.table';
 import type { UsersTable } from './tables/users.table';
@@ -36,5 +37,6 @@ export interface Database {
   usage_tool_daily: UsageToolDailyTable;
   usage_plugin_daily: UsagePluginDailyTable;
   usage_model_hourly: UsageModelHourlyTable;
+  usage_team_hourly: UsageTeamHourlyTable;
   rejected_entries: RejectedEntriesTable;
 }

@@ -53,8 +53,27 @@ async function hourlyFromScratch(db: Kysely<Database>) {
   return r.rows.map((x) => x.row);
 }
 
+/** The team rollup as stored, and as a from-scratch GROUP BY (hour, model) over the facts. */
+async function teamHourlyTable(db: Kysely<Database>) {
+  const r = await sql<{ row: string }>`
+    select concat_ws('|', hour, model, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens,
+      cache_creation_5m_tokens, cache_creation_1h_tokens, total_tokens, cost_usd, messages) as row
+    from usage_v1.usage_team_hourly order by 1`.execute(db);
+  return r.rows.map((x) => x.row);
+}
+
+async function teamHourlyFromScratch(db: Kysely<Database>) {
+  const r = await sql<{ row: string }>`
+    select concat_ws('|', date_trunc('hour', ts, 'UTC'), model, sum(input_tokens), sum(output_tokens),
+      sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens),
+      sum(total_tokens), sum(cost_usd)::numeric(38, 9), count(*)) as row
+    from usage_v1.usage_messages where ts is not null
+    group by date_trunc('hour', ts, 'UTC'), model order by 1`.execute(db);
+  return r.rows.map((x) => x.row);
+}
+
 async function reset(db: Kysely<Database>) {
-  await sql`truncate usage_v1.usage_messages, usage_v1.usage_model_hourly`.execute(db);
+  await sql`truncate usage_v1.usage_messages, usage_v1.usage_model_hourly, usage_v1.usage_team_hourly`.execute(db);
 }
 
 describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
@@ -67,7 +86,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     await t.drop();
   });
 
-  it('keeps the max copy per key, in any batch order, and incremental hourly == GROUP BY over the facts', async () => {
+  it('keeps the max copy per key, in any batch order, and incremental hourly and team hourly == GROUP BY over the facts', async () => {
     await fc.assert(
       fc.asyncProperty(usageBatchesArbitrary, fc.integer(), async (batches, seed) => {
         await reset(t.db);
@@ -79,6 +98,8 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
         expect(await storedMessages(t.db)).toEqual(expected);
         const hourly = await hourlyTable(t.db);
         expect(hourly).toEqual(await hourlyFromScratch(t.db));
+        const team = await teamHourlyTable(t.db);
+        expect(team).toEqual(await teamHourlyFromScratch(t.db));
 
         // the same rows again, reversed and re-cut: duplicates and out-of-order change nothing
         const again = [...all].reverse();
@@ -87,6 +108,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
         await applyBatch(t.db, again.slice(cut));
         expect(await storedMessages(t.db)).toEqual(expected);
         expect(await hourlyTable(t.db)).toEqual(hourly);
+        expect(await teamHourlyTable(t.db)).toEqual(team);
 
         const totals = await sessionTokens(t.db, SCHEMA, ['s-a', 's-b', 's-c']);
         for (const s of ['s-a', 's-b', 's-c']) {
@@ -113,6 +135,8 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     expect(moved.touchedHours.map((h) => h.hour.toISOString()).sort()).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z']);
     expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
     expect(await hourlyTable(t.db)).toHaveLength(1);
+    expect(await teamHourlyTable(t.db)).toEqual(await teamHourlyFromScratch(t.db));
+    expect(await teamHourlyTable(t.db)).toHaveLength(1);
     // the smaller copy again: a duplicate, nothing touched
     expect(await applyBatch(t.db, [base])).toEqual({ touchedSessions: [], touchedHours: [], written: 0 });
     // a sidechain copy never beats the non-sidechain one, however large
@@ -129,6 +153,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     const expected = [...keptInJs(rows).values()].map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalTokens(r)}`).sort();
     expect(await storedMessages(t.db)).toEqual(expected);
     expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
+    expect(await teamHourlyTable(t.db)).toEqual(await teamHourlyFromScratch(t.db));
     expect(expected.length).toBeGreaterThan(100);
   }, 120_000);
 });

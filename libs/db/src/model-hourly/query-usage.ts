@@ -29,10 +29,11 @@ export interface UsageBucket extends UsageSums {
 }
 
 /**
- * Sums usage per local period and key. Whole-hour zones sum `usage_model_hourly`; zones whose
- * offset is not whole hours now (Asia/Kolkata, Australia/Adelaide, Asia/Kathmandu…) read
- * `usage_messages`, since a UTC hour straddles their midnight. `from`/`to` cut on hour
- * boundaries for the hourly path (pass period starts, as the API does).
+ * Sums usage per local period and key. Whole-hour zones sum `usage_team_hourly` when no user or
+ * project is grouped or filtered, else `usage_model_hourly`; zones whose offset is not whole hours
+ * now (Asia/Kolkata, Australia/Adelaide, Asia/Kathmandu…) read `usage_messages`, since a UTC hour
+ * straddles their midnight. `from`/`to` cut on hour boundaries for the hourly paths (pass period
+ * starts, as the API does).
  */
 export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQuery): Promise<UsageBucket[]> {
   const zone = await sql<{ minutes: number }>`
@@ -41,7 +42,8 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
   const hourly = zone.rows[0].minutes === 0;
   const unit = sql.lit(q.unit);
   const tz = q.timeZone;
-  const src = hourly ? table(schema, 'usage_model_hourly') : table(schema, 'usage_messages');
+  const team = (q.groupBy === 'model' || q.groupBy === 'none') && q.user === undefined && q.project === undefined;
+  const src = table(schema, !hourly ? 'usage_messages' : team ? 'usage_team_hourly' : 'usage_model_hourly');
   const at = hourly ? sql.ref('hour') : sql.ref('ts');
   const keyCol =
     q.groupBy === 'none' ? sql`''` : q.groupBy === 'project' ? sql`coalesce(project, '')` : sql.ref(q.groupBy === 'user' ? 'user_name' : 'model');

@@ -2,11 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
 import { table, uniqueBy } from '../sql-helpers';
 import type { ModelHourKey } from './model-hour-key';
+import { recomputeTeamHourly } from './recompute-team-hourly';
 
 /**
  * Recomputes `usage_model_hourly` for the given keys from `usage_messages` (a GROUP BY over the
  * facts of those hours only) and deletes keys whose messages all moved away. Exact whatever the
- * order batches arrived in; running it twice changes nothing.
+ * order batches arrived in; running it twice changes nothing. Then rolls the same keys up into
+ * `usage_team_hourly`, which is derived from this table.
  */
 export async function recomputeModelHourly(db: Kysely<Database>, schema: string, keys: readonly ModelHourKey[]): Promise<void> {
   const k = uniqueBy(keys, (x) => `${x.hour.toISOString()}\u0000${x.userName}\u0000${x.project}\u0000${x.model}`);
@@ -40,4 +42,5 @@ export async function recomputeModelHourly(db: Kysely<Database>, schema: string,
       cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,
       cache_creation_1h_tokens = excluded.cache_creation_1h_tokens, total_tokens = excluded.total_tokens,
       cost_usd = excluded.cost_usd, messages = excluded.messages`.execute(db);
+  await recomputeTeamHourly(db, schema, k);
 }

@@ -136,6 +136,21 @@ export function projectionDdl(schema: string): string[] {
       messages bigint not null,
       primary key (hour, user_name, project, model))`,
     `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
+    // The team's hours by model (usage_model_hourly summed over users and projects): what an
+    // unscoped daily/weekly/monthly by-model query reads, ~users × projects times fewer rows.
+    `create table if not exists ${s}.usage_team_hourly (
+      hour timestamptz not null,
+      model text not null,
+      input_tokens bigint not null,
+      output_tokens bigint not null,
+      cache_read_tokens bigint not null,
+      cache_creation_tokens bigint not null,
+      cache_creation_5m_tokens bigint not null,
+      cache_creation_1h_tokens bigint not null,
+      total_tokens bigint not null,
+      cost_usd numeric(38, 9) not null,
+      messages bigint not null,
+      primary key (hour, model))`,
     `create table if not exists ${s}.rejected_entries (
       stream_seq bigint primary key,
       reason text not null,

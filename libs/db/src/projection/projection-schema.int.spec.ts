@@ -34,7 +34,7 @@ describe('projection schemas (real PostgreSQL)', () => {
     await createProjectionSchema(t.db, 2);
     const tables = await sql<{ n: number }>`
       select count(*)::int as n from information_schema.tables where table_schema = 'usage_v2'`.execute(t.db);
-    expect(tables.rows[0].n).toBe(9);
+    expect(tables.rows[0].n).toBe(10);
   });
 
   it('a shadow build is swapped live in one step, and the old schema can then be dropped but not the live one', async () => {

@@ -76,7 +76,7 @@ describe('read-model queries (real PostgreSQL)', () => {
   });
 
   it('usage by day/week/month in UTC, Los Angeles and Kolkata equals grouping usage_messages directly', async () => {
-    await sql`truncate usage_v1.usage_messages, usage_v1.usage_model_hourly`.execute(t.db);
+    await sql`truncate usage_v1.usage_messages, usage_v1.usage_model_hourly, usage_v1.usage_team_hourly`.execute(t.db);
     const batches = fc.sample(usageBatchesArbitrary, { numRuns: 3, seed: 42 }).flat();
     for (const b of batches) {
       const r = await upsertUsageMessages(t.db, SCHEMA, b);
@@ -100,6 +100,16 @@ describe('read-model queries (real PostgreSQL)', () => {
           expect(got.length).toBeGreaterThan(0);
         }
       }
+    }
+    // One user's usage by model reads usage_model_hourly, the team's reads usage_team_hourly: both equal the facts.
+    for (const timeZone of ['UTC', 'America/Los_Angeles']) {
+      const ann = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone, groupBy: 'model', user: 'ann' });
+      const direct = await sql<{ period: string; key: string; tot: number; n: number }>`
+        select date_trunc('day', ts at time zone ${timeZone})::date::text as period, model as key, sum(total_tokens) as tot, count(*) as n
+        from usage_v1.usage_messages where user_name = 'ann' and ts >= ${from.toISOString()}::timestamptz and ts < ${to.toISOString()}::timestamptz
+        group by 1, 2 order by 1, 2`.execute(t.db);
+      expect(ann.map((g) => [g.period, g.key, g.totalTokens, g.messages])).toEqual(direct.rows.map((d) => [d.period, d.key, Number(d.tot), Number(d.n)]));
+      expect(ann.length).toBeGreaterThan(0);
     }
     const kolkataDays = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone: 'Asia/Kolkata', groupBy: 'none' });
     const utcDays = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone: 'UTC', groupBy: 'none' });
