@@ -73,15 +73,22 @@ const ALIAS: Record<UsageDimension, string> = {
 };
 
 /**
- * Token and cost totals grouped by the requested keys. Reads the hourly rollup (days in any
- * whole-hour zone are unions of UTC hours); zones with 30/45-minute offsets read the message
- * facts instead, as the data model says.
+ * The narrowest table that answers the query: the team's hours by model when no user or project
+ * is grouped or filtered, else the hourly rollup (days in any whole-hour zone are unions of UTC
+ * hours); zones with 30/45-minute offsets read the message facts instead, as the data model says.
  */
+function sourceTable(q: UsageQuery, hourly: boolean): 'usage_team_hourly' | 'usage_model_hourly' | 'usage_messages' {
+  if (!hourly) return 'usage_messages';
+  const byUserOrProject = q.groupBy.some((d) => d === 'USER' || d === 'PROJECT');
+  return byUserOrProject || q.users || q.projects ? 'usage_model_hourly' : 'usage_team_hourly';
+}
+
+/** Token and cost totals grouped by the requested keys, read from `sourceTable`. */
 export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQuery): Promise<UsageRowRecord[]> {
   const fromUtc = new Date(`${q.from}T00:00:00Z`);
   const toUtc = new Date(`${q.to}T23:59:59Z`);
   const hourly = zoneHasWholeHourOffsets(q.timeZone, fromUtc, toUtc);
-  const table = sql.table(`${schema}.${hourly ? 'usage_model_hourly' : 'usage_messages'}`);
+  const table = sql.table(`${schema}.${sourceTable(q, hourly)}`);
   const tsCol = hourly ? sql`hour` : sql`ts`;
   const local = sql`(${tsCol} at time zone ${q.timeZone})`;
   const projectExpr = hourly ? sql`nullif(project, '')` : sql`project`;

@@ -63,6 +63,12 @@ export async function rebuildHourly(db: Kysely<Database>, schema: string): Promi
       sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(total_tokens), sum(cost_usd), count(*)
     from ${sql.table(`${schema}.usage_messages`)} where ts is not null
     group by 1, 2, 3, 4`.execute(db);
+  await sql`delete from ${sql.table(`${schema}.usage_team_hourly`)}`.execute(db);
+  await sql`
+    insert into ${sql.table(`${schema}.usage_team_hourly`)}
+    select hour, model, sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens),
+      sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(total_tokens), sum(cost_usd), sum(messages)
+    from ${sql.table(`${schema}.usage_model_hourly`)} group by 1, 2`.execute(db);
 }
 
 /** A session summary row with defaults for everything not given. */
