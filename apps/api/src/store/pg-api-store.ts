@@ -69,12 +69,7 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
       const s = await schema();
       const cache = options.usageCache;
       if (!cache) return queryUsage(db, s, q);
-      const key = cache.key(s, q);
-      const hit = cache.get(key);
-      if (hit) return hit;
-      const rows = await queryUsage(db, s, q);
-      cache.set(key, q, rows);
-      return rows;
+      return cache.load(cache.key(s, q), q, () => queryUsage(db, s, q));
     },
     async sessions(q) {
       if (q.users && q.users.length !== 1) throw new Error('the sessions page filters by at most one user');
