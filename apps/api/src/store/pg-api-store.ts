@@ -30,8 +30,24 @@ const TOKEN_CACHE_MAX = 10_000;
 export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?: number; usageCache?: UsageCache } = {}): ApiStore {
   // Token → user for a few seconds: every request is authenticated, and libs/db's lookup also
   // stamps last_used_at (a write). A revoked token keeps working for at most this long.
+  // Concurrent misses of one token share one lookup: when the entry expires under load, each
+  // request's own UPDATE of the same token row would queue on its row lock and commit.
   const tokenCacheMs = options.tokenCacheMs ?? 5000;
   const tokens = new Map<string, { user: UserRecord | undefined; at: number }>();
+  const lookups = new Map<string, Promise<UserRecord | undefined>>();
+  const lookUp = async (token: string, now: number): Promise<UserRecord | undefined> => {
+    try {
+      const u = await findUserByToken(db, token);
+      const user = u ? toUser(u) : undefined;
+      if (tokenCacheMs > 0 && user) {
+        if (tokens.size >= TOKEN_CACHE_MAX) tokens.clear();
+        tokens.set(token, { user, at: now });
+      }
+      return user;
+    } finally {
+      lookups.delete(token);
+    }
+  };
   let cached: { schema: string; at: number } | undefined;
   const schema = async (): Promise<string> => {
     const now = Date.now();
@@ -45,13 +61,12 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
       const now = Date.now();
       const hit = tokens.get(token);
       if (hit && now - hit.at < tokenCacheMs) return hit.user;
-      const u = await findUserByToken(db, token);
-      const user = u ? toUser(u) : undefined;
-      if (tokenCacheMs > 0 && user) {
-        if (tokens.size >= TOKEN_CACHE_MAX) tokens.clear();
-        tokens.set(token, { user, at: now });
+      let pending = lookups.get(token);
+      if (!pending) {
+        pending = lookUp(token, now);
+        lookups.set(token, pending);
       }
-      return user;
+      return pending;
     },
     async getUser(name) {
       const u = await getUser(db, name);
