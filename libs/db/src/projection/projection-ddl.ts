@@ -138,19 +138,29 @@ export function projectionDdl(schema: string): string[] {
     `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
     // The team's hours by model (usage_model_hourly summed over users and projects): what an
     // unscoped daily/weekly/monthly by-model query reads, ~users × projects times fewer rows.
-    `create table if not exists ${s}.usage_team_hourly (
-      hour timestamptz not null,
-      model text not null,
-      input_tokens bigint not null,
-      output_tokens bigint not null,
-      cache_read_tokens bigint not null,
-      cache_creation_tokens bigint not null,
-      cache_creation_5m_tokens bigint not null,
-      cache_creation_1h_tokens bigint not null,
-      total_tokens bigint not null,
-      cost_usd numeric(38, 9) not null,
-      messages bigint not null,
-      primary key (hour, model))`,
+    // Filled from usage_model_hourly when created, so a schema built before this table existed
+    // answers the same without a replay.
+    `do $$ begin
+      if to_regclass('${s}.usage_team_hourly') is null then
+        create table ${s}.usage_team_hourly (
+          hour timestamptz not null,
+          model text not null,
+          input_tokens bigint not null,
+          output_tokens bigint not null,
+          cache_read_tokens bigint not null,
+          cache_creation_tokens bigint not null,
+          cache_creation_5m_tokens bigint not null,
+          cache_creation_1h_tokens bigint not null,
+          total_tokens bigint not null,
+          cost_usd numeric(38, 9) not null,
+          messages bigint not null,
+          primary key (hour, model));
+        insert into ${s}.usage_team_hourly
+        select hour, model, sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens),
+          sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(total_tokens), sum(cost_usd), sum(messages)
+        from ${s}.usage_model_hourly group by hour, model;
+      end if;
+    end $$`,
     `create table if not exists ${s}.rejected_entries (
       stream_seq bigint primary key,
       reason text not null,

@@ -37,6 +37,32 @@ describe('projection schemas (real PostgreSQL)', () => {
     expect(tables.rows[0].n).toBe(10);
   });
 
+  it('a schema made before usage_team_hourly existed gets it filled from usage_model_hourly, once', async () => {
+    await createProjectionSchema(t.db, 3);
+    const row = (hour: string, user: string, project: string, model: string, n: number) =>
+      sql`(${hour}::timestamptz, ${user}, ${project}, ${model}, ${n}, ${10 * n}, 0, 0, 0, 0, ${11 * n}, ${n / 1000}, ${n})`;
+    await sql`insert into usage_v3.usage_model_hourly values ${sql.join([
+      row('2026-03-01T10:00:00Z', 'ann', '/a', 'opus', 1),
+      row('2026-03-01T10:00:00Z', 'bob', '/a', 'opus', 2),
+      row('2026-03-01T10:00:00Z', 'bob', '', 'opus', 4),
+      row('2026-03-01T10:00:00Z', 'bob', '', 'sonnet', 8),
+      row('2026-03-01T11:00:00Z', 'ann', '/b', 'opus', 16),
+    ])}`.execute(t.db);
+    await sql`drop table usage_v3.usage_team_hourly`.execute(t.db);
+    await createProjectionSchema(t.db, 3);
+    const team = async () =>
+      (await sql<{ r: string }>`select concat_ws('|', hour, model, input_tokens, output_tokens, total_tokens, cost_usd, messages) as r
+        from usage_v3.usage_team_hourly order by hour, model`.execute(t.db)).rows.map((x) => x.r);
+    expect(await team()).toEqual([
+      '2026-03-01 10:00:00+00|opus|7|70|77|0.007000000|7',
+      '2026-03-01 10:00:00+00|sonnet|8|80|88|0.008000000|8',
+      '2026-03-01 11:00:00+00|opus|16|160|176|0.016000000|16',
+    ]);
+    await createProjectionSchema(t.db, 3); // already there: left as it is
+    expect(await team()).toHaveLength(3);
+    await dropProjectionSchema(t.db, 3);
+  });
+
   it('a shadow build is swapped live in one step, and the old schema can then be dropped but not the live one', async () => {
     await markProjectionBuilding(t.db, 2);
     expect(await readProjectionState(t.db)).toMatchObject({ liveSchema: 'usage_v1', buildingSchema: 'usage_v2' });
