@@ -37,9 +37,10 @@ interface InFlight {
  * which is what pauses reading (backpressure). Each message is a core publish with
  * `Nats-Msg-Id` and a reply subject under one inbox subscription: the PubAck comes back there,
  * with no per-message request, timer or promise (js.publish costs several times more per
- * line); the publishes are pre-encoded `HPUB` frames, batched per write (`FrameBatch`). A message without a PubAck in time, or with an error, is sent again with backoff and
- * the same id until it is acknowledged or the window stops: a line is never skipped, and a retry
- * the server already stored comes back as a duplicate.
+ * line); the publishes are pre-encoded `HPUB` frames, batched per write (`FrameBatch`). A
+ * message without a PubAck in time, or with an error, is sent again with backoff and the same id
+ * until it is acknowledged or the window stops: a line is never skipped, and a retry the server
+ * already stored comes back as a duplicate.
  */
 export class PublishWindow {
   private readonly inbox = createInbox();
