@@ -1,8 +1,8 @@
 /**
- * Load: 20 simulated ingestors (one NATS connection and user each) publishing concurrently at a
- * fixed total rate while 50 GraphQL subscription clients listen. Nothing may be lost (the
- * projection equals an unloaded reference fold of the same stream), the aggregator's lag must
- * return to 0, and the subscription latency (commit → client) is reported.
+ * Load: 20 simulated ingestors (one NATS connection and user each, in child processes beside this
+ * one) publishing concurrently at a fixed total rate while 50 GraphQL subscription clients listen.
+ * Nothing may be lost (the projection equals an unloaded reference fold of the same stream), the
+ * aggregator's lag must return to 0, and the subscription latency (commit → client) is reported.
  */
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
