@@ -64,7 +64,8 @@ export async function startPublishers(natsUrl: string, users: PublisherUser[], p
           users: share.map((u) => ({ name: u.name, messages: u.messages.map((m) => [m.subject, m.msgId, Buffer.from(m.data).toString('base64')]) })),
         }),
       );
-      const child = fork(path.join(__dirname, 'publisher.js'), [job], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      // No inherited node flags: an --inspect on the jest process must not be claimed twice.
+      const child = fork(path.join(__dirname, 'publisher.js'), [job], { execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       children.push(child);
       outputs.push('');
       const keep = (s: string) => (outputs[p] = (outputs[p] + s).slice(-4000));
