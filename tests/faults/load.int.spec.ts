@@ -1,11 +1,9 @@
 /**
- * Load: 20 simulated ingestors (one NATS connection and user each) publishing concurrently at a
- * fixed total rate while 50 GraphQL subscription clients listen. Nothing may be lost (the
- * projection equals an unloaded reference fold of the same stream), the aggregator's lag must
- * return to 0, and the subscription latency (commit → client) is reported.
+ * Load: 20 simulated ingestors (one NATS connection and user each, in child processes beside this
+ * one) publishing concurrently at a fixed total rate while 50 GraphQL subscription clients listen.
+ * Nothing may be lost (the projection equals an unloaded reference fold of the same stream), the
+ * aggregator's lag must return to 0, and the subscription latency (commit → client) is reported.
  */
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -19,10 +17,14 @@ import { syntheticTranscripts } from '../../libs/domain/src/test-support/synthet
 import { compareDumps, reportOutcome } from './support/fault-report';
 import { FULL, SCALE } from './support/fault-scale';
 import { SHARED_NATS, aggregateEnv, checkpointProbe, deleteNatsNames, runNames, startAggregate, streamState, until } from './support/pipeline';
+import { startPublishers, type Publishers } from './support/publishers';
 import { aggregateAndDump } from './support/reference-run';
 import type { ChildApp } from './support/child-app';
 
 jest.setTimeout(FULL ? 1_800_000 : 150_000);
+
+/** Processes the simulated ingestors are spread over: few enough to leave the cores to the pipeline. */
+const PUBLISHER_PROCESSES = 4;
 
 const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 
@@ -42,14 +44,14 @@ describe(`load: ${SCALE.loadUsers} ingestors publishing while ${SCALE.loadClient
   let t: TestDatabase | undefined;
   let agg: ChildApp | undefined;
   let api: RunningApi | undefined;
-  const conns: NatsConnection[] = [];
+  let publishers: Publishers | undefined;
   const clients: Client[] = [];
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     await api?.close().catch(() => undefined);
     await agg?.stop();
-    await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+    publishers?.dispose();
     await t?.drop();
     await deleteNatsNames(SHARED_NATS, names);
   });
@@ -94,48 +96,15 @@ describe(`load: ${SCALE.loadUsers} ingestors publishing while ${SCALE.loadClient
     }
     await until('every subscriber registered', () => api!.hub.subscriberCount >= SCALE.loadClients, 30_000);
 
-    // Each simulated ingestor: its own connection, a bounded window of un-acked publishes, paced
-    // to its share of the total rate.
-    const js: JetStreamClient[] = [];
-    for (const u of users) {
-      const nc = await connect({ servers: SHARED_NATS, name: `load-${u}` });
-      conns.push(nc);
-      js.push(jetstream(nc));
-    }
-    let acked = 0;
-    let duplicates = 0;
-    let failed = 0;
-    const started = Date.now();
-    const perUserRate = SCALE.loadRate / users.length;
-    await Promise.all(
-      users.map(async (_, i) => {
-        const list = work[i];
-        const inflight = new Set<Promise<void>>();
-        const retry: TestMessage[] = [];
-        let next = 0;
-        while (next < list.length || retry.length || inflight.size) {
-          const due = Math.min(list.length, Math.floor(((Date.now() - started) / 1000) * perUserRate) + 1);
-          while ((retry.length || next < due) && inflight.size < 512) {
-            const m = retry.shift() ?? list[next++];
-            const p: Promise<void> = js[i]
-              .publish(m.subject, m.data, { msgID: m.msgId, timeout: 30_000 })
-              .then((ack) => {
-                acked++;
-                if (ack.duplicate) duplicates++;
-              })
-              .catch(() => {
-                // A publish that failed is retried with the same id (as the ingestor's window does).
-                failed++;
-                retry.push(m);
-              })
-              .finally(() => inflight.delete(p));
-            inflight.add(p);
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }),
+    // The simulated ingestors run in child processes (each user its own connection), paced to
+    // their share of the total rate, as the real ingestors run beside the API.
+    publishers = await startPublishers(
+      SHARED_NATS,
+      users.map((name, i) => ({ name, messages: work[i] })),
+      PUBLISHER_PROCESSES,
+      SCALE.loadRate / users.length,
     );
-    const publishMs = Date.now() - started;
+    const { acked, duplicates, failed, publishMs } = await publishers.run();
     const sent = work.reduce((n, l) => n + l.length, 0);
     const head = (await streamState(SHARED_NATS, names.stream)).lastSeq;
     const drainStart = Date.now();
