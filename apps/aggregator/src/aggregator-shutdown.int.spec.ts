@@ -67,7 +67,7 @@ describe('ccpulse aggregate with its NATS server gone', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const t0 = Date.now();
     child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const outcome = await Promise.race([done, new Promise<undefined>((r) => (timer = setTimeout(r, 20_000)))]);
     clearTimeout(timer);
     const ms = Date.now() - t0;

@@ -6,7 +6,8 @@ function natsJsFrame(subject: string, reply: string, msgId: string, payload: str
   const data = Buffer.from(payload);
   const h = headers();
   h.set('Nats-Msg-Id', msgId);
-  const hdr = h.encode();
+  // `encode` is on nats.js's headers implementation, not on its public interface.
+  const hdr = (h as unknown as { encode(): Uint8Array }).encode();
   return Buffer.concat([Buffer.from(`HPUB ${subject} ${reply} ${hdr.length} ${hdr.length + data.length}\r\n`), hdr, data, Buffer.from('\r\n')]);
 }
 
