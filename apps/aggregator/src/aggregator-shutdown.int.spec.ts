@@ -67,8 +67,8 @@ describe('ccpulse aggregate with its NATS server gone', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const t0 = Date.now();
     child.kill('SIGTERM');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([done, new Promise<undefined>((r) => (timer = setTimeout(r, 20_000)))]);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([done, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 20_000)))]);
     clearTimeout(timer);
     const ms = Date.now() - t0;
     console.log(`aggregate, SIGTERM with NATS away: ${outcome ? `exited ${outcome.code} in ${ms} ms` : 'still running after 20 s'}`);
