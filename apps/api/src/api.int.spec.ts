@@ -132,6 +132,24 @@ describe('api (real PostgreSQL + NATS)', () => {
     expect(theirs.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('computes only the sums a request selects, through aliases and fragments, equal to a full selection', async () => {
+    const range = 'from: "2026-11-20", to: "2026-11-21"';
+    const all = 'messages inputTokens outputTokens cacheReadTokens cacheCreationTokens cacheCreation5mTokens cacheCreation1hTokens totalTokens costUsd';
+    const full = (await t.gql(`{ usage(${range}, groupBy: [MODEL]) { model ${all} } }`, {}, admin)).body.data.usage;
+    expect(full.length).toBeGreaterThan(1);
+    const partial = await t.gql(
+      `{ usage(${range}, groupBy: [MODEL]) { model tokens: totalTokens ...Cost ... on UsageRow { messages } } } fragment Cost on UsageRow { costUsd }`,
+      {},
+      admin,
+    );
+    expect(partial.body.data.usage).toEqual(full.map((r: any) => ({ model: r.model, tokens: r.totalTokens, costUsd: r.costUsd, messages: r.messages })));
+    // Ungrouped: one row over facts, none over a range without any.
+    const total = full.reduce((n: number, r: any) => n + r.totalTokens, 0);
+    expect((await t.gql(`{ usage(${range}, groupBy: []) { totalTokens } }`, {}, admin)).body.data.usage).toEqual([{ totalTokens: total }]);
+    expect((await t.gql('{ usage(from: "2025-01-01", to: "2025-01-02", groupBy: []) { __typename } }', {}, admin)).body.data.usage).toEqual([]);
+    expect((await t.gql(`{ usage(${range}, groupBy: []) { __typename } }`, {}, admin)).body.data.usage).toEqual([{ __typename: 'UsageRow' }]);
+  });
+
   it('answers usage from its cache until a commit notice touches it', async () => {
     const q = '{ usage(from: "2026-11-22", to: "2026-11-22", groupBy: [DAY]) { day totalTokens } }';
     expect((await t.gql(q, {}, alice)).body.data.usage).toEqual([]);

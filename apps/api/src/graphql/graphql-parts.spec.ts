@@ -1,7 +1,8 @@
-import { GraphQLError, buildSchema, parse, validate, specifiedRules } from 'graphql';
+import { GraphQLError, Kind, buildSchema, parse, validate, specifiedRules, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { maskError } from './api-errors';
 import { serializeBigInt, BigIntScalar } from './bigint.scalar';
 import { depthLimitRule } from './depth-limit.rule';
+import { selectedFields } from './selected-fields';
 import { typeDefs } from './schema.sdl';
 
 describe('BigInt scalar', () => {
@@ -59,5 +60,25 @@ describe('maskError', () => {
     expect(masked.message).toBe('internal error');
     expect(masked.extensions.code).toBe('INTERNAL');
     expect(reported).toEqual([sqlError]);
+  });
+});
+
+describe('selectedFields', () => {
+  const infoOf = (q: string) => {
+    const doc = parse(q);
+    const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = Object.fromEntries(
+      doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    );
+    return { fieldNodes: op.selectionSet.selections as FieldNode[], fragments };
+  };
+
+  it('names fields under aliases, fragments (also cyclic ones) and every field node of the response key', () => {
+    const info = infoOf('{ usage { a: day ...F ... on UsageRow { model ...G } } usage { messages } } fragment F on UsageRow { costUsd ...G } fragment G on UsageRow { totalTokens ...F }');
+    expect([...selectedFields(info)].sort()).toEqual(['costUsd', 'day', 'messages', 'model', 'totalTokens']);
+  });
+
+  it('keeps fields under @skip or @include: computing one too many is harmless', () => {
+    expect([...selectedFields(infoOf('{ usage { day costUsd @skip(if: true) } }'))].sort()).toEqual(['costUsd', 'day']);
   });
 });

@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { API_CONFIG, API_STORE } from '../api.tokens';
 import { visibleUsers } from '../auth/viewer';
 import type { ApiConfig } from '../config/api-config';
 import type { ApiContext } from '../graphql/api-context';
 import { badUserInput } from '../graphql/api-errors';
 import { dayRangeArgs, timeZoneArg } from '../graphql/args';
-import type { ApiStore, UsageDimension } from '../store/api-store';
+import { selectedFields } from '../graphql/selected-fields';
+import { USAGE_TOTALS, type ApiStore, type UsageDimension } from '../store/api-store';
 
 const DIMENSIONS = new Set<UsageDimension>(['DAY', 'WEEK', 'MONTH', 'MODEL', 'USER', 'PROJECT']);
 
@@ -27,6 +29,7 @@ export class UsageResolver {
     @Args('groupBy') groupBy: UsageDimension[] | null,
     @Args('users') users: string[] | null,
     @Args('projects') projects: string[] | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const viewer = await ctx.viewer();
     const range = dayRangeArgs(from, to);
@@ -34,6 +37,7 @@ export class UsageResolver {
     const dims = groupBy ?? ['DAY', 'MODEL'];
     for (const d of dims) if (!DIMENSIONS.has(d)) throw badUserInput('groupBy', `unknown dimension ${d}`);
     if (projects && projects.length > 100) throw badUserInput('projects', 'at most 100 projects');
+    const fields = selectedFields(info);
     return this.store.usage({
       ...range,
       timeZone,
@@ -41,6 +45,7 @@ export class UsageResolver {
       users: visibleUsers(viewer, users),
       projects: projects && projects.length ? projects : undefined,
       maxRows: this.config.limits.maxUsageRows,
+      totals: USAGE_TOTALS.filter((t) => fields.has(t)),
     });
   }
 }

@@ -37,11 +37,28 @@ export interface UsageQuery {
   projects?: string[];
   /** Refuse (rather than stream) results larger than this. */
   maxRows: number;
+  /** The sums to compute (those the request selects); every one when absent. */
+  totals?: readonly UsageTotal[];
 }
 
-export interface UsageRowRecord extends TokenTotals {
+/** The summed fields of a usage row. */
+export const USAGE_TOTALS = [
+  'messages',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheCreationTokens',
+  'cacheCreation5mTokens',
+  'cacheCreation1hTokens',
+  'totalTokens',
+  'costUsd',
+] as const;
+export type UsageTotal = (typeof USAGE_TOTALS)[number];
+
+/** A usage group: its keys, and the sums the query asked for (`UsageQuery.totals`). */
+export interface UsageRowRecord extends Partial<TokenTotals> {
   /** Counted API responses. */
-  messages: number;
+  messages?: number;
   day: string | null;
   week: string | null;
   month: string | null;

@@ -52,7 +52,7 @@ export class UsageCache {
   ) {}
 
   key(schema: string, q: UsageQuery): string {
-    return JSON.stringify([schema, q.from, q.to, q.timeZone, q.groupBy, q.users ?? null, q.projects ?? null, q.maxRows]);
+    return JSON.stringify([schema, q.from, q.to, q.timeZone, q.groupBy, q.users ?? null, q.projects ?? null, q.maxRows, q.totals ?? null]);
   }
 
   get(key: string, now = Date.now()): UsageRowRecord[] | undefined {

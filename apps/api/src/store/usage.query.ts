@@ -1,6 +1,6 @@
 import { type Kysely, sql, type RawBuilder } from 'kysely';
 import type { Database } from '@ccpulse/db';
-import type { UsageDimension, UsageQuery, UsageRowRecord } from './api-store';
+import { USAGE_TOTALS, type UsageDimension, type UsageQuery, type UsageRowRecord, type UsageTotal } from './api-store';
 
 /** Usage wider than the cap: the caller must narrow the range or the grouping. */
 export class UsageTooLargeError extends Error {
@@ -50,16 +50,29 @@ export function zoneHasWholeHourOffsets(timeZone: string, from: Date, to: Date):
   return true;
 }
 
-const sums = (messages: RawBuilder<unknown>) => sql`
-  ${messages}::int8 as "messages",
-  sum(input_tokens)::int8 as "inputTokens",
-  sum(output_tokens)::int8 as "outputTokens",
-  sum(cache_read_tokens)::int8 as "cacheReadTokens",
-  sum(cache_creation_tokens)::int8 as "cacheCreationTokens",
-  sum(cache_creation_5m_tokens)::int8 as "cacheCreation5mTokens",
-  sum(cache_creation_1h_tokens)::int8 as "cacheCreation1hTokens",
-  sum(total_tokens)::int8 as "totalTokens",
-  coalesce(sum(cost_usd), 0)::float8 as "costUsd"`;
+/** The SQL of each sum; `messages` counts facts or adds up the rollups' counts. */
+function sumExpr(total: UsageTotal, hourly: boolean): RawBuilder<unknown> {
+  switch (total) {
+    case 'messages':
+      return hourly ? sql`sum(messages)::int8` : sql`count(*)::int8`;
+    case 'inputTokens':
+      return sql`sum(input_tokens)::int8`;
+    case 'outputTokens':
+      return sql`sum(output_tokens)::int8`;
+    case 'cacheReadTokens':
+      return sql`sum(cache_read_tokens)::int8`;
+    case 'cacheCreationTokens':
+      return sql`sum(cache_creation_tokens)::int8`;
+    case 'cacheCreation5mTokens':
+      return sql`sum(cache_creation_5m_tokens)::int8`;
+    case 'cacheCreation1hTokens':
+      return sql`sum(cache_creation_1h_tokens)::int8`;
+    case 'totalTokens':
+      return sql`sum(total_tokens)::int8`;
+    case 'costUsd':
+      return sql`coalesce(sum(cost_usd), 0)::float8`;
+  }
+}
 
 /** The grouping expression of a dimension; time buckets stay timestamps until the outer select. */
 function keyExpr(dim: UsageDimension, local: RawBuilder<unknown>, projectExpr: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -125,34 +138,35 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
   ];
   if (q.users) filters.push(sql`user_name = any(${q.users}::text[])`);
   if (q.projects) filters.push(hourly ? sql`project = any(${q.projects}::text[])` : sql`project = any(${q.projects}::text[])`);
-  const totals = sums(hourly ? sql`sum(messages)` : sql`count(*)`);
-  const select = keys.length ? sql`${sql.join(keys)}, ${totals}` : totals;
+  // Only the sums asked for: each one costs PostgreSQL an aggregate and the API a parsed column
+  // per row. With no grouping the aggregate is one row even over no facts; `having` drops it.
+  const totals = [...new Set(q.totals ?? USAGE_TOTALS)].filter((t) => USAGE_TOTALS.includes(t));
+  const columns = [...keys, ...totals.map((t) => sql`${sumExpr(t, hourly)} as ${sql.ref(t)}`)];
   const positions = dims.map((_, i) => sql.raw(String(i + 1)));
-  const groupOrder = positions.length ? sql`group by ${sql.join(positions)} order by ${sql.join(positions)}` : sql``;
-  const inner = sql`select ${select} from ${table} where ${sql.join(filters, sql` and `)} ${groupOrder} limit ${q.maxRows + 1}`;
+  const groupOrder = positions.length ? sql`group by ${sql.join(positions)} order by ${sql.join(positions)}` : sql`having count(*) > 0`;
+  const inner = sql`select ${columns.length ? sql.join(columns) : sql`1`} from ${table} where ${sql.join(filters, sql` and `)} ${groupOrder} limit ${q.maxRows + 1}`;
+  const selected = [...outer, ...totals.map((t) => sql.ref(`g.${t}`))];
   const result = await sql<Record<string, unknown>>`
-    select ${outer.length ? sql`${sql.join(outer)}, ` : sql``}g."messages", g."inputTokens", g."outputTokens", g."cacheReadTokens",
-      g."cacheCreationTokens", g."cacheCreation5mTokens", g."cacheCreation1hTokens", g."totalTokens", g."costUsd"
+    select ${selected.length ? sql.join(selected) : sql`1`}
     from (${inner}) g
     ${positions.length ? sql`order by ${sql.join(positions)}` : sql``}`.execute(db);
   if (result.rows.length > q.maxRows) throw new UsageTooLargeError(q.maxRows);
-  return result.rows
-    .filter((r) => keys.length > 0 || r.totalTokens !== null)
-    .map((r) => ({
+  return result.rows.map((r) => {
+    const row: UsageRowRecord = {
       day: (r.day as string | undefined) ?? null,
       week: (r.week as string | undefined) ?? null,
       month: (r.month as string | undefined) ?? null,
       model: (r.model as string | undefined) ?? null,
       user: (r.user as string | undefined) ?? null,
       project: (r.project as string | undefined) ?? null,
-      inputTokens: (r.inputTokens as number) ?? 0,
-      outputTokens: (r.outputTokens as number) ?? 0,
-      cacheReadTokens: (r.cacheReadTokens as number) ?? 0,
-      cacheCreationTokens: (r.cacheCreationTokens as number) ?? 0,
-      cacheCreation5mTokens: (r.cacheCreation5mTokens as number) ?? 0,
-      cacheCreation1hTokens: (r.cacheCreation1hTokens as number) ?? 0,
-      totalTokens: (r.totalTokens as number) ?? 0,
-      costUsd: Number(r.costUsd ?? 0),
-      messages: Number(r.messages ?? 0),
-    }));
+    };
+    for (const t of totals) (row as Record<UsageTotal, number | bigint>)[t] = toTotal(t, r[t]);
+    return row;
+  });
+}
+
+/** int8 sums arrive as numbers (or bigints past 2^53); cost and counts as plain numbers. */
+function toTotal(total: UsageTotal, value: unknown): number | bigint {
+  if (total === 'costUsd' || total === 'messages') return Number(value ?? 0);
+  return (value as number | bigint | null) ?? 0;
 }
