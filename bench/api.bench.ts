@@ -31,17 +31,8 @@ import {
   migrateToLatest,
 } from '@ccpulse/db';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import type { BenchRow as Row } from './bench';
 
-/** Same shape as `BenchRow` in bench/bench.ts. */
-interface Row {
-  bench: string;
-  metric: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  baselineName?: string;
-  target?: { ratio: number; better: 'higher' | 'lower' };
-}
 
 const TARGET_P99_MS = 50;
 const USERS = 20;

@@ -21,17 +21,8 @@ import {
   type UsageMessageRow,
   upsertUsageMessages,
 } from '@ccpulse/db';
+import type { BenchRow as Row } from './bench';
 
-/** Same shape as `BenchRow` in bench/bench.ts. */
-interface Row {
-  bench: string;
-  metric: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  baselineName?: string;
-  target?: { ratio: number; better: 'higher' | 'lower' };
-}
 
 const TARGET_ROWS_PER_S = 50_000;
 const SIZES = [100, 1_000, 5_000];
