@@ -39,8 +39,13 @@ d('ccpulse aggregate on the real transcripts', () => {
     dbs.push(t);
     const notices = s.nc.subscribe(`${s.prefix}.updated.>`);
     let noticeCount = 0;
+    const syncNotices: { subject: string; body: Record<string, unknown> }[] = [];
     void (async () => {
-      for await (const _ of notices) noticeCount++;
+      for await (const m of notices) {
+        noticeCount++;
+        const body = m.json<Record<string, unknown>>();
+        if (body.syncOnly) syncNotices.push({ subject: m.subject, body });
+      }
     })();
     const a = await startTestAggregator(testConfig(t, s));
     try {
@@ -73,6 +78,9 @@ d('ccpulse aggregate on the real transcripts', () => {
         const u = await t.db.withSchema('public').selectFrom('users').select('last_sync_at').where('name', '=', 'alice').executeTakeFirst();
         return u?.last_sync_at?.toISOString() === at;
       }, 10_000);
+      // …and tells the API so, with a notice that changes no rows.
+      await waitFor('the sync-only notice', async () => syncNotices.length > 0, 10_000);
+      expect(syncNotices[0]).toEqual({ subject: `${s.prefix}.updated.alice._`, body: expect.objectContaining({ user: 'alice', sessions: [], days: [], syncOnly: true }) });
       reference = await dumpProjection(t.db, 'usage_v1');
     } finally {
       notices.unsubscribe();

@@ -1,4 +1,4 @@
-import { isSubjectToken, type Heartbeat } from '@ccpulse/domain';
+import { isSubjectToken, type Heartbeat, type UpdatedNotice } from '@ccpulse/domain';
 import { recordHeartbeat, type Database } from '@ccpulse/db';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
@@ -26,9 +26,15 @@ export function decodeHeartbeat(data: Uint8Array): Heartbeat | undefined {
   };
 }
 
+/** The notice of a heartbeat that moved a user's last sync: no stream sequence, no rows. */
+export function syncNotice(user: string, at: number): UpdatedNotice {
+  return { v: 1, user, users: [user], sessions: [], days: [], seq: 0, committedAt: at, syncOnly: true };
+}
+
 /**
  * Records ingestor heartbeats (`<prefix>.heartbeat.*`, core NATS) so `users.last_sync_at` moves
- * even when nobody is typing. Served through a queue group: one aggregator records each beat.
+ * even when nobody is typing, and tells the API (a sync-only notice on the user's `updated`
+ * subject) so open dashboards show it. Served through a queue group: one aggregator records each beat.
  */
 export function listenHeartbeats(
   nc: NatsConnection,
@@ -46,8 +52,9 @@ export function listenHeartbeats(
         continue;
       }
       try {
-        await recordHeartbeat(db, hb);
+        const moved = await recordHeartbeat(db, hb);
         metrics.heartbeats.inc({ outcome: 'recorded' });
+        if (moved) nc.publish(`${prefix}.updated.${hb.user}._`, JSON.stringify(syncNotice(hb.user, Date.now())));
       } catch (err) {
         metrics.heartbeats.inc({ outcome: 'failed' });
         onError(err);

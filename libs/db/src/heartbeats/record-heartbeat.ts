@@ -4,14 +4,14 @@ import type { Database } from '../database';
 
 /**
  * Stores an ingestor heartbeat and moves the user's `last_sync_at` forward (never back),
- * creating the user as a member on first contact.
+ * creating the user as a member on first contact. True when `last_sync_at` is now this beat's.
  */
-export async function recordHeartbeat(db: Kysely<Database>, hb: Heartbeat): Promise<void> {
-  const inTransaction = (f: (trx: Kysely<Database>) => Promise<void>) =>
+export async function recordHeartbeat(db: Kysely<Database>, hb: Heartbeat): Promise<boolean> {
+  const inTransaction = (f: (trx: Kysely<Database>) => Promise<boolean>) =>
     db.isTransaction ? f(db) : db.transaction().execute(f);
-  await inTransaction(async (trx) => {
+  return inTransaction(async (trx) => {
     const p = trx.withSchema('public');
-    await p
+    const user = await p
       .insertInto('users')
       .values({ name: hb.user, role: 'member', last_sync_at: hb.at })
       .onConflict((oc) =>
@@ -19,7 +19,8 @@ export async function recordHeartbeat(db: Kysely<Database>, hb: Heartbeat): Prom
           last_sync_at: sql`greatest(users.last_sync_at, excluded.last_sync_at)`,
         }),
       )
-      .execute();
+      .returning('last_sync_at')
+      .executeTakeFirstOrThrow();
     await p
       .insertInto('ingestor_heartbeats')
       .values({
@@ -39,5 +40,6 @@ export async function recordHeartbeat(db: Kysely<Database>, hb: Heartbeat): Prom
         })).where(sql<boolean>`ingestor_heartbeats.at <= excluded.at`),
       )
       .execute();
+    return user.last_sync_at !== null && new Date(user.last_sync_at).getTime() === Date.parse(hb.at);
   });
 }

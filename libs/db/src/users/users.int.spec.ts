@@ -40,8 +40,8 @@ describe('users, tokens, heartbeats and checkpoints (real PostgreSQL)', () => {
 
   it('a heartbeat creates a member on first contact and never moves last_sync_at back', async () => {
     const hb = { v: 1 as const, user: 'bob', host: 'lap', version: '0.1.0', filesTracked: 3, lagBytes: 10, at: '2026-02-01T10:00:00Z' };
-    await recordHeartbeat(t.db, hb);
-    await recordHeartbeat(t.db, { ...hb, at: '2026-02-01T09:00:00Z', filesTracked: 1 });
+    expect(await recordHeartbeat(t.db, hb)).toBe(true);
+    expect(await recordHeartbeat(t.db, { ...hb, at: '2026-02-01T09:00:00Z', filesTracked: 1 })).toBe(false);
     expect(await getUser(t.db, 'bob')).toMatchObject({ role: 'member', lastSyncAt: new Date('2026-02-01T10:00:00Z') });
     const rows = await t.db.selectFrom('ingestor_heartbeats').selectAll().execute();
     expect(rows).toEqual([expect.objectContaining({ user_name: 'bob', host: 'lap', files_tracked: 3, lag_bytes: 10 })]);

@@ -10,4 +10,9 @@ export interface UpdatedNotice {
   seq: number;
   /** Commit time, epoch ms (for push-latency metrics). */
   committedAt: number;
+  /**
+   * Set when only the user's last sync moved (an ingestor heartbeat) and no projection row did:
+   * home stats refresh, usage caches and usage/session subscribers ignore it.
+   */
+  syncOnly?: true;
 }
