@@ -37,7 +37,7 @@ export class SubscriptionsResolver {
     const viewer = await ctx.viewer();
     const visible = visibleUsers(viewer, users);
     const wanted = visible && new Set(visible);
-    const queue = this.hub.subscribe('usageUpdated', (n) => !wanted || [n.user, ...(n.users ?? [])].some((u) => wanted.has(u)));
+    const queue = this.hub.subscribe('usageUpdated', (n) => !n.syncOnly && (!wanted || [n.user, ...(n.users ?? [])].some((u) => wanted.has(u))));
     return eventStream(
       queue,
       async (b) => [
@@ -58,7 +58,7 @@ export class SubscriptionsResolver {
   async sessionUpdated(@Context() ctx: ApiContext, @Args('id') id: string | null) {
     const viewer = await ctx.viewer();
     if (id !== null && id !== undefined && (id.length === 0 || id.length > 200)) throw badUserInput('id', 'not a session id');
-    const queue = this.hub.subscribe('sessionUpdated', (n) => canSee(viewer, n.user) && (!id || n.sessions.includes(id)));
+    const queue = this.hub.subscribe('sessionUpdated', (n) => !n.syncOnly && canSee(viewer, n.user) && (!id || n.sessions.includes(id)));
     return eventStream(
       queue,
       async (b) => {

@@ -22,6 +22,16 @@ describe('UsageCache', () => {
     expect(c.get(alice)).toBeUndefined();
   });
 
+  it('keeps every answer through a sync-only notice (a heartbeat changes no usage)', () => {
+    const c = new UsageCache(60_000);
+    const team = c.key('usage_v1', q());
+    c.set(team, q(), []);
+    c.invalidate({ ...notice('bob', []), sessions: [], syncOnly: true });
+    expect(c.get(team)).toEqual([]);
+    c.invalidate({ ...notice('bob', []), sessions: [] }); // the same without the flag: every day of bob's
+    expect(c.get(team)).toBeUndefined();
+  });
+
   it('expires answers after the TTL and keys by schema', () => {
     const c = new UsageCache(1000);
     const k = c.key('usage_v1', q());

@@ -91,6 +91,7 @@ export class UsageCache {
 
   /** Drops every answer a commit may have changed; queries under way for them are not kept, and the next caller starts afresh. */
   invalidate(n: UpdatedNotice): void {
+    if (n.syncOnly) return; // a heartbeat: no usage changed
     const users = new Set([n.user, ...(n.users ?? [])]);
     const days = n.days.map((d) => Date.parse(`${d}T00:00:00Z`)).filter((t) => !Number.isNaN(t));
     const touched = (s: Scope) =>

@@ -69,6 +69,7 @@ export function parseNotice(data: Uint8Array): { ok: true; notice: UpdatedNotice
       users: (o.users as string[] | undefined) ?? [o.user],
       seq: typeof o.seq === 'number' ? o.seq : 0,
       committedAt: typeof o.committedAt === 'number' ? o.committedAt : Date.now(),
+      ...(o.syncOnly === true ? { syncOnly: true as const } : {}),
     },
   };
 }
