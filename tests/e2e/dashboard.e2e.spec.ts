@@ -488,10 +488,19 @@ suite('the dashboard in chromium over the real stack', () => {
     expect(ingested.code).toBe(0);
 
     await page.waitForFunction((want) => document.querySelector('[data-testid=card-tokens] .card-value')?.getAttribute('data-value') === want, String(Number(before.tokens) + added), { timeout: 30_000 });
-    const after = await cards(page);
-    const api24 = await homeStats('H24');
-    console.log(`live: tokens card ${before.tokens} → ${after.tokens} ${((Date.now() - t0) / 1000).toFixed(1)} s after the append (ingest included)`);
-    expect(after).toEqual({ sessions: String(api24!.sessions), prompts: String(api24!.prompts), tokens: String(api24!.tokens), projects: String(api24!.projects), 'last-sync': api24!.lastSyncAt ?? '' });
+    console.log(`live: tokens card ${before.tokens} → ${Number(before.tokens) + added} ${((Date.now() - t0) / 1000).toFixed(1)} s after the append (ingest included)`);
+    // The ingest's closing heartbeat moves the last sync after its last commit; its notice reaches
+    // the card a moment later. The cards must come to equal the API, the last sync included.
+    const apiCards = async () => {
+      const api24 = await homeStats('H24');
+      return { sessions: String(api24!.sessions), prompts: String(api24!.prompts), tokens: String(api24!.tokens), projects: String(api24!.projects), 'last-sync': api24!.lastSyncAt ?? '' };
+    };
+    const equal = (a: Record<string, string | null>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => a[k] === v);
+    const after = await until('the cards to equal the API', async () => {
+      const shown = await cards(page);
+      return equal(shown, await apiCards()) ? shown : undefined;
+    }, 10_000).catch(() => cards(page));
+    expect(after).toEqual(await apiCards());
     expect(Number(after.prompts)).toBe(Number(before.prompts) + 1);
     await sessionPage.waitForFunction((want) => document.querySelector('[data-testid=stat-tokens] dd')?.getAttribute('data-value') === want, String(sessionBefore + added), { timeout: 30_000 });
     for (const p of [page, sessionPage]) expect(await p.evaluate(() => (window as any).__noReload)).toBe(true);
