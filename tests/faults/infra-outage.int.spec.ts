@@ -19,6 +19,7 @@ import {
   startAggregate,
   startIngest,
   streamState,
+  exitedWithin,
   until,
 } from './support/pipeline';
 import { natsServerAvailable, privateNats, type PrivateNats } from './support/private-nats';
@@ -71,7 +72,7 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
       await until('the pipeline moves again', async () => (await cp.read()).seq > before || (!ing.running() && (await cp.read()).seq >= ref.head));
       recoverMs = Math.max(recoverMs, Date.now() - restarted);
     }
-    expect(await ing.exited).toBe(0);
+    expect(await exitedWithin(ing, 90_000, [agg])).toBe(0);
     const state = await streamState(nats.url, names.stream);
     await until('aggregator reaches the stream head', async () => (await cp.read()).seq >= state.lastSeq || !agg.running(), 300_000);
     expect(agg.running()).toBe(true);

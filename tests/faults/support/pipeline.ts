@@ -73,6 +73,17 @@ export async function ingestOnce(root: string, env: Record<string, string>, ms =
   if (code !== 0) throw new Error(`ccpulse ingest --once exited ${code}:\n${p.output().slice(-4000)}`);
 }
 
+/** A child's exit code; throws with the tail of its output (and the others') if it runs past `ms`. */
+export async function exitedWithin(child: ChildApp, ms: number, others: ChildApp[] = []): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const code = await Promise.race([child.exited, late]);
+  clearTimeout(timer);
+  if (code !== 'late') return code;
+  const tails = [child, ...others].map((c) => `--- pid ${c.pid}\n${c.output().slice(-4000)}`).join('\n');
+  throw new Error(`still running after ${ms} ms:\n${tails}`);
+}
+
 /** Last sequence and message count of a stream (0s when it does not exist yet). */
 export async function streamState(natsUrl: string, stream: string): Promise<{ lastSeq: number; messages: number }> {
   const nc = await connect({ servers: natsUrl, reconnect: false });
