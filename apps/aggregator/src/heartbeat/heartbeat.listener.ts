@@ -1,8 +1,9 @@
-import { isSubjectToken, type Heartbeat, type UpdatedNotice } from '@ccpulse/domain';
+import { isSubjectToken, type Heartbeat } from '@ccpulse/domain';
 import { recordHeartbeat, type Database } from '@ccpulse/db';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { syncNoticeFor } from '../notify/updated-notices';
 
 /** A heartbeat payload, or undefined when it is not one (counted, ignored). */
 export function decodeHeartbeat(data: Uint8Array): Heartbeat | undefined {
@@ -24,11 +25,6 @@ export function decodeHeartbeat(data: Uint8Array): Heartbeat | undefined {
     lagBytes: Number.isSafeInteger(h.lagBytes) ? (h.lagBytes as number) : 0,
     at: h.at,
   };
-}
-
-/** The notice of a heartbeat that moved a user's last sync: no stream sequence, no rows. */
-export function syncNotice(user: string, at: number): UpdatedNotice {
-  return { v: 1, user, users: [user], sessions: [], days: [], seq: 0, committedAt: at, syncOnly: true };
 }
 
 /**
@@ -54,7 +50,10 @@ export function listenHeartbeats(
       try {
         const moved = await recordHeartbeat(db, hb);
         metrics.heartbeats.inc({ outcome: 'recorded' });
-        if (moved) nc.publish(`${prefix}.updated.${hb.user}._`, JSON.stringify(syncNotice(hb.user, Date.now())));
+        if (moved) {
+          const { subject, notice } = syncNoticeFor(prefix, hb.user, Date.now());
+          nc.publish(subject, JSON.stringify(notice));
+        }
       } catch (err) {
         metrics.heartbeats.inc({ outcome: 'failed' });
         onError(err);

@@ -38,7 +38,7 @@ export function noticesFor(
     const days = [...(changes.days.get(user) ?? [])].sort();
     const base = { v: 1 as const, user, days, users: [user], seq, committedAt };
     if (sessions.length === 0 || sessions.length > MAX_SESSION_NOTICES_PER_USER) {
-      out.push({ subject: `${prefix}.updated.${user}._`, notice: { ...base, sessions } });
+      out.push({ subject: userSubject(prefix, user), notice: { ...base, sessions } });
       continue;
     }
     for (const session of sessions) {
@@ -46,4 +46,14 @@ export function noticesFor(
     }
   }
   return out;
+}
+
+/** A user's notice subject not tied to one session. */
+function userSubject(prefix: string, user: string): string {
+  return `${prefix}.updated.${user}._`;
+}
+
+/** The notice of a heartbeat that moved a user's last sync: no stream sequence, no rows. */
+export function syncNoticeFor(prefix: string, user: string, at: number): { subject: string; notice: UpdatedNotice } {
+  return { subject: userSubject(prefix, user), notice: { v: 1, user, users: [user], sessions: [], days: [], seq: 0, committedAt: at, syncOnly: true } };
 }
