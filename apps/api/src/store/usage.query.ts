@@ -137,7 +137,7 @@ export async function queryUsage(db: Kysely<Database>, schema: string, q: UsageQ
     sql`${tsCol} < (${q.to}::date + 1)::timestamp at time zone ${q.timeZone}`,
   ];
   if (q.users) filters.push(sql`user_name = any(${q.users}::text[])`);
-  if (q.projects) filters.push(hourly ? sql`project = any(${q.projects}::text[])` : sql`project = any(${q.projects}::text[])`);
+  if (q.projects) filters.push(sql`project = any(${q.projects}::text[])`);
   // Only the sums asked for: each one costs PostgreSQL an aggregate and the API a parsed column
   // per row. With no grouping the aggregate is one row even over no facts; `having` drops it.
   const totals = [...new Set(q.totals ?? USAGE_TOTALS)].filter((t) => USAGE_TOTALS.includes(t));
