@@ -4,6 +4,15 @@
  * is created fresh for each processor version instead of being altered in place.
  */
 export function projectionDdl(schema: string): string[] {
+  return [...projectionTableDdl(schema), ...projectionIndexDdl(schema)];
+}
+
+/**
+ * The schema and its tables with their primary keys, without the secondary indexes: a bulk
+ * build loads the tables first and indexes them once at the end, which is cheaper than keeping
+ * every index up to date row by row.
+ */
+export function projectionTableDdl(schema: string): string[] {
   const s = `"${schema}"`;
   return [
     `create schema if not exists ${s}`,
@@ -17,8 +26,6 @@ export function projectionDdl(schema: string): string[] {
       is_prompt boolean not null default false,
       stream_seq bigint not null,
       entry jsonb not null)`,
-    `create index if not exists usage_entries_session_idx on ${s}.usage_entries (session_id)`,
-    `create index if not exists usage_entries_user_ts_idx on ${s}.usage_entries (user_name, ts)`,
     `create table if not exists ${s}.usage_messages (
       message_key text primary key,
       entry_key text not null,
@@ -38,9 +45,6 @@ export function projectionDdl(schema: string): string[] {
       cost_usd numeric(38, 9) not null,
       unpriced boolean not null default false,
       stream_seq bigint not null)`,
-    `create index if not exists usage_messages_session_idx on ${s}.usage_messages (session_id)`,
-    `create index if not exists usage_messages_user_ts_idx on ${s}.usage_messages (user_name, ts)`,
-    `create index if not exists usage_messages_ts_idx on ${s}.usage_messages (ts)`,
     `create table if not exists ${s}.usage_events (
       event_key text primary key,
       entry_key text not null,
@@ -58,9 +62,6 @@ export function projectionDdl(schema: string): string[] {
       is_error boolean not null default false,
       duration_ms bigint,
       stream_seq bigint not null)`,
-    `create index if not exists usage_events_tool_use_idx on ${s}.usage_events (tool_use_id) where tool_use_id is not null`,
-    `create index if not exists usage_events_session_idx on ${s}.usage_events (session_id)`,
-    `create index if not exists usage_events_user_ts_idx on ${s}.usage_events (user_name, ts)`,
     `create table if not exists ${s}.usage_tool_results (
       tool_use_id text primary key,
       is_error boolean not null,
@@ -99,9 +100,6 @@ export function projectionDdl(schema: string): string[] {
       state jsonb not null,
       last_seq bigint not null,
       updated_at timestamptz not null default now())`,
-    // Keyset pagination of the sessions page: newest first, session_id breaks ties.
-    `create index if not exists usage_session_summary_page_idx on ${s}.usage_session_summary (started_at desc, session_id desc)`,
-    `create index if not exists usage_session_summary_user_idx on ${s}.usage_session_summary (user_name, started_at desc, session_id desc)`,
     `create table if not exists ${s}.usage_tool_daily (
       day date not null,
       user_name text not null,
@@ -135,7 +133,6 @@ export function projectionDdl(schema: string): string[] {
       cost_usd numeric(38, 9) not null,
       messages bigint not null,
       primary key (hour, user_name, project, model))`,
-    `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
     // The team's hours by model (usage_model_hourly summed over users and projects): what an
     // unscoped daily/weekly/monthly by-model query reads, ~users × projects times fewer rows.
     // Filled from usage_model_hourly when created, so a schema built before this table existed
@@ -169,5 +166,24 @@ export function projectionDdl(schema: string): string[] {
       file text,
       byte_offset bigint,
       received_at timestamptz not null default now())`,
+  ];
+}
+
+/** The secondary indexes of the projection tables (the query paths of the API and the fold). */
+export function projectionIndexDdl(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `create index if not exists usage_entries_session_idx on ${s}.usage_entries (session_id)`,
+    `create index if not exists usage_entries_user_ts_idx on ${s}.usage_entries (user_name, ts)`,
+    `create index if not exists usage_messages_session_idx on ${s}.usage_messages (session_id)`,
+    `create index if not exists usage_messages_user_ts_idx on ${s}.usage_messages (user_name, ts)`,
+    `create index if not exists usage_messages_ts_idx on ${s}.usage_messages (ts)`,
+    `create index if not exists usage_events_tool_use_idx on ${s}.usage_events (tool_use_id) where tool_use_id is not null`,
+    `create index if not exists usage_events_session_idx on ${s}.usage_events (session_id)`,
+    `create index if not exists usage_events_user_ts_idx on ${s}.usage_events (user_name, ts)`,
+    // Keyset pagination of the sessions page: newest first, session_id breaks ties.
+    `create index if not exists usage_session_summary_page_idx on ${s}.usage_session_summary (started_at desc, session_id desc)`,
+    `create index if not exists usage_session_summary_user_idx on ${s}.usage_session_summary (user_name, started_at desc, session_id desc)`,
+    `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
   ];
 }
