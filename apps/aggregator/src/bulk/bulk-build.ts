@@ -1,0 +1,240 @@
+import {
+  BULK_REJECTED_COLUMNS,
+  BULK_STAGING,
+  bulkStagingDdl,
+  copyFromStdin,
+  finishBulkLoad,
+  projectionTableDdl,
+  storeCheckpoint,
+  type BulkStagingTable,
+  type Database,
+} from '@ccpulse/db';
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { sql, type Kysely } from 'kysely';
+import { decodeEnvelope } from '../fold/decode-envelope';
+import type { FoldTarget } from '../fold/fold-context';
+import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf } from '../fold/fold-rows';
+import { foldSessionStates } from '../fold/session-states.fold';
+import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { dropSchemaNamed } from '../replay/projection-schemas';
+import { BulkSessions } from './bulk-sessions';
+import { CopySink } from './copy-sink';
+
+export interface BulkBuildDeps {
+  db: Kysely<Database>;
+  databaseUrl: string;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: string;
+  metrics: AggregatorMetrics;
+  logger: { info(obj: object, msg: string): void };
+  /** Session states held in memory while reading (default 5,000; a few KB each). */
+  sessionsInMemory?: number;
+}
+
+/** Where a bulk build is: reading the stream up to `head`, then finishing in Postgres. */
+export interface BulkProgress {
+  phase: 'reading' | 'finishing';
+  /** Last stream sequence read. */
+  lastSeq: number;
+  read: number;
+  head: number;
+}
+
+const SESSIONS_IN_MEMORY = 5_000;
+/** Messages between two waits for Postgres to take the rows written so far. */
+const READY_EVERY = 2_000;
+/** Sessions summarised per statement group in the finishing transaction. */
+const SESSION_CHUNK = 500;
+
+type Sinks = Record<BulkStagingTable | 'rejected_entries', CopySink>;
+
+/**
+ * Builds a projection schema from the whole stream in one pass, for a rebuild: the messages up
+ * to the stream head are read with an ordered consumer (no acks), their rows are COPYed into
+ * staging tables and their sessions folded in memory; then one transaction applies the fold's
+ * rules to the whole set (`finishBulkLoad`), summarises the sessions, and stores the head as the
+ * projection's checkpoint. The batch fold takes over from there. The result equals what the
+ * batch fold builds from the same stream; it is only cheaper, because every row is written once,
+ * without upserts, and every index is built once.
+ *
+ * Nothing is resumable: the schema is dropped and recreated first, so a build interrupted at any
+ * point starts over.
+ */
+export class BulkBuild {
+  readonly progress: BulkProgress = { phase: 'reading', lastSeq: 0, read: 0, head: 0 };
+
+  constructor(
+    private readonly deps: BulkBuildDeps,
+    readonly target: FoldTarget,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Returns the checkpoint the build reached: the stream head, or 0 for an empty stream (nothing built). */
+  async run(): Promise<number> {
+    const info = await this.deps.jsm.streams.info(this.deps.stream);
+    if (info.state.messages === 0) return 0;
+    const head = info.state.last_seq;
+    this.progress.head = head;
+    await this.resetSchema();
+    const sinks = await this.openSinks();
+    const sessions = new BulkSessions(this.deps.sessionsInMemory ?? SESSIONS_IN_MEMORY, (id, user, state) => sinks.bulk_session_states.add([id, user, state]));
+    try {
+      await this.read(info.state.first_seq, head, sinks, sessions);
+      sessions.flush();
+      await Promise.all(Object.values(sinks).map((s) => s.finish()));
+    } catch (err) {
+      await Promise.all(Object.values(sinks).map((s) => s.abort()));
+      throw err;
+    }
+    this.throwIfStopped();
+    this.progress.phase = 'finishing';
+    const { schema, consumer, processorVersion } = this.target;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const loaded = await finishBulkLoad(trx, schema, { processorVersion, lastSeq: head });
+      const rebuild = new Set([...loaded.dirty, ...sessions.refold]);
+      for (let i = 0; i < loaded.sessions.length; i += SESSION_CHUNK) {
+        const ids = loaded.sessions.slice(i, i + SESSION_CHUNK);
+        await foldSessionStates(trx, {
+          schema,
+          processorVersion,
+          lastSeq: head,
+          winners: [],
+          rebuild: new Set(ids.filter((id) => rebuild.has(id))),
+          tokenTouched: ids,
+          owners: new Map(),
+        });
+      }
+      await storeCheckpoint(trx, consumer, schema, head);
+      this.deps.logger.info(
+        { schema, head, sessions: loaded.sessions.length, refolded: rebuild.size },
+        'bulk build finished; the batch fold continues from the head',
+      );
+    });
+    this.deps.metrics.entriesApplied.inc({ consumer }, sinks.bulk_entries.rows);
+    return head;
+  }
+
+  private async resetSchema(): Promise<void> {
+    const { schema, consumer } = this.target;
+    await dropSchemaNamed(this.deps.db, schema, consumer);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
+      for (const statement of [...projectionTableDdl(schema), ...bulkStagingDdl(schema)]) await sql.raw(statement).execute(trx);
+    });
+  }
+
+  private async openSinks(): Promise<Sinks> {
+    const { schema } = this.target;
+    const tables = [
+      ...(Object.keys(BULK_STAGING) as BulkStagingTable[]).map((t) => [t, BULK_STAGING[t]] as const),
+      ['rejected_entries', BULK_REJECTED_COLUMNS] as const,
+    ];
+    const sinks: Partial<Sinks> = {};
+    try {
+      for (const [table, columns] of tables) sinks[table] = await CopySink.open(this.deps.databaseUrl, copyFromStdin(schema, table, columns));
+    } catch (err) {
+      await Promise.all(Object.values(sinks).map((s) => s.abort()));
+      throw err;
+    }
+    return sinks as Sinks;
+  }
+
+  private async read(first: number, head: number, sinks: Sinks, sessions: BulkSessions): Promise<void> {
+    const consumer = await this.deps.js.consumers.get(this.deps.stream, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, first),
+    });
+    const messages = await consumer.consume({ max_messages: 4096 });
+    const stop = () => messages.stop();
+    this.signal.addEventListener('abort', stop);
+    try {
+      let sinceReady = 0;
+      for await (const m of messages) {
+        // Past the head (its own message deleted, newer ones arriving): the batch fold takes those.
+        if (m.seq > head) break;
+        this.apply(m.seq, m.subject, m.data, sinks, sessions);
+        if (m.seq === head || m.info.pending === 0) break;
+        if (++sinceReady >= READY_EVERY) {
+          sinceReady = 0;
+          await Promise.all(Object.values(sinks).map((s) => s.ready()));
+        }
+      }
+    } finally {
+      this.signal.removeEventListener('abort', stop);
+      messages.stop();
+      // An ordered consumer would otherwise linger on the server until its inactivity timeout.
+      await consumer.delete().catch(() => false);
+    }
+    this.throwIfStopped();
+  }
+
+  private apply(seq: number, subject: string, data: Uint8Array, sinks: Sinks, sessions: BulkSessions): void {
+    this.progress.lastSeq = seq;
+    this.progress.read++;
+    const decoded = decodeEnvelope(data, subject);
+    if (!decoded.ok) {
+      const e = decoded.envelope;
+      sinks.rejected_entries.add([seq, decoded.reason, decoded.detail ?? null, e?.user ?? null, e?.file ?? null, e?.offset ?? null]);
+      this.deps.metrics.rejected.inc({ reason: decoded.reason });
+      return;
+    }
+    const k = keyed(seq, decoded.envelope);
+    const e = entryRowOf(k);
+    sinks.bulk_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, JSON.stringify(e.entry)]);
+    const m = messageRowOf(k);
+    if (m) {
+      sinks.bulk_messages.add([
+        m.messageKey,
+        m.entryKey,
+        m.userName,
+        m.sessionId,
+        m.project,
+        m.model,
+        k.ts,
+        m.isSidechain,
+        m.inputTokens,
+        m.outputTokens,
+        m.cacheReadTokens,
+        m.cacheCreationTokens,
+        m.cacheCreation5mTokens,
+        m.cacheCreation1hTokens,
+        String(m.costUsd),
+        m.unpriced,
+        seq,
+      ]);
+    }
+    for (const v of eventRowsOf(k)) {
+      sinks.bulk_events.add([
+        v.eventKey,
+        v.entryKey,
+        v.toolUseId,
+        v.userName,
+        v.sessionId,
+        v.project,
+        k.ts,
+        v.eventType,
+        v.toolName,
+        v.skillName,
+        v.subagentType,
+        v.mcpServer,
+        v.commandName,
+        seq,
+      ]);
+    }
+    for (const r of toolResultRowsOf(k)) sinks.bulk_tool_results.add([r.toolUseId, r.isError, k.ts, r.patchLines, seq]);
+    sessions.add(k);
+  }
+
+  private throwIfStopped(): void {
+    if (this.signal.aborted) throw new BulkBuildStoppedError();
+  }
+}
+
+/** The build was stopped (shutdown, lost leadership): nothing of it is used. */
+export class BulkBuildStoppedError extends Error {
+  constructor() {
+    super('bulk build stopped');
+    this.name = 'BulkBuildStoppedError';
+  }
+}
