@@ -39,6 +39,11 @@ export interface AggregatorConfig {
   ackWaitMs: number;
   /** `auto` runs pending migrations before consuming; `check` refuses to start if any is pending. */
   migrate: 'auto' | 'check';
+  /**
+   * A rebuild (version bump or `ccpulse replay`) first loads the stream up to its head in one
+   * bulk pass (`on`, the default), or folds it batch by batch like the live projection (`off`).
+   */
+  bulkRebuild: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -109,6 +114,10 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
   if (migrate !== 'auto' && migrate !== 'check') {
     throw new AggregatorConfigError('AGGREGATOR_MIGRATE', `expected auto or check, got '${migrate}'`);
   }
+  const bulk = env.AGGREGATOR_BULK_REBUILD?.trim() || 'on';
+  if (bulk !== 'on' && bulk !== 'off') {
+    throw new AggregatorConfigError('AGGREGATOR_BULK_REBUILD', `expected on or off, got '${bulk}'`);
+  }
   return {
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     natsAuth: natsAuth(env),
@@ -124,5 +133,6 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     maxDeliver: integer(env, 'AGGREGATOR_MAX_DELIVER', 10, 2, 1000),
     ackWaitMs: integer(env, 'AGGREGATOR_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
     migrate,
+    bulkRebuild: bulk === 'on',
   };
 }

@@ -3,7 +3,9 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { AggregatorConfig } from '../config/aggregator.config';
+import { BulkBuild, BulkBuildStoppedError } from '../bulk/bulk-build';
 import { applyBatch } from '../fold/apply-batch';
+import { failureKind } from '../fold/failure-kind';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { ProjectionRunner, type FoldFn, type RunnerDeps } from '../projection/projection-runner';
 import { consumerNameFor, deleteDurableConsumer } from '../stream/durable-consumer';
@@ -23,9 +25,17 @@ export type CoordinatorRole = 'starting' | 'standby' | 'leader' | 'outdated' | '
 
 type Logger = RunnerDeps['logger'];
 
-/** A projection being rebuilt next to the live one. */
+/** A projection being rebuilt next to the live one: a bulk load first, then its batch fold. */
 interface Build {
-  runner: ProjectionRunner;
+  schema: string;
+  consumer: string;
+  /** The bulk load, while it runs. */
+  bulk?: BulkBuild;
+  /** The batch fold, once the bulk load is done (or skipped). */
+  runner?: ProjectionRunner;
+  /** Runs the bulk load, then starts the runner. */
+  task?: Promise<void>;
+  abort: AbortController;
   reason: 'version' | 'ops';
   startedAt: number;
   samples: RateSample[];
@@ -59,6 +69,8 @@ export interface CoordinatorDeps {
 }
 
 const WATCH_MS = 1000;
+/** Attempts of a bulk load failing for other reasons than its data before the batch fold takes over. */
+const BULK_ATTEMPTS = 3;
 
 /**
  * Decides what this aggregator does, then does it: take the per-version leader lock (others
@@ -102,7 +114,7 @@ export class ProjectionCoordinator {
     this.abort.abort();
     if (this.watcher) clearInterval(this.watcher);
     await this.leading?.catch(() => undefined);
-    await Promise.all([this.live?.stop(), this.build?.runner.stop()]);
+    await Promise.all([this.live?.stop(), this.stopBuild(this.build)]);
     await this.lock.release();
   }
 
@@ -138,10 +150,7 @@ export class ProjectionCoordinator {
   async startRebuild(): Promise<{ schema: string; consumer: string; alreadyRunning: boolean }> {
     if (this.role === 'outdated') throw new ReplayRefusedError('REPLAY_OUTDATED', 'a newer processor version is live');
     if (this.role !== 'leader') throw new ReplayRefusedError('REPLAY_NOT_LEADER', 'this aggregator is on standby');
-    if (this.build) {
-      const s = this.build.runner.target;
-      return { schema: s.schema, consumer: s.consumer, alreadyRunning: true };
-    }
+    if (this.build) return { schema: this.build.schema, consumer: this.build.consumer, alreadyRunning: true };
     const schema = await nextRebuildSchema(this.deps.db, this.deps.config.processorVersion);
     await this.startBuild(schema, 'ops');
     return { schema, consumer: consumerNameFor(schema), alreadyRunning: false };
@@ -202,16 +211,83 @@ export class ProjectionCoordinator {
     return runner;
   }
 
+  /**
+   * Starts rebuilding `schema`. A build with no checkpoint yet starts with a bulk load in the
+   * background (so ops requests return at once); one that has a checkpoint (resumed after a
+   * restart past its bulk load) goes on with its batch fold.
+   */
   private async startBuild(schema: string, reason: Build['reason']): Promise<void> {
-    await createSchemaNamed(this.deps.db, schema);
-    await markBuilding(this.deps.db, versionOfSchema(schema), schema);
-    const runner = await this.runner(schema, false);
-    this.build = { runner, reason, startedAt: Date.now(), samples: [], nearHead: 0 };
-    this.deps.logger.info({ schema, reason, consumer: runner.target.consumer }, 'rebuilding projection from stream sequence 1');
+    const { db, config, logger } = this.deps;
+    await markBuilding(db, versionOfSchema(schema), schema);
+    const consumer = consumerNameFor(schema);
+    const build: Build = { schema, consumer, abort: new AbortController(), reason, startedAt: Date.now(), samples: [], nearHead: 0 };
+    this.build = build;
+    const checkpoint = (await readCheckpoint(db, consumer))?.lastSeq ?? 0;
+    logger.info({ schema, reason, consumer, bulk: config.bulkRebuild && checkpoint === 0 }, 'rebuilding projection from stream sequence 1');
+    if (config.bulkRebuild && checkpoint === 0) {
+      build.task = this.bulkThenFold(build);
+      return;
+    }
+    await createSchemaNamed(db, schema);
+    build.runner = await this.runner(schema, false);
+  }
+
+  /**
+   * The bulk load, retried a few times when Postgres or NATS fail under it; when it cannot load
+   * this stream (a data error) or keeps failing, the schema is recreated empty and the batch fold
+   * builds it from sequence 1 instead, which isolates and records whatever message is at fault.
+   */
+  private async bulkThenFold(build: Build): Promise<void> {
+    const { db, config, logger } = this.deps;
+    const signal = build.abort.signal;
+    const target = { schema: build.schema, consumer: build.consumer, processorVersion: config.processorVersion };
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      build.bulk = new BulkBuild({ ...this.deps, databaseUrl: config.databaseUrl, stream: config.stream }, target, signal);
+      try {
+        await build.bulk.run();
+        break;
+      } catch (err) {
+        if (signal.aborted || err instanceof BulkBuildStoppedError) return;
+        const giveUp = failureKind(err) === 'data' || attempt >= BULK_ATTEMPTS;
+        logger.warn({ err: String(err), schema: build.schema, attempt }, giveUp ? 'bulk load failed; folding batch by batch instead' : 'bulk load failed; retrying');
+        if (giveUp) {
+          await dropSchemaNamed(db, build.schema, build.consumer);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+      }
+    }
+    build.bulk = undefined;
+    if (signal.aborted) return;
+    await createSchemaNamed(db, build.schema);
+    build.runner = await this.runner(build.schema, false);
+  }
+
+  /** Stops a build in whichever phase it is. */
+  private async stopBuild(build: Build | undefined): Promise<void> {
+    if (!build) return;
+    build.abort.abort();
+    await build.task?.catch(() => undefined);
+    await build.runner?.stop();
   }
 
   private async progressOf(build: Build): Promise<BuildProgress> {
     const { jsm, config } = this.deps;
+    if (build.bulk) {
+      const b = build.bulk.progress;
+      const stream = await jsm.streams.info(config.stream);
+      return buildProgress({
+        schema: build.schema,
+        consumer: build.consumer,
+        checkpoint: b.lastSeq,
+        appliedMessages: b.read,
+        head: stream.state.last_seq,
+        numPending: undefined,
+        samples: build.samples,
+        now: Date.now(),
+      });
+    }
+    if (!build.runner) throw new Error(`the rebuild of ${build.schema} is between its bulk load and its batch fold`);
     const p = build.runner.progress();
     const [stream, consumer] = await Promise.all([
       jsm.streams.info(config.stream),
@@ -241,6 +317,10 @@ export class ProjectionCoordinator {
       }
       const build = this.build;
       if (!build || this.swapping) return;
+      if (!build.runner) {
+        if (build.bulk) this.deps.logger.info({ ...(await this.progressOf(build)), phase: build.bulk.progress.phase }, 'rebuild progress (bulk load)');
+        return;
+      }
       const progress = await this.progressOf(build);
       const m = this.deps.metrics;
       m.replayApplied.set({ schema: progress.schema }, progress.checkpoint);
@@ -248,7 +328,7 @@ export class ProjectionCoordinator {
       m.replayEta.set({ schema: progress.schema }, progress.etaSeconds ?? -1);
       m.replayRate.set({ schema: progress.schema }, progress.ratePerSecond);
       build.nearHead = progress.head - progress.checkpoint <= this.deps.config.batchSize ? build.nearHead + 1 : 0;
-      if (progress.caughtUp || build.nearHead >= NEAR_HEAD_CHECKS) await this.swap(build);
+      if (progress.caughtUp || build.nearHead >= NEAR_HEAD_CHECKS) await this.swap(build, build.runner);
       else this.deps.logger.info(progress, 'rebuild progress');
     } catch (err) {
       this.deps.logger.warn({ err: String(err) }, 'projection watch failed; will retry');
@@ -266,14 +346,14 @@ export class ProjectionCoordinator {
     }
   }
 
-  private async swap(build: Build): Promise<void> {
+  private async swap(build: Build, runner: ProjectionRunner): Promise<void> {
     this.swapping = true;
     try {
-      const schema = build.runner.target.schema;
+      const schema = build.schema;
       const previous = await swapLive(this.deps.db, this.deps.config.processorVersion, schema);
       if (!previous) {
         this.deps.logger.warn({ schema }, 'swap skipped: this schema is no longer the one being built');
-        await build.runner.stop();
+        await runner.stop();
         this.build = undefined;
         return;
       }
@@ -281,8 +361,8 @@ export class ProjectionCoordinator {
       this.lastSwap = { schema, previous: previous.schema, at: Date.now() };
       this.deps.logger.info({ schema, previous: previous.schema }, 'rebuilt projection is live');
       const old = this.live;
-      build.runner.setNotify(true);
-      this.live = build.runner;
+      runner.setNotify(true);
+      this.live = runner;
       this.build = undefined;
       await old?.stop();
       if (previous.schema && previous.schema !== schema) await this.retire(previous.schema);
@@ -306,18 +386,19 @@ export class ProjectionCoordinator {
       { liveVersion, processorVersion: this.deps.config.processorVersion },
       'a newer processor version is live; this aggregator stops consuming',
     );
-    void Promise.all([this.live?.stop(), this.build?.runner.stop()]).then(() => this.deps.onOutdated?.(liveVersion));
+    void Promise.all([this.live?.stop(), this.stopBuild(this.build)]).then(() => this.deps.onOutdated?.(liveVersion));
   }
 
   private async onLockLost(err: unknown): Promise<void> {
     if (this.role === 'stopped') return;
     this.deps.logger.error({ err: String(err) }, 'leader lock lost; stopping and standing by');
     if (this.watcher) clearInterval(this.watcher);
-    const runners = this.runners();
+    const live = this.live;
+    const build = this.build;
     this.live = undefined;
     this.build = undefined;
     this.role = 'standby';
-    await Promise.all(runners.map((r) => r.stop()));
+    await Promise.all([live?.stop(), this.stopBuild(build)]);
     this.start();
   }
 }
