@@ -1,12 +1,11 @@
 import {
-  BULK_REJECTED_COLUMNS,
-  BULK_STAGING,
+  BULK_COPY,
   bulkStagingDdl,
   copyFromStdin,
   finishBulkLoad,
   projectionTableDdl,
   storeCheckpoint,
-  type BulkStagingTable,
+  type BulkCopyTable,
   type Database,
 } from '@ccpulse/db';
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -47,7 +46,7 @@ const READY_EVERY = 2_000;
 /** Sessions summarised per statement group in the finishing transaction. */
 const SESSION_CHUNK = 500;
 
-type Sinks = Record<BulkStagingTable | 'rejected_entries', CopySink>;
+type Sinks = Record<BulkCopyTable, CopySink>;
 
 /**
  * Builds a projection schema from the whole stream in one pass, for a rebuild: the messages up
@@ -111,7 +110,7 @@ export class BulkBuild {
         'bulk build finished; the batch fold continues from the head',
       );
     });
-    this.deps.metrics.entriesApplied.inc({ consumer }, sinks.bulk_entries.rows);
+    this.deps.metrics.entriesApplied.inc({ consumer }, sinks.usage_entries.rows);
     return head;
   }
 
@@ -126,13 +125,11 @@ export class BulkBuild {
 
   private async openSinks(): Promise<Sinks> {
     const { schema } = this.target;
-    const tables = [
-      ...(Object.keys(BULK_STAGING) as BulkStagingTable[]).map((t) => [t, BULK_STAGING[t]] as const),
-      ['rejected_entries', BULK_REJECTED_COLUMNS] as const,
-    ];
     const sinks: Partial<Sinks> = {};
     try {
-      for (const [table, columns] of tables) sinks[table] = await CopySink.open(this.deps.databaseUrl, copyFromStdin(schema, table, columns));
+      for (const table of Object.keys(BULK_COPY) as BulkCopyTable[]) {
+        sinks[table] = await CopySink.open(this.deps.databaseUrl, copyFromStdin(schema, table, BULK_COPY[table]));
+      }
     } catch (err) {
       await Promise.all(Object.values(sinks).map((s) => s.abort()));
       throw err;
@@ -181,7 +178,7 @@ export class BulkBuild {
     }
     const k = keyed(seq, decoded.envelope);
     const e = entryRowOf(k);
-    sinks.bulk_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, JSON.stringify(e.entry)]);
+    sinks.usage_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, JSON.stringify(e.entry)]);
     const m = messageRowOf(k);
     if (m) {
       sinks.bulk_messages.add([

@@ -39,5 +39,9 @@ describe('the publishing subject decides the user', () => {
   it('reads the user token of entries subjects only', () => {
     expect(userOfSubject('t1.entries.carol._')).toBe('carol');
     expect(userOfSubject('ccpulse.heartbeat.carol')).toBeUndefined();
+    expect(userOfSubject('org.team.entries.dave.s-1')).toBe('dave');
+    expect(userOfSubject('entries.dave.s1')).toBeUndefined();
+    expect(userOfSubject('t1.entries.carol')).toBeUndefined();
+    expect(userOfSubject('t1.other.carol.s1')).toBeUndefined();
   });
 });

@@ -59,6 +59,10 @@ export function decodeEnvelope(data: Uint8Array, subject?: string): DecodedMessa
 
 /** The user token of `<prefix>.entries.<user>.<session>`, or undefined for any other subject. */
 export function userOfSubject(subject: string): string | undefined {
-  const tokens = subject.split('.');
-  return tokens.length >= 4 && tokens[tokens.length - 3] === 'entries' ? tokens[tokens.length - 2] : undefined;
+  // Scanned from the end rather than split: this runs for every message.
+  const last = subject.lastIndexOf('.');
+  const beforeUser = last > 0 ? subject.lastIndexOf('.', last - 1) : -1;
+  const beforeEntries = beforeUser > 0 ? subject.lastIndexOf('.', beforeUser - 1) : -1;
+  if (beforeEntries < 1 || subject.slice(beforeEntries + 1, beforeUser) !== 'entries') return undefined;
+  return subject.slice(beforeUser + 1, last);
 }

@@ -1,11 +1,12 @@
 /**
- * The staging tables of a bulk build: every copy of every row as read from the stream, loaded
- * with COPY into unlogged, unindexed tables inside the schema being built. `finishBulkLoad` turns
- * them into the projection's tables and drops them. Unlogged because they are scratch: a crash
- * restarts the bulk build from the stream.
+ * What a bulk build COPYs, by table. Entries, one per message and nearly all of them kept, go
+ * straight into `usage_entries` (its primary key is added once the losing copies are deleted);
+ * the other rows go into staging tables: unlogged, unindexed scratch in the schema being built,
+ * which `finishBulkLoad` turns into the projection's tables and drops. A crash restarts the bulk
+ * build from the stream.
  */
-export const BULK_STAGING = {
-  bulk_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'entry'],
+export const BULK_COPY = {
+  usage_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'entry'],
   bulk_messages: [
     'message_key',
     'entry_key',
@@ -42,21 +43,26 @@ export const BULK_STAGING = {
     'stream_seq',
   ],
   bulk_tool_results: ['tool_use_id', 'is_error', 'ts', 'patch_lines', 'stream_seq'],
-  /** Held in memory by the builder and written once, so the session phase can read them. */
+  /** Session states folded while reading, written as they leave memory. */
   bulk_session_states: ['session_id', 'user_name', 'state'],
+  /** received_at takes its default. */
+  rejected_entries: ['stream_seq', 'reason', 'detail', 'user_name', 'file', 'byte_offset'],
 } as const;
 
-export type BulkStagingTable = keyof typeof BULK_STAGING;
+export type BulkCopyTable = keyof typeof BULK_COPY;
 
-/** The columns of `rejected_entries` a bulk build copies (received_at takes its default). */
-export const BULK_REJECTED_COLUMNS = ['stream_seq', 'reason', 'detail', 'user_name', 'file', 'byte_offset'] as const;
+/** The staging tables, dropped when the build finishes. */
+export const BULK_STAGING_TABLES = ['bulk_messages', 'bulk_events', 'bulk_tool_results', 'bulk_session_states'] as const;
 
-/** DDL of the staging tables in `schema` (the entry and state documents stay text until kept). */
+/**
+ * DDL that prepares a schema created by `projectionTableDdl` for a bulk load: the staging tables
+ * (the state documents stay text until kept), and `usage_entries` without its primary key, which
+ * the copies of an entry would violate until the losers are deleted.
+ */
 export function bulkStagingDdl(schema: string): string[] {
   const s = `"${schema}"`;
   return [
-    `create unlogged table ${s}.bulk_entries (entry_key text, user_name text, session_id text, ts timestamptz,
-      kind text, project text, is_prompt boolean, stream_seq bigint, entry text)`,
+    `alter table ${s}.usage_entries drop constraint usage_entries_pkey`,
     `create unlogged table ${s}.bulk_messages (message_key text, entry_key text, user_name text, session_id text,
       project text, model text, ts timestamptz, is_sidechain boolean, input_tokens bigint, output_tokens bigint,
       cache_read_tokens bigint, cache_creation_tokens bigint, cache_creation_5m_tokens bigint,

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
 import { pluginEventsSql } from '../plugin-daily/plugin-events.sql';
 import { projectionIndexDdl } from '../projection/projection-ddl';
-import { BULK_STAGING } from './bulk-staging';
+import { BULK_STAGING_TABLES } from './bulk-staging';
 
 /** What the session phase of a bulk build needs after the set-based part. */
 export interface BulkLoadResult {
@@ -20,7 +20,7 @@ export interface BulkLoadResult {
  * Turns the staging tables of a bulk build into the projection, in the caller's transaction,
  * with the live fold's rules applied once to the whole stream instead of batch by batch:
  * - entries: per key the uuid winner (earliest ts, then smallest session id, then the first in
- *   the stream); every row derived from a losing copy is left out;
+ *   the stream); the other copies are deleted, and every row derived from them is left out;
  * - responses: keep-max per message key; events: the earliest copy per key, joined with the
  *   merged tool results (any error, earliest result, most patch lines);
  * - rollups: GROUP BY over those facts (what the incremental recomputes converge to);
@@ -38,19 +38,19 @@ export async function finishBulkLoad(
   await run(sql`set local maintenance_work_mem = '256MB'`);
 
   await run(sql`create temp table bulk_losers (stream_seq bigint primary key, session_id text) on commit drop`);
+  // Nearly every key has one copy: rank only the copies of keys that have several.
   await run(sql`
     insert into bulk_losers
     select stream_seq, session_id from (
-      select stream_seq, session_id, row_number() over (
-        partition by entry_key order by coalesce(ts, 'infinity'), session_id collate "C", stream_seq) as rank
-      from ${t('bulk_entries')}) copies
+      select e.stream_seq, e.session_id, row_number() over (
+        partition by e.entry_key order by coalesce(e.ts, 'infinity'), e.session_id collate "C", e.stream_seq) as rank
+      from ${t('usage_entries')} e
+      join (select entry_key from ${t('usage_entries')} group by entry_key having count(*) > 1) copied using (entry_key)) copies
     where rank > 1`);
   const kept = (alias: string) => sql.raw(`not exists (select 1 from bulk_losers l where l.stream_seq = ${alias}.stream_seq)`);
 
-  await run(sql`
-    insert into ${t('usage_entries')} (entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, entry)
-    select entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, entry::jsonb
-    from ${t('bulk_entries')} b where ${kept('b')}`);
+  await run(sql`delete from ${t('usage_entries')} e using bulk_losers l where l.stream_seq = e.stream_seq`);
+  await run(sql`alter table ${t('usage_entries')} add primary key (entry_key)`);
 
   await run(sql`
     insert into ${t('usage_messages')} (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
@@ -100,7 +100,7 @@ export async function finishBulkLoad(
     select distinct session_id from ${t('usage_entries')} where session_id <> ''
     order by 1`.execute(trx);
 
-  for (const name of Object.keys(BULK_STAGING)) await run(sql`drop table ${t(name)}`);
+  for (const name of BULK_STAGING_TABLES) await run(sql`drop table ${t(name)}`);
   return { sessions: sessions.rows.map((r) => r.session_id), dirty: dirty.rows.map((r) => r.session_id) };
 }
 
