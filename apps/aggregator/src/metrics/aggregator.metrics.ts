@@ -129,6 +129,13 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
+  readonly bulkLoads = new Counter({
+    name: 'ccpulse_aggregator_bulk_loads_total',
+    help: 'Bulk loads of rebuilds by outcome: done, retried, or handed to the batch fold (fallback).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults !== false) collectDefaultMetrics({ register: this.registry, prefix: 'ccpulse_aggregator_' });
   }

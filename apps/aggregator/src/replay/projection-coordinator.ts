@@ -245,10 +245,12 @@ export class ProjectionCoordinator {
       build.bulk = new BulkBuild({ ...this.deps, databaseUrl: config.databaseUrl, stream: config.stream }, target, signal);
       try {
         await build.bulk.run();
+        this.deps.metrics.bulkLoads.inc({ outcome: 'done' });
         break;
       } catch (err) {
         if (signal.aborted || err instanceof BulkBuildStoppedError) return;
         const giveUp = failureKind(err) === 'data' || attempt >= BULK_ATTEMPTS;
+        this.deps.metrics.bulkLoads.inc({ outcome: giveUp ? 'fallback' : 'retried' });
         logger.warn({ err: String(err), schema: build.schema, attempt }, giveUp ? 'bulk load failed; folding batch by batch instead' : 'bulk load failed; retrying');
         if (giveUp) {
           await dropSchemaNamed(db, build.schema, build.consumer);
@@ -261,6 +263,8 @@ export class ProjectionCoordinator {
     if (signal.aborted) return;
     await createSchemaNamed(db, build.schema);
     build.runner = await this.runner(build.schema, false);
+    // Swap now if the head has not moved meanwhile, rather than on the next watch tick.
+    void this.watch();
   }
 
   /** Stops a build in whichever phase it is. */
@@ -316,18 +320,20 @@ export class ProjectionCoordinator {
         return;
       }
       const build = this.build;
-      if (!build || this.swapping) return;
-      if (!build.runner) {
-        if (build.bulk) this.deps.logger.info({ ...(await this.progressOf(build)), phase: build.bulk.progress.phase }, 'rebuild progress (bulk load)');
-        return;
-      }
+      if (!build || this.swapping || (!build.runner && !build.bulk)) return;
       const progress = await this.progressOf(build);
       const m = this.deps.metrics;
       m.replayApplied.set({ schema: progress.schema }, progress.checkpoint);
       m.replayHead.set({ schema: progress.schema }, progress.head);
       m.replayEta.set({ schema: progress.schema }, progress.etaSeconds ?? -1);
       m.replayRate.set({ schema: progress.schema }, progress.ratePerSecond);
+      if (!build.runner) {
+        this.deps.logger.info({ ...progress, phase: `bulk ${build.bulk?.progress.phase}` }, 'rebuild progress');
+        return;
+      }
       build.nearHead = progress.head - progress.checkpoint <= this.deps.config.batchSize ? build.nearHead + 1 : 0;
+      // Another watch may have swapped while this one awaited the progress.
+      if (this.swapping || this.build !== build) return;
       if (progress.caughtUp || build.nearHead >= NEAR_HEAD_CHECKS) await this.swap(build, build.runner);
       else this.deps.logger.info(progress, 'rebuild progress');
     } catch (err) {

@@ -76,6 +76,8 @@ d('projection rebuilds', () => {
     expect(standby.runtime.coordinator?.role).toBe('standby');
     await waitForLiveCheckpoint(leader, head);
     expect((await swapsOf(leader)) + (await swapsOf(standby))).toBe(1);
+    const loads = await leader.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_bulk_loads_total');
+    expect(loads).toContain('ccpulse_aggregator_bulk_loads_total{outcome="done"} 1');
 
     // The old version notices it is outdated; its consumer and schema are gone.
     await waitFor('v1 outdated', () => v1.runtime.coordinator?.role === 'outdated', 30_000);
