@@ -27,7 +27,7 @@ import pino from 'pino';
 import type { Bench, BenchRow } from './bench';
 import { retag } from './full/corpus.generator';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
-import { startAggregator } from '../apps/aggregator/src/main';
+import { startAggregator, type RunningAggregator } from '../apps/aggregator/src/main';
 import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
 
 const TARGET_REPLAY_PER_S = 50_000;
@@ -114,6 +114,29 @@ function backendMicrosSince(before: Map<number, number>, after: Map<number, numb
   let ticks = 0;
   for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
   return (ticks * 1e6) / CLOCK_TICKS_PER_S;
+}
+
+/**
+ * Backend CPU over a phase, sampled every 100 ms so that backends living only inside the phase
+ * (a rebuild's COPY connections) count up to their last sample. `stop()` gives µs, or undefined
+ * when the server is not local.
+ */
+async function backendCpuSampler(admin: Kysely<Database>, dbName: string): Promise<{ stop(): Promise<number | undefined> }> {
+  const first = await backendTicks(admin, dbName);
+  const last = new Map(first);
+  const sample = async () => {
+    for (const [pid, t] of await backendTicks(admin, dbName)) last.set(pid, t);
+  };
+  let pending = Promise.resolve();
+  const timer = setInterval(() => (pending = pending.then(sample).catch(() => undefined)), 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+      await sample();
+      return backendMicrosSince(first, last);
+    },
+  };
 }
 
 function cpuMicros(u: NodeJS.CpuUsage): number {
@@ -203,22 +226,34 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
     }
     const baselinePerS = head / ((performance.now() - tb) / 1000);
 
+    // Replay as deployed (bulk load, then the batch fold from the head), then the same rebuild
+    // through the batch fold alone (AGGREGATOR_BULK_REBUILD=off) as its same-run baseline.
+    const replay = async (aggregator: RunningAggregator) => {
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      const pg = await backendCpuSampler(admin, dbName);
+      const started = await aggregator.runtime.coordinator!.startRebuild();
+      await waitUntil(async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000);
+      return { perS: head / ((performance.now() - t) / 1000), cpuUs: cpuMicros(process.cpuUsage(cpu)), pgUs: await pg.stop() };
+    };
     const rss = rssSampler();
-    const tr = performance.now();
-    const cpuR = process.cpuUsage();
-    const pgR = await backendTicks(admin, dbName);
-    const started = await agg.runtime.coordinator!.startRebuild();
-    await waitUntil(async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000);
-    const replayPerS = head / ((performance.now() - tr) / 1000);
-    const replayCpuUs = cpuMicros(process.cpuUsage(cpuR));
-    const replayPgUs = backendMicrosSince(pgR, await backendTicks(admin, dbName));
+    const { perS: replayPerS, cpuUs: replayCpuUs, pgUs: replayPgUs } = await replay(agg);
+    const replayRss = rss.stop();
+    await agg.close();
+    const batchAgg = await startAggregator({ ...config, bulkRebuild: false }, { logger: pino({ level: 'silent' }) });
+    let batchReplay: Awaited<ReturnType<typeof replay>>;
+    try {
+      await batchAgg.runtime.coordinator!.whenLeading();
+      batchReplay = await replay(batchAgg);
+    } finally {
+      await batchAgg.close();
+    }
     // undefined when there is nothing to divide: no local backends, or all applied while publishing
     const perEntry = (us: number | undefined, entries: number) => (us === undefined || entries === 0 ? undefined : us / entries);
     const cpuRows = (metric: string, us: number | undefined, entries: number): BenchRow[] => {
       const value = perEntry(us, entries);
       return value === undefined ? [] : [{ bench: 'aggregator', metric, value, unit: 'cpu-µs/entry' }];
     };
-    const replayRss = rss.stop();
     const applyPerS = head / applySeconds;
     rows.push(
       { bench: 'aggregator', metric: 'steady apply', value: applyPerS, unit: 'entries/s', baseline: baselinePerS, baselineName: 'bare JetStream read+ack' },
@@ -231,16 +266,19 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
         baselineName: 'target',
         target: { ratio: 1, better: 'higher' },
       },
+      { bench: 'aggregator', metric: 'replay: bulk load vs batch fold', value: replayPerS, unit: 'entries/s', baseline: batchReplay.perS, baselineName: 'batch fold replay' },
       ...cpuRows('steady apply CPU', applyCpuUs, appliedWhileTimed),
       ...cpuRows('replay CPU', replayCpuUs, head),
+      ...cpuRows('replay CPU, batch fold', batchReplay.cpuUs, head),
       ...cpuRows('steady apply PostgreSQL backend CPU', applyPgUs, appliedWhileTimed),
       ...cpuRows('replay PostgreSQL backend CPU', replayPgUs, head),
+      ...cpuRows('replay PostgreSQL backend CPU, batch fold', batchReplay.pgUs, head),
       { bench: 'aggregator', metric: `RSS by stream size (${rssBySize.join(' → ')} MB)`, value: Math.max(...rssBySize, replayRss), unit: 'MB', baseline: RSS_LIMIT_MB, baselineName: 'limit', target: { ratio: 1, better: 'lower' } },
     );
-    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s (${perEntry(applyCpuUs, appliedWhileTimed)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(applyPgUs, appliedWhileTimed)?.toFixed(1) ?? '?'}), replay ${replayPerS.toFixed(0)}/s (${perEntry(replayCpuUs, head)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(replayPgUs, head)?.toFixed(1) ?? '?'}), bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
+    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s (${perEntry(applyCpuUs, appliedWhileTimed)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(applyPgUs, appliedWhileTimed)?.toFixed(1) ?? '?'}), replay ${replayPerS.toFixed(0)}/s (${perEntry(replayCpuUs, head)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(replayPgUs, head)?.toFixed(1) ?? '?'}), batch-fold replay ${batchReplay.perS.toFixed(0)}/s (${perEntry(batchReplay.cpuUs, head)?.toFixed(1) ?? '?'}, PostgreSQL ${perEntry(batchReplay.pgUs, head)?.toFixed(1) ?? '?'}), bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
     return rows;
   } finally {
-    await agg.close();
+    await agg.close().catch(() => undefined);
     await db.destroy();
     await jsm.streams.delete(stream).catch(() => undefined);
     await nc.drain().catch(() => undefined);

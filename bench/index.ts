@@ -5,6 +5,7 @@
  * one table of figures next to their same-run baselines. Register a bench by adding it below.
  */
 import './ingest-dist-aliases';
+import { aggregatorBench } from './aggregator.bench';
 import { apiBench } from './api.bench';
 import type { Bench, BenchRow } from './bench';
 import { dbUpsertBench } from './db-upsert.bench';
@@ -15,7 +16,7 @@ import { REPO } from './domain-corpus';
 import { runSmoke } from './full/smoke';
 import { runSuite } from './full/suite';
 
-const BENCHES: Bench[] = [domainBench, dbUpsertBench, ingestBench, apiBench, liveBench];
+const BENCHES: Bench[] = [domainBench, dbUpsertBench, aggregatorBench, ingestBench, apiBench, liveBench];
 
 function table(rows: BenchRow[]): string {
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
