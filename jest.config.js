@@ -30,13 +30,13 @@ module.exports = {
       ...shared,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,tools,tests}/**/*.int.spec.ts'],
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/int-timeout.ts'],
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.spec.ts'],
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/e2e-timeout.ts'],
     },
   ],
 };
