@@ -69,10 +69,16 @@ export class BulkBuild {
     private readonly signal: AbortSignal,
   ) {}
 
-  /** Returns the checkpoint the build reached: the stream head, or 0 for an empty stream (nothing built). */
+  /**
+   * Returns the checkpoint the build reached: the stream head, or 0 for an empty stream (then
+   * the schema is dropped, for the batch fold to create).
+   */
   async run(): Promise<number> {
     const info = await this.deps.jsm.streams.info(this.deps.stream);
-    if (info.state.messages === 0) return 0;
+    if (info.state.messages === 0) {
+      await dropSchemaNamed(this.deps.db, this.target.schema, this.target.consumer);
+      return 0;
+    }
     const head = info.state.last_seq;
     this.progress.head = head;
     await this.resetSchema();

@@ -1,6 +1,7 @@
 import { readCheckpoint, readProjectionState, type Database } from '@ccpulse/db';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { AggregatorConfig } from '../config/aggregator.config';
 import { BulkBuild, BulkBuildStoppedError } from '../bulk/bulk-build';
@@ -29,7 +30,7 @@ type Logger = RunnerDeps['logger'];
 interface Build {
   schema: string;
   consumer: string;
-  /** The bulk load, while it runs. */
+  /** The bulk load, until the batch fold has started. */
   bulk?: BulkBuild;
   /** The batch fold, once the bulk load is done (or skipped). */
   runner?: ProjectionRunner;
@@ -228,6 +229,8 @@ export class ProjectionCoordinator {
       build.task = this.bulkThenFold(build);
       return;
     }
+    // Without a checkpoint nothing in the schema counts (it may be a bulk load cut short).
+    if (checkpoint === 0) await dropSchemaNamed(db, schema, consumer);
     await createSchemaNamed(db, schema);
     build.runner = await this.runner(schema, false);
   }
@@ -241,30 +244,38 @@ export class ProjectionCoordinator {
     const { db, config, logger } = this.deps;
     const signal = build.abort.signal;
     const target = { schema: build.schema, consumer: build.consumer, processorVersion: config.processorVersion };
-    for (let attempt = 1; !signal.aborted; attempt++) {
+    let loaded = false;
+    for (let attempt = 1; !signal.aborted && !loaded; attempt++) {
       build.bulk = new BulkBuild({ ...this.deps, databaseUrl: config.databaseUrl, stream: config.stream }, target, signal);
       try {
         await build.bulk.run();
         this.deps.metrics.bulkLoads.inc({ outcome: 'done' });
-        break;
+        loaded = true;
       } catch (err) {
         if (signal.aborted || err instanceof BulkBuildStoppedError) return;
         const giveUp = failureKind(err) === 'data' || attempt >= BULK_ATTEMPTS;
         this.deps.metrics.bulkLoads.inc({ outcome: giveUp ? 'fallback' : 'retried' });
         logger.warn({ err: String(err), schema: build.schema, attempt }, giveUp ? 'bulk load failed; folding batch by batch instead' : 'bulk load failed; retrying');
-        if (giveUp) {
-          await dropSchemaNamed(db, build.schema, build.consumer);
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+        if (giveUp) break;
+        await sleep(1000 * 2 ** attempt, undefined, { signal }).catch(() => undefined);
       }
     }
-    build.bulk = undefined;
-    if (signal.aborted) return;
-    await createSchemaNamed(db, build.schema);
-    build.runner = await this.runner(build.schema, false);
+    // Start the batch fold: from the head the bulk load stored, or from sequence 1 in a schema
+    // emptied of whatever the failed load left.
+    for (let delay = 1000; !signal.aborted; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        if (!loaded) await dropSchemaNamed(db, build.schema, build.consumer);
+        await createSchemaNamed(db, build.schema);
+        build.runner = await this.runner(build.schema, false);
+        build.bulk = undefined;
+        break;
+      } catch (err) {
+        logger.warn({ err: String(err), schema: build.schema, retryInMs: delay }, 'starting the rebuild\'s batch fold failed; retrying');
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
+      }
+    }
     // Swap now if the head has not moved meanwhile, rather than on the next watch tick.
-    void this.watch();
+    if (build.runner) void this.watch();
   }
 
   /** Stops a build in whichever phase it is. */
@@ -277,8 +288,8 @@ export class ProjectionCoordinator {
 
   private async progressOf(build: Build): Promise<BuildProgress> {
     const { jsm, config } = this.deps;
-    if (build.bulk) {
-      const b = build.bulk.progress;
+    if (!build.runner) {
+      const b = build.bulk?.progress ?? { lastSeq: 0, read: 0 };
       const stream = await jsm.streams.info(config.stream);
       return buildProgress({
         schema: build.schema,
@@ -291,7 +302,6 @@ export class ProjectionCoordinator {
         now: Date.now(),
       });
     }
-    if (!build.runner) throw new Error(`the rebuild of ${build.schema} is between its bulk load and its batch fold`);
     const p = build.runner.progress();
     const [stream, consumer] = await Promise.all([
       jsm.streams.info(config.stream),
@@ -320,7 +330,7 @@ export class ProjectionCoordinator {
         return;
       }
       const build = this.build;
-      if (!build || this.swapping || (!build.runner && !build.bulk)) return;
+      if (!build || this.swapping) return;
       const progress = await this.progressOf(build);
       const m = this.deps.metrics;
       m.replayApplied.set({ schema: progress.schema }, progress.checkpoint);
@@ -328,7 +338,7 @@ export class ProjectionCoordinator {
       m.replayEta.set({ schema: progress.schema }, progress.etaSeconds ?? -1);
       m.replayRate.set({ schema: progress.schema }, progress.ratePerSecond);
       if (!build.runner) {
-        this.deps.logger.info({ ...progress, phase: `bulk ${build.bulk?.progress.phase}` }, 'rebuild progress');
+        this.deps.logger.info({ ...progress, phase: `bulk load: ${build.bulk?.progress.phase ?? 'starting'}` }, 'rebuild progress');
         return;
       }
       build.nearHead = progress.head - progress.checkpoint <= this.deps.config.batchSize ? build.nearHead + 1 : 0;
