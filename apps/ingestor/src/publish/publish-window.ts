@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { FrameBatch } from './hpub-frame';
 import type { LineMessage } from './line-message';
+import { readPubAck } from './pub-ack';
 
 /** What JetStream answered for one message. */
 export interface PubAckInfo {
-  stream: string;
   seq: number;
   duplicate: boolean;
 }
@@ -124,19 +124,11 @@ export class PublishWindow {
   }
 
   private onReply(msg: Msg): void {
-    const token = Number(msg.subject.slice(this.inbox.length + 1));
-    const item = this.pending.get(token);
+    const item = this.pending.get(this.replyToken(msg));
     if (!item) return; // an answer to an attempt already retried
-    let ack: { stream?: string; seq?: number; duplicate?: boolean; error?: { description?: string } } | undefined;
-    try {
-      ack = msg.data.length ? msg.json() : undefined;
-    } catch {
-      ack = undefined;
-    }
-    if (!ack || ack.error || typeof ack.seq !== 'number') {
-      const why = ack?.error?.description ?? (msg.headers?.hasError ? `status ${msg.headers.code}` : 'empty PubAck');
-      return this.fail(item, why);
-    }
+    const ack = readPubAck(msg.data);
+    if (!ack.ok) return this.fail(item, msg.data.length === 0 && msg.headers?.hasError ? `status ${msg.headers.code}` : ack.why);
+    const token = item.token!;
     this.pending.delete(token);
     this.metrics.publishLatency.observe((performance.now() - item.sentAt) / 1000);
     if (ack.duplicate) this.metrics.duplicates.inc();
@@ -147,10 +139,27 @@ export class PublishWindow {
     }
     this.inFlight--;
     this.metrics.inFlight.set(this.inFlight);
-    item.onAck({ stream: ack.stream ?? '', seq: ack.seq, duplicate: ack.duplicate === true });
+    item.onAck({ seq: ack.seq, duplicate: ack.duplicate });
     // Wake readers in bursts so their publishes leave in one socket write.
     if (this.inFlight <= this.size / 2 || this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The attempt's token, the last token of the reply subject `<inbox>.<token>`, read from the
+   * subject's bytes as the parser left them (`MsgImpl._msg`, nats-core 3.x) rather than from a
+   * string decoded per PubAck; from the subject string if that shape is not there.
+   */
+  private replyToken(msg: Msg): number {
+    const raw = (msg as unknown as { _msg?: { subject?: unknown } })._msg?.subject;
+    if (!(raw instanceof Uint8Array)) return Number(msg.subject.slice(this.inbox.length + 1));
+    let token = 0;
+    for (let i = this.inbox.length + 1; i < raw.length; i++) {
+      const digit = raw[i] - 0x30;
+      if (digit < 0 || digit > 9) return NaN;
+      token = token * 10 + digit;
+    }
+    return token;
   }
 
   private fail(item: InFlight, why: string): void {
