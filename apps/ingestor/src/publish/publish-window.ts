@@ -84,7 +84,6 @@ export class PublishWindow {
   /** Publishes in the background; `onAck` runs once, when JetStream acknowledged the message. */
   submit(message: LineMessage, onAck: (ack: PubAckInfo) => void): void {
     this.inFlight++;
-    this.metrics.inFlight.set(this.inFlight);
     this.send({ message, onAck, sentAt: 0, attempt: 0 });
   }
 
@@ -105,6 +104,7 @@ export class PublishWindow {
   stop(): void {
     this.stopped = true;
     clearInterval(this.sweeper);
+    this.metrics.inFlight.set(this.inFlight);
     if (!this.nc.isClosed()) this.sub.unsubscribe();
     for (const resolve of this.waiters.splice(0)) resolve();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -138,7 +138,6 @@ export class PublishWindow {
       this.log.info('publishing again');
     }
     this.inFlight--;
-    this.metrics.inFlight.set(this.inFlight);
     item.onAck({ seq: ack.seq, duplicate: ack.duplicate });
     // Wake readers in bursts so their publishes leave in one socket write.
     if (this.inFlight <= this.size / 2 || this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
@@ -175,6 +174,8 @@ export class PublishWindow {
 
   /** Messages whose PubAck is late are sent again; the timeout grows with each attempt. */
   private sweep(): void {
+    // The gauge is sampled here rather than set twice per line (a labelled-metric update each).
+    this.metrics.inFlight.set(this.inFlight);
     const now = performance.now();
     for (const item of [...this.pending.values()]) {
       if (now - item.sentAt > PUBACK_TIMEOUT_MS * Math.min(2 ** item.attempt, 8)) this.fail(item, 'no PubAck in time');
