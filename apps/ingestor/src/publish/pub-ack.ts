@@ -9,9 +9,9 @@ const TRUE = Buffer.from('true');
 /**
  * Reads a PubAck payload. The server writes the common answers as `{"stream":"S", "seq":N}` and
  * `{"stream":"S", "seq":N,"duplicate": true}` (2.9; whitespace varies between versions); those
- * are read from the bytes, with no string decoded and no object parsed — one per published
- * line, they cost about as much as a `JSON.parse` each. Anything else (an error, a domain, other
- * fields or order) goes through `JSON.parse`, so an unexpected shape is never misread.
+ * are read from the bytes, with no string decoded and no object built — there is one PubAck per
+ * published line. Anything else (an error, a domain, other fields or order) goes through
+ * `JSON.parse`, so an unexpected shape is never misread.
  */
 export function readPubAck(data: Uint8Array): PubAckReply {
   return readCommonPubAck(data) ?? readAnyPubAck(data);
