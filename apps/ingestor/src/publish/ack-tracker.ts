@@ -4,8 +4,11 @@
  * moves past a line once every line before it is acknowledged too.
  */
 export class AckTracker {
+  /** Lines from index `first` on are the registered ones not yet behind the checkpoint. */
   private readonly ends: number[] = [];
   private readonly acked: boolean[] = [];
+  private first = 0;
+  /** Ticket of the line at index `first`. */
   private head = 0;
   private nextTicket = 0;
   private committedOffset: number;
@@ -35,20 +38,31 @@ export class AckTracker {
 
   /** Marks a line acknowledged; true when the checkpoint moved. */
   ack(ticket: number): boolean {
-    const i = ticket - this.head;
-    if (i < 0 || i >= this.ends.length) return false;
+    if (ticket < this.head) return false;
+    const i = this.first + (ticket - this.head);
+    if (i >= this.ends.length) return false;
     this.acked[i] = true;
     return this.advance();
   }
 
   private advance(): boolean {
-    let n = 0;
+    let n = this.first;
     while (n < this.acked.length && this.acked[n]) n++;
-    if (n === 0) return false;
+    if (n === this.first) return false;
     this.committedOffset = this.ends[n - 1];
-    this.ends.splice(0, n);
-    this.acked.splice(0, n);
-    this.head += n;
+    this.head += n - this.first;
+    this.first = n;
+    // Acks mostly arrive in order, one at a time: the passed prefix is dropped when nothing is
+    // left, or in one piece once it is most of the arrays, not shifted out on every ack.
+    if (this.first === this.ends.length) {
+      this.ends.length = this.acked.length = this.first = 0;
+    } else if (this.first >= COMPACT_AFTER && this.first * 2 >= this.ends.length) {
+      this.ends.splice(0, this.first);
+      this.acked.splice(0, this.first);
+      this.first = 0;
+    }
     return true;
   }
 }
+
+const COMPACT_AFTER = 1024;

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { FrameBatch } from './hpub-frame';
 import type { LineMessage } from './line-message';
+import { readPubAck } from './pub-ack';
 
 /** What JetStream answered for one message. */
 export interface PubAckInfo {
-  stream: string;
   seq: number;
   duplicate: boolean;
 }
@@ -84,7 +84,6 @@ export class PublishWindow {
   /** Publishes in the background; `onAck` runs once, when JetStream acknowledged the message. */
   submit(message: LineMessage, onAck: (ack: PubAckInfo) => void): void {
     this.inFlight++;
-    this.metrics.inFlight.set(this.inFlight);
     this.send({ message, onAck, sentAt: 0, attempt: 0 });
   }
 
@@ -105,6 +104,7 @@ export class PublishWindow {
   stop(): void {
     this.stopped = true;
     clearInterval(this.sweeper);
+    this.metrics.inFlight.set(this.inFlight);
     if (!this.nc.isClosed()) this.sub.unsubscribe();
     for (const resolve of this.waiters.splice(0)) resolve();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -124,20 +124,11 @@ export class PublishWindow {
   }
 
   private onReply(msg: Msg): void {
-    const token = Number(msg.subject.slice(this.inbox.length + 1));
-    const item = this.pending.get(token);
+    const item = this.pending.get(this.replyToken(msg));
     if (!item) return; // an answer to an attempt already retried
-    let ack: { stream?: string; seq?: number; duplicate?: boolean; error?: { description?: string } } | undefined;
-    try {
-      ack = msg.data.length ? msg.json() : undefined;
-    } catch {
-      ack = undefined;
-    }
-    if (!ack || ack.error || typeof ack.seq !== 'number') {
-      const why = ack?.error?.description ?? (msg.headers?.hasError ? `status ${msg.headers.code}` : 'empty PubAck');
-      return this.fail(item, why);
-    }
-    this.pending.delete(token);
+    const ack = readPubAck(msg.data);
+    if (!ack.ok) return this.fail(item, msg.data.length === 0 && msg.headers?.hasError ? `status ${msg.headers.code}` : ack.why);
+    this.pending.delete(item.token!);
     this.metrics.publishLatency.observe((performance.now() - item.sentAt) / 1000);
     if (ack.duplicate) this.metrics.duplicates.inc();
     else this.metrics.published.inc();
@@ -146,11 +137,27 @@ export class PublishWindow {
       this.log.info('publishing again');
     }
     this.inFlight--;
-    this.metrics.inFlight.set(this.inFlight);
-    item.onAck({ stream: ack.stream ?? '', seq: ack.seq, duplicate: ack.duplicate === true });
+    item.onAck({ seq: ack.seq, duplicate: ack.duplicate });
     // Wake readers in bursts so their publishes leave in one socket write.
     if (this.inFlight <= this.size / 2 || this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The attempt's token, the last token of the reply subject `<inbox>.<token>`, read from the
+   * subject's bytes as the parser left them (`MsgImpl._msg`, nats-core 3.x) rather than from a
+   * string decoded per PubAck; from the subject string if that shape is not there.
+   */
+  private replyToken(msg: Msg): number {
+    const raw = (msg as unknown as { _msg?: { subject?: unknown } })._msg?.subject;
+    if (!(raw instanceof Uint8Array)) return Number(msg.subject.slice(this.inbox.length + 1));
+    let token = 0;
+    for (let i = this.inbox.length + 1; i < raw.length; i++) {
+      const digit = raw[i] - 0x30;
+      if (digit < 0 || digit > 9) return NaN;
+      token = token * 10 + digit;
+    }
+    return token;
   }
 
   private fail(item: InFlight, why: string): void {
@@ -166,6 +173,8 @@ export class PublishWindow {
 
   /** Messages whose PubAck is late are sent again; the timeout grows with each attempt. */
   private sweep(): void {
+    // The gauge is sampled here rather than set on every submit and ack (a prom-client update each).
+    this.metrics.inFlight.set(this.inFlight);
     const now = performance.now();
     for (const item of [...this.pending.values()]) {
       if (now - item.sentAt > PUBACK_TIMEOUT_MS * Math.min(2 ** item.attempt, 8)) this.fail(item, 'no PubAck in time');
