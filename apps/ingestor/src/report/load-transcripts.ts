@@ -13,7 +13,8 @@ import {
 } from '@ccpulse/domain';
 import { readLines } from '../files/line-reader';
 import { listTranscriptFiles, type TranscriptFile } from '../files/transcript-roots';
-import type { UsageUnit } from './usage-load-plan';
+import { readUnitsInParallel } from './parallel-usage-load';
+import { planUsageUnits, type UsageUnit } from './usage-load-plan';
 import { LOCAL_USER, readUsageUnit, type UnitResult } from './usage-segment.reader';
 
 export interface LoadOptions {
@@ -23,7 +24,16 @@ export interface LoadOptions {
   project?: string;
   /** Told about each malformed line (file, 1-based line number, reason), in file and line order. */
   onRejected?: (file: string, lineNumber: number, reason: RejectionReason, detail?: string) => void;
+  /** Threads that may read at once when only usage is wanted (default 1: this thread alone). */
+  threads?: number;
 }
+
+/** Below this much transcript, starting reader threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+/** Longer files are read in pieces of about this size, so one long session does not serialise the load. */
+const SEGMENT_BYTES = 16 << 20;
+/** Work sent to a reader thread at a time. */
+const UNIT_BYTES = 16 << 20;
 
 /** Everything read from the transcript roots, deduplicated as the counting rules say. */
 export interface LoadedTranscripts {
@@ -40,7 +50,8 @@ export interface LoadedTranscripts {
 
 /**
  * Streams every transcript under the roots, line by line, into the ledgers. When only usage is
- * wanted, files are read by the usage reader, which gives the same ledger and rejections.
+ * wanted, files are read by the usage reader, on several threads for a large history; the result
+ * is the same, byte for byte, as reading them one after the other here.
  */
 export async function loadTranscripts(roots: string[], opts: LoadOptions): Promise<LoadedTranscripts> {
   const out = emptyLoad();
@@ -54,9 +65,15 @@ export async function loadTranscripts(roots: string[], opts: LoadOptions): Promi
     return out;
   }
   const take = unitResultTaker(files, out, opts.onRejected);
-  for (const [i, f] of files.entries()) {
-    const whole: UsageUnit = { segments: [{ path: f.path, file: f.file, start: 0, end: Number.POSITIVE_INFINITY }], fileIndexes: [i] };
-    take(whole, readUsageUnit(whole, opts.project, dirMatches));
+  const threads = opts.threads ?? 1;
+  if (threads > 1 && out.bytes >= PARALLEL_MIN_BYTES) {
+    const units = planUsageUnits(files, { segmentBytes: SEGMENT_BYTES, unitBytes: UNIT_BYTES });
+    await readUnitsInParallel(units, threads, { project: opts.project, projectDirMatches: dirMatches }, (result, index) => take(units[index], result));
+  } else {
+    for (const [i, f] of files.entries()) {
+      const whole: UsageUnit = { segments: [{ path: f.path, file: f.file, start: 0, end: Number.POSITIVE_INFINITY }], fileIndexes: [i] };
+      take(whole, readUsageUnit(whole, opts.project, dirMatches));
+    }
   }
   return out;
 }

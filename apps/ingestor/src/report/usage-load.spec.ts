@@ -27,7 +27,7 @@ async function fullLoad(root: string, project?: string): Promise<Load> {
 }
 
 async function usageLoad(root: string, project?: string): Promise<Load> {
-  return load((opts) => loadTranscripts([root], { ...opts, entries: false, project }));
+  return load((opts) => loadTranscripts([root], { ...opts, entries: false, threads: 1, project }));
 }
 
 /** Files cut into segments of about `segmentBytes`, each unit read apart, results taken in plan order. */
