@@ -13,7 +13,7 @@ import {
 } from '@ccpulse/domain';
 import { readLines } from '../files/line-reader';
 import { listTranscriptFiles, type TranscriptFile } from '../files/transcript-roots';
-import { readUnitsInParallel } from './parallel-usage-load';
+import { readerThreadsAvailable, readUnitsInParallel } from './parallel-usage-load';
 import { planUsageUnits, type UsageUnit } from './usage-load-plan';
 import { LOCAL_USER, readUsageUnit, type UnitResult } from './usage-segment.reader';
 
@@ -66,7 +66,7 @@ export async function loadTranscripts(roots: string[], opts: LoadOptions): Promi
   }
   const take = unitResultTaker(files, out, opts.onRejected);
   const threads = opts.threads ?? 1;
-  if (threads > 1 && out.bytes >= PARALLEL_MIN_BYTES) {
+  if (threads > 1 && out.bytes >= PARALLEL_MIN_BYTES && readerThreadsAvailable()) {
     const units = planUsageUnits(files, { segmentBytes: SEGMENT_BYTES, unitBytes: UNIT_BYTES });
     await readUnitsInParallel(units, threads, { project: opts.project, projectDirMatches: dirMatches }, (result, index) => take(units[index], result));
   } else {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InOrder } from './in-order';
@@ -36,13 +37,20 @@ Module._resolveFilename = function (request, ...rest) {
 require(workerData.workerEntry);
 `;
 
+const WORKER_ENTRY = join(__dirname, 'usage-load.worker.js');
+
+/** False when running from the TypeScript sources (tests), where there is no compiled reader to start. */
+export function readerThreadsAvailable(): boolean {
+  return existsSync(WORKER_ENTRY);
+}
+
 /**
  * Reads the units on `threads` threads, each taking the next unit when it is done with one, and
  * hands the results to `onResult` strictly in unit order, whatever order the threads finish in:
  * what the caller builds from them cannot depend on scheduling.
  */
 export function readUnitsInParallel(units: UsageUnit[], threads: number, data: UsageWorkerData, onResult: (result: UnitResult, index: number) => void): Promise<void> {
-  const workerData = { ...data, domainEntry: require.resolve('@ccpulse/domain'), workerEntry: join(__dirname, 'usage-load.worker.js') };
+  const workerData = { ...data, domainEntry: require.resolve('@ccpulse/domain'), workerEntry: WORKER_ENTRY };
   return new Promise<void>((resolvePromise, rejectPromise) => {
     const workers: Worker[] = [];
     const inOrder = new InOrder<UnitResult>(onResult);
