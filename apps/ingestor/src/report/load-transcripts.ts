@@ -31,9 +31,9 @@ export interface LoadOptions {
 /** Below this much transcript, starting reader threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 /** Longer files are read in pieces of about this size, so one long session does not serialise the load. */
-const SEGMENT_BYTES = 16 << 20;
+const SEGMENT_BYTES = 8 << 20;
 /** Work sent to a reader thread at a time. */
-const UNIT_BYTES = 16 << 20;
+const UNIT_BYTES = 8 << 20;
 
 /** Everything read from the transcript roots, deduplicated as the counting rules say. */
 export interface LoadedTranscripts {
@@ -68,7 +68,7 @@ export async function loadTranscripts(roots: string[], opts: LoadOptions): Promi
   const threads = opts.threads ?? 1;
   if (threads > 1 && out.bytes >= PARALLEL_MIN_BYTES && readerThreadsAvailable()) {
     const units = planUsageUnits(files, { segmentBytes: SEGMENT_BYTES, unitBytes: UNIT_BYTES });
-    await readUnitsInParallel(units, threads, { project: opts.project, projectDirMatches: dirMatches }, (result, index) => take(units[index], result));
+    await readUnitsInParallel(units, threads, { project: opts.project, projectDirMatches: dirMatches }, (unit) => readUsageUnit(unit, opts.project, dirMatches), (result, index) => take(units[index], result));
   } else {
     for (const [i, f] of files.entries()) {
       const whole: UsageUnit = { segments: [{ path: f.path, file: f.file, start: 0, end: Number.POSITIVE_INFINITY }], fileIndexes: [i] };

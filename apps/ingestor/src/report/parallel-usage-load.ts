@@ -44,44 +44,65 @@ export function readerThreadsAvailable(): boolean {
   return existsSync(WORKER_ENTRY);
 }
 
+/** Units a reader thread holds at once: it starts the next while its last reply waits for the main thread. */
+const IN_FLIGHT_PER_THREAD = 2;
+
 /**
- * Reads the units on `threads` threads, each taking the next unit when it is done with one, and
- * hands the results to `onResult` strictly in unit order, whatever order the threads finish in:
- * what the caller builds from them cannot depend on scheduling.
+ * Reads the units on `threads` threads — this one and `threads - 1` reader threads, each taking
+ * the next unit as it finishes one — and hands the results to `onResult` strictly in unit order,
+ * whatever order they finish in: what the caller builds from them cannot depend on scheduling.
+ * This thread reads too, from the start, so the reader threads' start-up is not waited for.
  */
-export function readUnitsInParallel(units: UsageUnit[], threads: number, data: UsageWorkerData, onResult: (result: UnitResult, index: number) => void): Promise<void> {
+export async function readUnitsInParallel(
+  units: UsageUnit[],
+  threads: number,
+  data: UsageWorkerData,
+  readHere: (unit: UsageUnit) => UnitResult,
+  onResult: (result: UnitResult, index: number) => void,
+): Promise<void> {
   const workerData = { ...data, domainEntry: require.resolve('@ccpulse/domain'), workerEntry: WORKER_ENTRY };
-  return new Promise<void>((resolvePromise, rejectPromise) => {
-    const workers: Worker[] = [];
-    const inOrder = new InOrder<UnitResult>(onResult);
-    let sent = 0;
-    let settled = false;
-    const settle = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      for (const w of workers) void w.terminate();
-      if (error) rejectPromise(error);
-      else resolvePromise();
-    };
-    const feed = (w: Worker) => {
-      if (sent < units.length) w.postMessage({ index: sent, unit: units[sent++] } satisfies UnitRequest);
-    };
-    if (units.length === 0) return settle();
-    for (let t = 0; t < Math.min(threads, units.length); t++) {
+  const inOrder = new InOrder<UnitResult>(onResult);
+  const workers: Worker[] = [];
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    wake?.();
+  };
+  const deliver = (index: number, result: UnitResult) => {
+    try {
+      inOrder.add(index, result);
+    } catch (e) {
+      fail(e);
+    }
+    if (inOrder.delivered === units.length) wake?.();
+  };
+  const feed = (w: Worker) => {
+    if (next < units.length && !failure) w.postMessage({ index: next, unit: units[next++] } satisfies UnitRequest);
+  };
+  try {
+    for (let t = 1; t < Math.min(threads, units.length); t++) {
       const w = new Worker(BOOT, { eval: true, workerData });
       workers.push(w);
       w.on('message', (reply: UnitReply) => {
-        try {
-          inOrder.add(reply.index, reply.result);
-        } catch (e) {
-          return settle(e);
-        }
-        if (inOrder.delivered === units.length) return settle();
+        deliver(reply.index, reply.result);
         feed(w);
       });
-      w.on('error', settle);
-      w.on('exit', (code) => settle(new Error(`a report reader thread stopped (exit code ${code}) before the load was done`)));
-      feed(w);
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (inOrder.delivered < units.length) fail(new Error(`a report reader thread stopped (exit code ${code}) before the load was done`));
+      });
+      for (let k = 0; k < IN_FLIGHT_PER_THREAD; k++) feed(w);
     }
-  });
+    while (next < units.length && !failure) {
+      const index = next++;
+      deliver(index, readHere(units[index]));
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let the threads' replies in
+    }
+    while (inOrder.delivered < units.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure) throw failure.error;
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
 }
