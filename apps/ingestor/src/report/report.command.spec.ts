@@ -99,6 +99,11 @@ describe('ccpulse report on synthetic transcripts', () => {
     expect(bad.stderr).toContain('--pricing');
     expect((await report(['daily', '--dir', root], { CLAUDE_CONFIG_DIR: join(root, 'nope') })).code).toBe(0);
     expect((await report(['daily'], { CLAUDE_CONFIG_DIR: join(root, 'nope') })).code).toBe(2);
+    for (const threads of ['0', '1.5', 'many']) {
+      const r = await report(['daily', '--dir', root], { CCPULSE_REPORT_THREADS: threads });
+      expect([r.code, r.stderr]).toEqual([2, `ccpulse report: CCPULSE_REPORT_THREADS must be a positive integer, not '${threads}'`]);
+    }
+    expect((await report(['daily', '--dir', root], { CCPULSE_REPORT_THREADS: '3' })).code).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { buildBlocks, costProjection, isPricingOverrideError, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
 import { discoverRoots } from '../files/transcript-roots';
 import { loadTranscripts } from './load-transcripts';
@@ -40,6 +41,7 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
   let calendar: ZonedCalendar;
   let pricing: PricingTable | undefined;
   let roots: string[];
+  let threads: number;
   try {
     args = parseReportArgs(argv);
     if (args.help) {
@@ -55,6 +57,7 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
     }
     for (const m of found.missing) err(`ccpulse report: warning: ${m} does not exist (CLAUDE_CONFIG_DIR)`);
     roots = found.roots;
+    threads = readerThreads(env);
   } catch (e) {
     if (e instanceof ReportUsageError) {
       err(`ccpulse report: ${e.message}\n\n${REPORT_USAGE}`);
@@ -72,6 +75,7 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
   const loaded = await loadTranscripts(roots, {
     entries: sessionsWanted,
     project: args.project,
+    threads,
     onRejected: (file, line, reason, detail) => {
       if (++rejectionMessages <= MAX_REJECTION_MESSAGES) err(`${file}:${line}: skipped line (${reason}${detail ? `: ${detail}` : ''})`);
     },
@@ -148,6 +152,20 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
     }
   }
 }
+
+/**
+ * `CCPULSE_REPORT_THREADS` (a positive integer; 1 reads on the main thread alone), else one
+ * thread per core, at most four: past that the threads' memory grows faster than the time saved.
+ */
+function readerThreads(env: NodeJS.ProcessEnv): number {
+  const setting = env.CCPULSE_REPORT_THREADS?.trim();
+  if (!setting) return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+  const threads = Number(setting);
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new ReportConfigError(`CCPULSE_REPORT_THREADS must be a positive integer, not '${setting}'`);
+  return threads;
+}
+
+const MAX_DEFAULT_THREADS = 4;
 
 function loadPricing(file: string | undefined, setting: string): PricingTable | undefined {
   if (!file) return undefined;

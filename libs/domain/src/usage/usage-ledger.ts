@@ -20,6 +20,28 @@ export class UsageLedger {
     return this.kept.size;
   }
 
+  /**
+   * What the ledger holds, as plain data (it crosses threads): the kept copies in the order their
+   * keys were first seen, and the main-chain message ids.
+   */
+  snapshot(): UsageLedgerSnapshot {
+    return { kept: [...this.kept.values()], mainMessageIds: [...this.mainMessageIds] };
+  }
+
+  /**
+   * Takes in a ledger built apart over the records that come after this one's. Merging the
+   * snapshots of consecutive parts in their order leaves exactly the ledger that adding every
+   * record in one pass would: the same kept copies (the preference is a total order) in the same
+   * first-seen order, so sums over {@link records} add up in the same order, to the same bits.
+   */
+  merge(later: UsageLedgerSnapshot): void {
+    for (const record of later.kept) {
+      const prev = this.kept.get(record.key);
+      this.kept.set(record.key, prev ? preferCopy(prev, record) : record);
+    }
+    for (const id of later.mainMessageIds) this.mainMessageIds.add(id);
+  }
+
   /** The kept copies, sidechain replays of a main-chain message left out. */
   *records(): IterableIterator<UsageRecord> {
     for (const r of this.kept.values()) {
@@ -27,6 +49,12 @@ export class UsageLedger {
       yield r;
     }
   }
+}
+
+/** A {@link UsageLedger}'s contents, from {@link UsageLedger.snapshot}. */
+export interface UsageLedgerSnapshot {
+  kept: UsageRecord[];
+  mainMessageIds: string[];
 }
 
 /**

@@ -36,6 +36,16 @@ export function totalTokens(t: TokenCounts): number {
   return t.input + t.output + t.cacheRead + t.cacheCreation;
 }
 
+/**
+ * False when a parsed line certainly yields no usage record, read before {@link toEntry} builds
+ * the entry: only a line whose `type` is `assistant` becomes an assistant entry, and only those
+ * carry usage. Lets a caller that needs nothing but usage skip the slimming of the other lines
+ * (tool results, progress, snapshots: most of a transcript).
+ */
+export function mayCarryUsage(raw: Record<string, unknown>): boolean {
+  return raw.type === 'assistant';
+}
+
 /** The usage of an assistant line, or undefined (no usage, no model, or `<synthetic>`). */
 export function usageRecordOf(entry: Entry, entryKey: string): UsageRecord | undefined {
   const message = entry.message;
