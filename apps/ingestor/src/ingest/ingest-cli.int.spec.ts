@@ -123,10 +123,12 @@ describe('ccpulse ingest (built CLI)', () => {
     try {
       nc = await nc0();
       const names = throwawayNames();
-      // Enough lines that the backfill is still running when the poll below sees a fifth of them.
+      // Enough lines that the backfill is still running when the poll below sees a twentieth of
+      // them, even when this test process is scheduled late on a loaded machine (a fifth was
+      // once all of it: the ingestor had published everything before the server stopped).
       const expected = writeSyntheticTranscripts(tmp.dir, 24, 5000);
       const child = spawnIngest({ ...names, NATS_URL: url }, tmp.dir);
-      expect(await eventually(async () => (await streamCount(nc!, names.CCPULSE_STREAM).catch(() => 0)) > expected.length / 5, 120_000, 50)).toBe(true);
+      expect(await eventually(async () => (await streamCount(nc!, names.CCPULSE_STREAM).catch(() => 0)) > expected.length / 20, 120_000, 50)).toBe(true);
       const stopped = new Promise((r) => server.on('exit', r));
       server.kill('SIGTERM');
       await stopped;
