@@ -41,8 +41,8 @@ export interface BulkProgress {
 }
 
 const SESSIONS_IN_MEMORY = 5_000;
-/** Messages between two waits for Postgres to take the rows written so far. */
-const READY_EVERY = 2_000;
+/** Messages between two checks that Postgres has taken the rows written so far. */
+const READY_EVERY = 256;
 /** Sessions summarised per statement group in the finishing transaction. */
 const SESSION_CHUNK = 500;
 
@@ -82,6 +82,7 @@ export class BulkBuild {
     const head = info.state.last_seq;
     this.progress.head = head;
     await this.resetSchema();
+    this.throwIfStopped();
     const sinks = await this.openSinks();
     const sessions = new BulkSessions(this.deps.sessionsInMemory ?? SESSIONS_IN_MEMORY, (id, user, state) => sinks.bulk_session_states.add([id, user, state]));
     try {
@@ -99,6 +100,7 @@ export class BulkBuild {
       const loaded = await finishBulkLoad(trx, schema, { processorVersion, lastSeq: head });
       const rebuild = new Set([...loaded.dirty, ...sessions.refold]);
       for (let i = 0; i < loaded.sessions.length; i += SESSION_CHUNK) {
+        this.throwIfStopped();
         const ids = loaded.sessions.slice(i, i + SESSION_CHUNK);
         await foldSessionStates(trx, {
           schema,
@@ -151,13 +153,21 @@ export class BulkBuild {
     const messages = await consumer.consume({ max_messages: 4096 });
     const stop = () => messages.stop();
     this.signal.addEventListener('abort', stop);
+    if (this.signal.aborted) stop();
+    let reachedHead = false;
     try {
       let sinceReady = 0;
       for await (const m of messages) {
         // Past the head (its own message deleted, newer ones arriving): the batch fold takes those.
-        if (m.seq > head) break;
+        if (m.seq > head) {
+          reachedHead = true;
+          break;
+        }
         this.apply(m.seq, m.subject, m.data, sinks, sessions);
-        if (m.seq === head || m.info.pending === 0) break;
+        if (m.seq === head || m.info.pending === 0) {
+          reachedHead = true;
+          break;
+        }
         if (++sinceReady >= READY_EVERY) {
           sinceReady = 0;
           await Promise.all(Object.values(sinks).map((s) => s.ready()));
@@ -170,6 +180,8 @@ export class BulkBuild {
       await consumer.delete().catch(() => false);
     }
     this.throwIfStopped();
+    // The iterator also ends quietly when the connection closes: never store a head not read.
+    if (!reachedHead) throw new Error(`the stream ended at sequence ${this.progress.lastSeq} before its head ${head}`);
   }
 
   private apply(seq: number, subject: string, data: Uint8Array, sinks: Sinks, sessions: BulkSessions): void {

@@ -28,7 +28,7 @@ export class CopySink {
   }
 
   static async open(databaseUrl: string, copySql: string): Promise<CopySink> {
-    const client = new pg.Client({ connectionString: databaseUrl, options: '-c TimeZone=UTC' });
+    const client = new pg.Client({ connectionString: databaseUrl, options: '-c TimeZone=UTC', keepAlive: true });
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -45,10 +45,18 @@ export class CopySink {
     if (this.buffer.length >= CHUNK_CHARS) this.flush();
   }
 
-  /** Resolves when the connection has room for more (immediately, mostly). */
+  /** Resolves when the connection has room for more (immediately, mostly); rejects on its error. */
   async ready(): Promise<void> {
     this.throwIfFailed();
-    if (this.stream.writableNeedDrain) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    if (this.stream.writableNeedDrain) {
+      // `once` rejects on 'error'; the signal takes the listener of the event that did not come off.
+      const settled = new AbortController();
+      try {
+        await Promise.race([once(this.stream, 'drain', { signal: settled.signal }), once(this.stream, 'close', { signal: settled.signal })]);
+      } finally {
+        settled.abort();
+      }
+    }
     this.throwIfFailed();
   }
 
@@ -57,7 +65,7 @@ export class CopySink {
     try {
       this.flush();
       this.throwIfFailed();
-      const done = Promise.race([once(this.stream, 'finish'), once(this.stream, 'error').then(([err]) => Promise.reject(err))]);
+      const done = once(this.stream, 'finish'); // rejects on 'error'
       this.stream.end();
       await done;
       this.throwIfFailed();

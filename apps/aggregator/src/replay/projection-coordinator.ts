@@ -70,8 +70,11 @@ export interface CoordinatorDeps {
 }
 
 const WATCH_MS = 1000;
-/** Attempts of a bulk load failing for other reasons than its data before the batch fold takes over. */
-const BULK_ATTEMPTS = 3;
+/**
+ * Attempts of a bulk load failing for other reasons than its data (Postgres or NATS away)
+ * before the batch fold takes over; with the backoff between them, an outage of about a minute.
+ */
+const BULK_ATTEMPTS = 6;
 
 /**
  * Decides what this aggregator does, then does it: take the per-version leader lock (others
@@ -88,6 +91,7 @@ export class ProjectionCoordinator {
   private readonly abort = new AbortController();
   private watcher: NodeJS.Timeout | undefined;
   private swapping = false;
+  private rebuildStarting: Promise<{ schema: string; consumer: string }> | undefined;
   private leading: Promise<void> | undefined;
 
   constructor(private readonly deps: CoordinatorDeps) {
@@ -152,9 +156,19 @@ export class ProjectionCoordinator {
     if (this.role === 'outdated') throw new ReplayRefusedError('REPLAY_OUTDATED', 'a newer processor version is live');
     if (this.role !== 'leader') throw new ReplayRefusedError('REPLAY_NOT_LEADER', 'this aggregator is on standby');
     if (this.build) return { schema: this.build.schema, consumer: this.build.consumer, alreadyRunning: true };
-    const schema = await nextRebuildSchema(this.deps.db, this.deps.config.processorVersion);
-    await this.startBuild(schema, 'ops');
-    return { schema, consumer: consumerNameFor(schema), alreadyRunning: false };
+    // Two requests at once must not both pick the next schema and start a build each.
+    if (this.rebuildStarting) return { ...(await this.rebuildStarting), alreadyRunning: true };
+    const starting = (async () => {
+      const schema = await nextRebuildSchema(this.deps.db, this.deps.config.processorVersion);
+      await this.startBuild(schema, 'ops');
+      return { schema, consumer: consumerNameFor(schema) };
+    })();
+    this.rebuildStarting = starting;
+    try {
+      return { ...(await starting), alreadyRunning: false };
+    } finally {
+      this.rebuildStarting = undefined;
+    }
   }
 
   /** What `replay.status` reports. */
@@ -222,10 +236,10 @@ export class ProjectionCoordinator {
     await markBuilding(db, versionOfSchema(schema), schema);
     const consumer = consumerNameFor(schema);
     const build: Build = { schema, consumer, abort: new AbortController(), reason, startedAt: Date.now(), samples: [], nearHead: 0 };
-    this.build = build;
     const checkpoint = (await readCheckpoint(db, consumer))?.lastSeq ?? 0;
     logger.info({ schema, reason, consumer, bulk: config.bulkRebuild && checkpoint === 0 }, 'rebuilding projection from stream sequence 1');
     if (config.bulkRebuild && checkpoint === 0) {
+      this.build = build;
       build.task = this.bulkThenFold(build);
       return;
     }
@@ -233,6 +247,7 @@ export class ProjectionCoordinator {
     if (checkpoint === 0) await dropSchemaNamed(db, schema, consumer);
     await createSchemaNamed(db, schema);
     build.runner = await this.runner(schema, false);
+    this.build = build;
   }
 
   /**
