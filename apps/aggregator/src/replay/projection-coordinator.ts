@@ -148,6 +148,8 @@ export class ProjectionCoordinator {
       await this.retire(state.buildingSchema);
       await markBuilding(db, null, null);
     }
+    // stop() may have run while this awaited: it cleared no watcher yet, so start none.
+    if (this.abort.signal.aborted) return;
     this.watcher = setInterval(() => void this.watch(), WATCH_MS);
   }
 
