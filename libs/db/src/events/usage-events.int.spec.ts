@@ -26,6 +26,7 @@ async function applyBatch(db: Kysely<Database>, items: readonly Item[]) {
 }
 
 const T0 = Date.UTC(2026, 4, 31, 22, 0, 0);
+const TYPES = ['Bash', 'Read', 'Skill', 'Task', 'mcp__gh__list', '/deploy'] as const;
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc
     .record({
@@ -33,8 +34,10 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
       user: fc.constantFrom('ann', 'bob'),
       session: fc.constantFrom('s1', 's2'),
       minute: fc.integer({ min: 0, max: 240 }),
-      type: fc.constantFrom('Bash', 'Read', 'Skill', 'Task', 'mcp__gh__list', '/deploy'),
     })
+    // Copies of one event differ in where and when they were seen, never in what they are: a
+    // tool_use id names one call of one tool, so the type follows from the id.
+    .map(({ id, user, session, minute }) => ({ id, user, session, minute, type: TYPES[id % TYPES.length] }))
     .map(({ id, user, session, minute, type }): Item => ({
       kind: 'event',
       row: {
