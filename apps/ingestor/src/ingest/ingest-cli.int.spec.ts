@@ -140,8 +140,11 @@ describe('ccpulse ingest (built CLI)', () => {
       expect(messages.length).toBe(expected.length);
       expect(new Set(ids(messages))).toEqual(new Set(expected));
       const totals = closingTotals(child.logs);
-      console.log(`NATS outage: ${totals.retries} publish retries, ${totals.duplicates} duplicates dropped by id, ${messages.length} messages`);
-      expect(totals.retries).toBeGreaterThan(0);
+      console.log(`NATS outage: ${totals.reconnects} reconnects, ${totals.retries} publish retries, ${totals.duplicates} duplicates dropped by id, ${messages.length} messages`);
+      // The outage hit the backfill: the process lived through it and reconnected. Whether it
+      // also retried publishes depends on where it was: it may have been waiting on a checkpoint
+      // write (retried by the offsets store) with every sent line already acknowledged.
+      expect(totals.reconnects).toBeGreaterThan(0);
     } finally {
       await nc?.close();
       server.kill('SIGTERM');

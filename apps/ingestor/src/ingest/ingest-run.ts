@@ -74,6 +74,7 @@ export class IngestRun {
       duplicates: await value(m.duplicates),
       rejections: await value(m.rejections),
       retries: await value(m.publishRetries),
+      reconnects: await value(m.natsReconnects),
     };
   }
 
