@@ -9,13 +9,13 @@ import {
   type Database,
 } from '@ccpulse/db';
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { decodeEnvelope } from '../fold/decode-envelope';
 import type { FoldTarget } from '../fold/fold-context';
 import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf } from '../fold/fold-rows';
 import { foldSessionStates } from '../fold/session-states.fold';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
-import { dropSchemaNamed } from '../replay/projection-schemas';
+import { createSchemaNamed, dropSchemaNamed } from '../replay/projection-schemas';
 import { BulkSessions } from './bulk-sessions';
 import { CopySink } from './copy-sink';
 
@@ -31,15 +31,15 @@ export interface BulkBuildDeps {
   sessionsInMemory?: number;
 }
 
-/** Where a bulk build is: reading the stream up to `head`, then finishing in Postgres. */
+/** Where a bulk build is: reading the stream up to its head, then finishing in Postgres. */
 export interface BulkProgress {
   phase: 'reading' | 'finishing';
   /** Last stream sequence read. */
   lastSeq: number;
   read: number;
-  head: number;
 }
 
+/** Session states held in memory while reading, unless the deps say otherwise. */
 const SESSIONS_IN_MEMORY = 5_000;
 /** Messages between two checks that Postgres has taken the rows written so far. */
 const READY_EVERY = 256;
@@ -61,7 +61,7 @@ type Sinks = Record<BulkCopyTable, CopySink>;
  * point starts over.
  */
 export class BulkBuild {
-  readonly progress: BulkProgress = { phase: 'reading', lastSeq: 0, read: 0, head: 0 };
+  readonly progress: BulkProgress = { phase: 'reading', lastSeq: 0, read: 0 };
 
   constructor(
     private readonly deps: BulkBuildDeps,
@@ -80,7 +80,6 @@ export class BulkBuild {
       return 0;
     }
     const head = info.state.last_seq;
-    this.progress.head = head;
     await this.resetSchema();
     this.throwIfStopped();
     const sinks = await this.openSinks();
@@ -125,10 +124,7 @@ export class BulkBuild {
   private async resetSchema(): Promise<void> {
     const { schema, consumer } = this.target;
     await dropSchemaNamed(this.deps.db, schema, consumer);
-    await this.deps.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
-      for (const statement of [...projectionTableDdl(schema), ...bulkStagingDdl(schema)]) await sql.raw(statement).execute(trx);
-    });
+    await createSchemaNamed(this.deps.db, schema, [...projectionTableDdl(schema), ...bulkStagingDdl(schema)]);
   }
 
   private async openSinks(): Promise<Sinks> {

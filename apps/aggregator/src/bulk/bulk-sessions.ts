@@ -48,10 +48,6 @@ export class BulkSessions {
     for (const id of [...this.states.keys()]) this.write(id);
   }
 
-  get size(): number {
-    return this.states.size;
-  }
-
   private writeOldest(): void {
     const oldest = this.states.keys().next();
     if (!oldest.done) this.write(oldest.value);

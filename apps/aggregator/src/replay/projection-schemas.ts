@@ -15,12 +15,15 @@ export function versionOfSchema(schema: string): number {
   return Number(m[1]);
 }
 
-/** Creates the schema and its tables (idempotent; serialised per schema name). */
-export async function createSchemaNamed(db: Kysely<Database>, schema: string): Promise<void> {
+/**
+ * Creates the schema and its tables (idempotent; serialised per schema name). `ddl` replaces the
+ * full projection DDL, e.g. for a bulk load's tables without their secondary indexes.
+ */
+export async function createSchemaNamed(db: Kysely<Database>, schema: string, ddl: readonly string[] = projectionDdl(schema)): Promise<void> {
   versionOfSchema(schema);
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
-    for (const statement of projectionDdl(schema)) await sql.raw(statement).execute(trx);
+    for (const statement of ddl) await sql.raw(statement).execute(trx);
   });
 }
 
