@@ -39,13 +39,23 @@ export interface IngestConfig {
   /** -1 = unlimited. */
   streamMaxBytes: number;
   streamMaxBytesSet: boolean;
+  /** Fastest poll of a file that grew recently; idle files back off towards `sweepMs`. */
   pollMs: number;
+  /** Period of the whole-tree sweep that catches what the events missed. */
+  sweepMs: number;
+  /** How file-system events are watched; `off` leaves everything to the polls and the sweep. */
+  watch: WatchMode;
+  /** A final line without `\n` that is a complete JSON value is published after this much quiet. */
+  partialLineMs: number;
   publishWindow: number;
   heartbeatMs: number;
   maxLineBytes: number;
   /** Backfill, wait for every PubAck, exit. */
   once: boolean;
 }
+
+/** `auto`: one recursive watch per root where the platform has it (macOS, Windows), else one per directory. */
+export type WatchMode = 'auto' | 'recursive' | 'directories' | 'off';
 
 /** Parsed command line of `ccpulse ingest`. */
 export interface IngestArgs {
@@ -62,8 +72,8 @@ Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
   --dir DIR       transcript directory (a Claude config dir or its projects/ dir)
   --config FILE   YAML file of settings (same names as the environment; env wins)
 Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
-  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_POLL_MS
-  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
+  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_POLL_MS INGEST_SWEEP_MS
+  INGEST_WATCH=auto|recursive|directories|off INGEST_PARTIAL_LINE_MS INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
   STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
 
 export function parseIngestArgs(argv: string[]): IngestArgs {
@@ -152,7 +162,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
   if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new IngestConfigError('CCPULSE_STREAM', `must match [A-Za-z0-9_-]+, got '${stream}'`);
   const host = s.CCPULSE_HOST?.trim() || hostname();
   if (!host || /[\s]/.test(host)) throw new IngestConfigError('CCPULSE_HOST', `must be a non-empty name without spaces, got '${host}'`);
-  return {
+  const config: IngestConfig = {
     natsServers: natsServers(s.NATS_URL),
     natsAuth: natsAuth(s),
     user: token('CCPULSE_USER', s.CCPULSE_USER?.trim() || userInfo().username),
@@ -168,9 +178,14 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     streamMaxBytes: sizeSetting('STREAM_MAX_BYTES', s.STREAM_MAX_BYTES, -1),
     streamMaxBytesSet: Boolean(s.STREAM_MAX_BYTES?.trim()),
     pollMs: integerSetting('INGEST_POLL_MS', s.INGEST_POLL_MS, 1000, 10),
+    sweepMs: durationSetting('INGEST_SWEEP_MS', s.INGEST_SWEEP_MS, 300_000),
+    watch: oneOf('INGEST_WATCH', s.INGEST_WATCH, ['auto', 'recursive', 'directories', 'off'] as const, 'auto'),
+    partialLineMs: durationSetting('INGEST_PARTIAL_LINE_MS', s.INGEST_PARTIAL_LINE_MS, 2000),
     publishWindow: integerSetting('INGEST_PUBLISH_WINDOW', s.INGEST_PUBLISH_WINDOW, 1024, 1),
     heartbeatMs: durationSetting('INGEST_HEARTBEAT_MS', s.INGEST_HEARTBEAT_MS, 30_000),
     maxLineBytes: integerSetting('INGEST_MAX_LINE_BYTES', s.INGEST_MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES, 1024),
     once: args.once,
   };
+  if (config.sweepMs < config.pollMs) throw new IngestConfigError('INGEST_SWEEP_MS', `must not be shorter than INGEST_POLL_MS (${config.pollMs} ms), got ${config.sweepMs} ms`);
+  return config;
 }

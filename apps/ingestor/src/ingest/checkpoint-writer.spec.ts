@@ -23,12 +23,15 @@ function ackLines(writer: CheckpointWriter, file: ReturnType<typeof trackFile>, 
   }
 }
 
+/** These files are not on disk: no fingerprint to read. */
+const noPrint = () => undefined;
+
 describe('CheckpointWriter', () => {
-  const newFile = () => trackFile('/t/a.jsonl', '1', 0, 0, { user: 'u', host: 'h', project: 'p', session: 's', file: 'a.jsonl' } as never, 1024);
+  const newFile = () => trackFile('/t/a.jsonl', { inode: '1', size: 0, mtime: '0' }, 0, { user: 'u', host: 'h', project: 'p', session: 's', file: 'a.jsonl' } as never, 1024);
 
   it('given a whole window of acks waiting on a slow write, is behind until the write lands', async () => {
     const { offsets, stored, held } = heldOffsets();
-    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 8);
+    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 8, noPrint);
     const file = newFile();
 
     ackLines(writer, file, 4); // half a window: a write starts
@@ -49,7 +52,7 @@ describe('CheckpointWriter', () => {
 
   it('given a failing write, stays behind until a write succeeds', async () => {
     const { offsets, held } = heldOffsets();
-    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 4);
+    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 4, noPrint);
     const file = newFile();
     ackLines(writer, file, 4);
     held[0].reject(new Error('no responders'));
@@ -64,7 +67,7 @@ describe('CheckpointWriter', () => {
 
   it('given stop, releases a waiting reader and still writes the final checkpoint', async () => {
     const { offsets, stored, held } = heldOffsets();
-    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 2);
+    const writer = new CheckpointWriter(offsets, createIngestorMetrics(), 2, noPrint);
     const file = newFile();
     ackLines(writer, file, 2);
     const waiting = writer.caughtUp();

@@ -1,6 +1,16 @@
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { OffsetsStore } from '../nats/offsets.store';
+import { readFingerprint } from '../tail/fingerprint';
 import type { TrackedFile } from '../tail/tracked-file';
+
+/**
+ * The fingerprint stored with a checkpoint: the one kept from the last read when the checkpoint
+ * is where reading stopped (the usual case once acks caught up), else read from the file.
+ */
+function printAt(file: TrackedFile, offset: number): string | undefined | Promise<string | undefined> {
+  if (file.printOffset === offset && file.print !== undefined) return file.print;
+  return readFingerprint(file.path, offset);
+}
 
 /**
  * Writes the checkpoints that moved to the offsets bucket: on a timer, and at once when half a
@@ -21,6 +31,7 @@ export class CheckpointWriter {
     private readonly offsets: OffsetsStore,
     private readonly metrics: IngestorMetrics,
     publishWindow: number,
+    private readonly fingerprintAt: typeof printAt = printAt,
   ) {
     this.maxUnsavedAcks = Math.max(1, publishWindow);
   }
@@ -33,6 +44,11 @@ export class CheckpointWriter {
   /** Resolves once the acknowledged lines are checkpointed enough to read on (or the writer stopped). */
   async caughtUp(): Promise<void> {
     while (this.behind) await new Promise<void>((resolve) => this.caughtUpWaiters.push(resolve));
+  }
+
+  /** Nothing to write: the timer can skip its round (an idle ingestor then does no work at all). */
+  get idle(): boolean {
+    return this.unsaved.size === 0 && this.unsavedAcks === 0 && !this.flushing;
   }
 
   /** The file's checkpoint may have moved. */
@@ -85,7 +101,10 @@ export class CheckpointWriter {
         continue;
       }
       try {
-        await this.offsets.store({ v: 1, path: file.path, inode: file.inode, offset, size: file.size });
+        const { path, inode, size, mtime } = file;
+        const known = this.fingerprintAt(file, offset);
+        const print = typeof known === 'object' ? await known : known;
+        await this.offsets.store({ v: 1, path, inode, offset, size, mtime, print });
       } catch {
         return false;
       }

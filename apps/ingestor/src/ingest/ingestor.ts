@@ -7,6 +7,11 @@ import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { OffsetsStore } from '../nats/offsets.store';
 import type { BackfillProgress } from '../progress/backfill-progress';
 import type { PublishWindow } from '../publish/publish-window';
+import type { FileCheckpoint } from '../nats/offsets.store';
+import { isCompleteJsonLine } from '../tail/complete-json';
+import { PRINT_BYTES, fingerprint, printLength, readFingerprint } from '../tail/fingerprint';
+import { PollSchedule } from '../tail/poll-schedule';
+import { resumeFrom, type FileStat } from '../tail/resume';
 import { relativeToRoot, restartFile, trackFile, type TrackedFile } from '../tail/tracked-file';
 import { TranscriptTree } from '../tail/transcript-tree';
 import { CheckpointWriter } from './checkpoint-writer';
@@ -14,6 +19,8 @@ import { LinePublisher } from './line-publisher';
 
 const CHUNK_BYTES = 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 200;
+/** Stats in flight at once when the start-up pass looks at every file. */
+const STAT_CONCURRENCY = 32;
 
 export interface IngestorDeps {
   config: IngestConfig;
@@ -25,6 +32,8 @@ export interface IngestorDeps {
   progress?: BackfillProgress;
 }
 
+type ResetReason = 'truncated' | 'replaced' | 'rewritten';
+
 const isMissing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException)?.code ?? '');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -32,32 +41,49 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Tails every transcript under the roots and publishes each complete line once: reads by bytes
  * from the acknowledged checkpoint, one file at a time through a single bounded publish window,
  * and stores a file's checkpoint only past the contiguous prefix of acknowledged lines.
+ *
+ * Following costs what the active files cost: file-system events trigger reads; only files
+ * that grew recently are polled behind them (from INGEST_POLL_MS, backing off with the time since
+ * they last grew); a sweep of the whole tree every INGEST_SWEEP_MS catches what the events missed.
  */
 export class Ingestor {
   private readonly files = new Map<string, TrackedFile>();
   private readonly dirtyFiles = new Set<string>();
   private readonly dirtyDirs = new Set<string>();
+  /** Files whose final line without `\n` has been quiet long enough to be taken as complete. */
+  private readonly tailsDue = new Set<string>();
   private readonly tree: TranscriptTree;
+  private readonly polls: PollSchedule;
   private readonly checkpoints: CheckpointWriter;
   private readonly lines: LinePublisher;
+  /** The start-up pass's checkpoints, loaded in one go; afterwards a new file loads its own. */
+  private stored?: Map<string, FileCheckpoint>;
   private pumping?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
+  private ticking = false;
+  private sweeping = false;
   private backfilling = new Set<string>();
+  /** Roots that exist and were walked; the others are looked for every tick. */
+  private readonly rootsFound = new Set<string>();
   /**
    * The one read buffer, reused for every chunk: a fresh 1 MB buffer per read is garbage V8 only
    * collects late (it lives outside the heap), which let RSS grow with the history's size. Safe
    * because files are read one at a time and every line of a chunk is turned into its message
-   * (nothing keeps `line.bytes`) before the next read; the splitter copies a partial tail.
+   * (nothing keeps `line.bytes`) before the next read; the splitter copies a partial tail. Each
+   * read starts PRINT_BYTES early, to check the fingerprint of what was read before.
    */
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly chunk = Buffer.allocUnsafe(PRINT_BYTES + CHUNK_BYTES);
 
   constructor(private readonly deps: IngestorDeps) {
+    const { config } = deps;
     this.tree = new TranscriptTree(
       { file: (path) => this.scheduleFile(path), directory: (path) => this.scheduleDir(path) },
-      !deps.config.once,
+      config.once ? 'off' : config.watch,
+      config.roots,
     );
-    this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, deps.config.publishWindow);
+    this.polls = new PollSchedule(config.pollMs, config.sweepMs);
+    this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, config.publishWindow);
     this.lines = new LinePublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024);
   }
 
@@ -72,21 +98,38 @@ export class Ingestor {
     return lag;
   }
 
-  /** Reads every file to its current end and waits until all its lines are acknowledged and checkpointed. */
+  /**
+   * One pass over the tree and the checkpoints (loaded together), then reads every file that
+   * has bytes past its checkpoint to its end, and waits until all its lines are acknowledged and
+   * checkpointed. Files unchanged since their checkpoint are only stat'ed, never opened. With
+   * `--once`, a final line without `\n` that is a complete JSON value is published at the end.
+   */
   async backfill(): Promise<void> {
     const found: string[] = [];
-    for (const root of this.deps.config.roots) await this.tree.walk(root, found);
-    let bytes = 0;
-    for (const path of found) {
-      const file = await this.openTracked(path);
-      if (file) bytes += Math.max(0, file.size - file.splitter.nextOffset);
+    for (const root of this.deps.config.roots) {
+      if (await statOf(root, true)) this.rootsFound.add(root);
+      await this.tree.walk(root, found);
     }
-    this.backfilling = new Set(found);
-    this.deps.progress?.begin(found.length, bytes);
+    this.stored = await this.loadAllCheckpoints();
+    try {
+      await forEachLimit(found, STAT_CONCURRENCY, (path) => this.openTracked(path));
+    } finally {
+      this.stored = undefined;
+    }
+    const toRead = found.filter((path) => {
+      const file = this.files.get(path);
+      return file !== undefined && file.splitter.nextOffset < file.size;
+    });
+    let bytes = 0;
+    for (const path of toRead) bytes += this.files.get(path)!.size - this.files.get(path)!.splitter.nextOffset;
+    this.backfilling = new Set(toRead);
+    this.deps.log.info({ files: found.length, changed: toRead.length, bytes }, 'transcripts found');
+    this.deps.progress?.begin(toRead.length, bytes);
     const flusher = setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS);
     try {
-      for (const path of found) this.dirtyFiles.add(path);
+      for (const path of toRead) this.dirtyFiles.add(path);
       await this.settle();
+      if (this.deps.config.once) await this.publishFinishedTails();
       this.deps.progress?.finish();
       await this.deps.window.idle();
     } finally {
@@ -96,11 +139,16 @@ export class Ingestor {
     this.refreshGauges();
   }
 
-  /** After the backfill: follow changes through inotify events plus a stat poll every INGEST_POLL_MS. */
+  /** After (or during) the backfill: follow changes through events, back-off polls and the sweep. */
   follow(): void {
-    const { pollMs, heartbeatMs } = this.deps.config;
-    this.timers.push(setInterval(() => void this.poll(), pollMs));
-    this.timers.push(setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS));
+    const { pollMs, sweepMs, heartbeatMs } = this.deps.config;
+    this.timers.push(setInterval(() => void this.tick(), pollMs));
+    this.timers.push(setInterval(() => void this.sweep(), sweepMs));
+    this.timers.push(
+      setInterval(() => {
+        if (!this.checkpoints.idle) void this.checkpoints.flush();
+      }, CHECKPOINT_EVERY_MS),
+    );
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
   }
 
@@ -118,6 +166,7 @@ export class Ingestor {
   async stop(ackWaitMs = 10_000): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    for (const file of this.files.values()) clearTimeout(file.tailTimer);
     this.tree.close();
     // Bounded: with NATS away the reader may be parked on a full window, and acks may never come.
     const drained = (async () => {
@@ -137,6 +186,28 @@ export class Ingestor {
   async settle(): Promise<void> {
     this.kick();
     while (this.pumping) await this.pumping;
+  }
+
+  /** The whole-tree sweep: new, grown, shrunk, replaced, rewritten or deleted files the events missed. */
+  async sweep(): Promise<void> {
+    if (this.stopping || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const seen = new Set<string>();
+      for (const root of this.deps.config.roots) {
+        if (!(await statOf(root, true))) this.rootsFound.delete(root);
+        for (const path of await this.tree.walk(root)) seen.add(path);
+      }
+      for (const path of seen) if (!this.files.has(path)) this.scheduleFile(path);
+      for (const [path, file] of [...this.files]) {
+        if (this.stopping) return;
+        if (!seen.has(path) || changed(file, await statOf(path))) this.scheduleFile(path);
+      }
+      this.deps.metrics.sweeps.inc();
+      this.refreshGauges();
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private scheduleFile(path: string): void {
@@ -164,77 +235,98 @@ export class Ingestor {
       const dir = first(this.dirtyDirs);
       if (dir !== undefined) {
         this.dirtyDirs.delete(dir);
-        for (const path of await this.tree.walk(dir)) this.dirtyFiles.add(path);
+        // Files already tracked have events, polls and the sweep of their own; a walk looks for new ones.
+        for (const path of await this.tree.walk(dir)) if (!this.files.has(path)) this.dirtyFiles.add(path);
         continue;
       }
       const path = first(this.dirtyFiles);
       if (path === undefined) return;
       this.dirtyFiles.delete(path);
-      await this.readFile(path);
+      await this.readFile(path, this.tailsDue.delete(path));
       if (this.backfilling.delete(path)) this.deps.progress?.fileDone();
     }
   }
 
-  /** The poll: new, grown, shrunk, replaced or deleted files the watchers may have missed. */
-  private async poll(): Promise<void> {
-    if (this.stopping) return;
-    const seen = new Set<string>();
-    for (const root of this.deps.config.roots) for (const path of await this.tree.walk(root)) seen.add(path);
-    for (const path of seen) if (!this.files.has(path)) this.scheduleFile(path);
-    for (const [path, file] of this.files) {
-      if (!seen.has(path)) this.scheduleFile(path);
-      else if (file.size !== file.splitter.nextOffset || (await statKey(path)) !== `${file.inode}:${file.size}`) this.scheduleFile(path);
+  /**
+   * Every INGEST_POLL_MS: stats the recently written files whose poll is due, and looks for a
+   * root that did not exist, so a new `~/.claude/projects` is found at once.
+   */
+  private async tick(): Promise<void> {
+    if (this.stopping || this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      for (const path of this.polls.due(now)) {
+        const file = this.files.get(path);
+        if (!file) this.polls.forget(path);
+        else if (!this.dirtyFiles.has(path)) {
+          if (changed(file, await statOf(path))) this.scheduleFile(path);
+          else this.polls.checked(path, file.lastGrowthMs, now);
+        }
+      }
+      for (const root of this.deps.config.roots) {
+        if (this.rootsFound.has(root) || !(await statOf(root, true))) continue;
+        this.rootsFound.add(root);
+        this.scheduleDir(root);
+      }
+      this.deps.metrics.filesPolled.set(this.polls.size);
+    } finally {
+      this.ticking = false;
     }
-    this.refreshGauges();
   }
 
-  /** Opens the file's tracking state, resuming at its checkpoint when the inode still matches. */
+  /** Opens the file's tracking state, resuming at its checkpoint when nothing says it changed under it. */
   private async openTracked(path: string): Promise<TrackedFile | undefined> {
     const known = this.files.get(path);
     if (known) return known;
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r');
-    } catch (err) {
-      if (!isMissing(err)) this.deps.log.warn({ path, err: (err as Error).message }, 'cannot open transcript');
-      return undefined;
+    const st = await statOf(path);
+    if (!st) return undefined;
+    const checkpoint = this.stored ? this.stored.get(path) : await this.loadCheckpoint(path);
+    const resume = resumeFrom(checkpoint, st);
+    let reset: ResetReason | undefined = resume.reset;
+    let start = resume.start;
+    if (resume.verify && (await readFingerprint(path, start)) !== checkpoint?.print) {
+      start = 0;
+      reset = 'rewritten';
     }
-    try {
-      const st = await fh.stat({ bigint: true });
-      if (!st.isFile()) return undefined;
-      const inode = String(st.ino);
-      const size = Number(st.size);
-      const checkpoint = await this.loadCheckpoint(path);
-      const resume = checkpoint && checkpoint.inode === inode && checkpoint.offset <= size ? checkpoint.offset : 0;
-      if (checkpoint && resume === 0 && checkpoint.offset > 0) {
-        this.deps.metrics.fileResets.inc({ reason: checkpoint.inode === inode ? 'truncated' : 'replaced' });
-      }
-      const { user, host, content, subjectPrefix, maxLineBytes, roots } = this.deps.config;
-      const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes };
-      const file = trackFile(path, inode, size, resume, ctx, maxLineBytes);
-      if (checkpoint && resume !== checkpoint.offset) file.storedOffset = -1;
-      this.files.set(path, file);
-      this.deps.metrics.filesTracked.set(this.files.size);
-      return file;
-    } finally {
-      await fh.close();
-    }
+    const { user, host, content, subjectPrefix, maxLineBytes, roots } = this.deps.config;
+    const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes };
+    const file = trackFile(path, st, start, ctx, maxLineBytes);
+    if (reset) this.noteReset(file, reset);
+    if (checkpoint && start === checkpoint.offset) file.print = checkpoint.print;
+    if (checkpoint && start !== checkpoint.offset) file.storedOffset = -1;
+    if (this.files.has(path)) return this.files.get(path); // opened meanwhile by another caller
+    this.files.set(path, file);
+    this.polls.checked(path, file.lastGrowthMs, Date.now());
+    return file;
   }
 
-  private async loadCheckpoint(path: string) {
+  private async loadCheckpoint(path: string): Promise<FileCheckpoint | undefined> {
+    return this.retryingCheckpoints(() => this.deps.offsets.load(path));
+  }
+
+  private async loadAllCheckpoints(): Promise<Map<string, FileCheckpoint>> {
+    return (await this.retryingCheckpoints(() => this.deps.offsets.loadAll())) ?? new Map();
+  }
+
+  private async retryingCheckpoints<T>(load: () => Promise<T>): Promise<T | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.offsets.load(path);
+        return await load();
       } catch (err) {
         if (this.stopping) return undefined;
-        if (attempt === 0) this.deps.log.warn({ err: (err as Error).message }, 'cannot read checkpoint; retrying');
+        if (attempt === 0) this.deps.log.warn({ err: (err as Error).message }, 'cannot read checkpoints; retrying');
         await sleep(Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
       }
     }
   }
 
-  /** Reads what the file gained since the last read; restarts it from 0 when truncated or replaced. */
-  private async readFile(path: string): Promise<void> {
+  /**
+   * Reads what the file gained since the last read; restarts it from 0 when truncated, replaced
+   * or rewritten in place. With `tailDue` and nothing new, publishes a final line without `\n`
+   * that is a complete JSON value (it stayed quiet for INGEST_PARTIAL_LINE_MS, or `--once` ends).
+   */
+  private async readFile(path: string, tailDue = false): Promise<void> {
     const file = await this.openTracked(path);
     let fh: FileHandle;
     try {
@@ -248,37 +340,116 @@ export class Ingestor {
       const st = await fh.stat({ bigint: true });
       const inode = String(st.ino);
       const size = Number(st.size);
+      const mtime = String(st.mtimeNs);
       if (inode !== file.inode || size < file.splitter.nextOffset) {
-        const reason = inode !== file.inode ? 'replaced' : 'truncated';
-        this.deps.metrics.fileResets.inc({ reason });
-        this.deps.log.info({ file: file.ctx.file, reason }, 'file re-read from the start');
-        restartFile(file, inode);
-        this.checkpoints.touch(file);
+        this.restart(file, inode, inode !== file.inode ? 'replaced' : 'truncated');
+      } else if (mtime !== file.mtime && size === file.splitter.nextOffset && !(await this.printHolds(fh, file))) {
+        this.restart(file, inode, 'rewritten');
       }
+      if (size > file.size) file.lastGrowthMs = Date.now();
       file.size = size;
-      while (!this.stopping && file.splitter.nextOffset < size) {
-        const position = file.splitter.nextOffset;
-        const want = Math.min(CHUNK_BYTES, size - position);
-        const { bytesRead } = await fh.read(this.chunk, 0, want, position);
-        if (bytesRead === 0) break;
-        const lines = file.splitter.push(this.chunk.subarray(0, bytesRead));
-        this.deps.metrics.bytesRead.inc(bytesRead);
-        this.deps.metrics.linesRead.inc(lines.length);
-        this.deps.progress?.advance(bytesRead, lines.length);
-        // No await per line: publishes of one chunk leave in one socket write (NATS flushes on a microtask).
-        for (const line of lines) {
-          const full = this.lines.publish(file, line);
-          if (full) await full;
-        }
-      }
+      file.mtime = mtime;
+      const read = await this.readNew(fh, file, size);
+      if (!read && tailDue) await this.publishTail(file);
+      if (!this.deps.config.once) this.armTail(file);
+      this.polls.checked(path, file.lastGrowthMs, Date.now());
     } finally {
       await fh.close();
     }
   }
 
+  /** Reads from the splitter's offset to `size`; false when there was nothing new. */
+  private async readNew(fh: FileHandle, file: TrackedFile, size: number): Promise<boolean> {
+    let read = false;
+    while (!this.stopping && file.splitter.nextOffset < size) {
+      const position = file.splitter.nextOffset;
+      const overlap = printLength(position);
+      const want = Math.min(CHUNK_BYTES, size - position);
+      // The bytes before `position` come in the same read as the new ones: what was read before is checked against them.
+      const { bytesRead } = await fh.read(this.chunk, 0, overlap + want, position - overlap);
+      if (bytesRead <= overlap) break; // shrank since the stat: the next look sees it truncated
+      if (file.print !== undefined && file.printOffset === position && fingerprint(this.chunk.subarray(0, overlap)) !== file.print) {
+        this.restart(file, file.inode, 'rewritten');
+        continue;
+      }
+      const data = this.chunk.subarray(overlap, bytesRead);
+      const end = position + data.length;
+      file.print = fingerprint(this.chunk.subarray(bytesRead - printLength(end), bytesRead));
+      file.printOffset = end;
+      const lines = file.splitter.push(data);
+      read = true;
+      this.deps.metrics.bytesRead.inc(data.length);
+      this.deps.metrics.linesRead.inc(lines.length);
+      this.deps.progress?.advance(data.length, lines.length);
+      // No await per line: publishes of one chunk leave in one socket write (NATS flushes on a microtask).
+      for (const line of lines) {
+        const full = this.lines.publish(file, line);
+        if (full) await full;
+      }
+    }
+    return read;
+  }
+
+  /** True when the bytes before the read offset are still those that were read (no rewrite in place). */
+  private async printHolds(fh: FileHandle, file: TrackedFile): Promise<boolean> {
+    if (file.print === undefined || file.printOffset !== file.splitter.nextOffset) return true;
+    const length = printLength(file.printOffset);
+    const { bytesRead } = await fh.read(this.chunk, 0, length, file.printOffset - length);
+    return bytesRead === length && fingerprint(this.chunk.subarray(0, length)) === file.print;
+  }
+
+  private restart(file: TrackedFile, inode: string, reason: ResetReason): void {
+    this.noteReset(file, reason);
+    clearTimeout(file.tailTimer);
+    file.tailTimer = undefined;
+    restartFile(file, inode);
+    this.checkpoints.touch(file);
+  }
+
+  private noteReset(file: TrackedFile, reason: ResetReason): void {
+    this.deps.metrics.fileResets.inc({ reason });
+    this.deps.log.info({ file: file.ctx.file, reason }, 'file re-read from the start');
+  }
+
+  /** While a final line lacks its `\n`, (re)arms the wait for INGEST_PARTIAL_LINE_MS of quiet. */
+  private armTail(file: TrackedFile): void {
+    clearTimeout(file.tailTimer);
+    file.tailTimer = undefined;
+    if (this.stopping || file.splitter.pendingOffset === file.splitter.nextOffset) return;
+    file.tailTimer = setTimeout(() => {
+      file.tailTimer = undefined;
+      if (this.files.get(file.path) !== file) return;
+      this.tailsDue.add(file.path);
+      this.scheduleFile(file.path);
+    }, this.deps.config.partialLineMs);
+    file.tailTimer.unref();
+  }
+
+  /** The quiet final line, when it is a complete JSON value; a `\n` appended later then ends an empty line. */
+  private async publishTail(file: TrackedFile): Promise<void> {
+    const line = file.splitter.takePending(isCompleteJsonLine);
+    if (!line) return;
+    this.deps.metrics.linesRead.inc();
+    this.deps.log.debug({ file: file.ctx.file, offset: line.offset }, 'final line without a newline published');
+    const full = this.lines.publish(file, line);
+    if (full) await full;
+  }
+
+  /** `--once`: every file's final line without `\n`, read once more and published when complete. */
+  private async publishFinishedTails(): Promise<void> {
+    for (const file of this.files.values()) {
+      if (file.splitter.pendingOffset === file.splitter.nextOffset) continue;
+      this.tailsDue.add(file.path);
+      this.dirtyFiles.add(file.path);
+    }
+    await this.settle();
+  }
+
   private async forget(file: TrackedFile): Promise<void> {
     file.generation++;
+    clearTimeout(file.tailTimer);
     this.files.delete(file.path);
+    this.polls.forget(file.path);
     this.checkpoints.drop(file);
     this.deps.metrics.fileResets.inc({ reason: 'deleted' });
     this.deps.metrics.filesTracked.set(this.files.size);
@@ -293,6 +464,7 @@ export class Ingestor {
   private refreshGauges(): void {
     this.deps.metrics.filesTracked.set(this.files.size);
     this.deps.metrics.lagBytes.set(this.lagBytes);
+    this.deps.metrics.filesPolled.set(this.polls.size);
   }
 }
 
@@ -301,12 +473,27 @@ function first<T>(set: Set<T>): T | undefined {
   return undefined;
 }
 
-/** `inode:size` of a path, to notice growth, truncation and replacement without reading. */
-async function statKey(path: string): Promise<string | undefined> {
+/** True when a stat says the file is not as last read: grown, shrunk, replaced, touched or gone. */
+function changed(file: TrackedFile, st: FileStat | undefined): boolean {
+  return !st || st.inode !== file.inode || st.size !== file.size || st.mtime !== file.mtime || file.size !== file.splitter.nextOffset;
+}
+
+/** Inode, size and mtime of a regular file (or of a directory with `dir`); undefined when it is not there. */
+async function statOf(path: string, dir = false): Promise<FileStat | undefined> {
   try {
     const st = await stat(path, { bigint: true });
-    return `${st.ino}:${st.size}`;
+    if (dir ? !st.isDirectory() : !st.isFile()) return undefined;
+    return { inode: String(st.ino), size: Number(st.size), mtime: String(st.mtimeNs) };
   } catch {
     return undefined;
   }
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function forEachLimit<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -14,6 +14,8 @@ export interface IngestorMetrics {
   filesTracked: Gauge;
   lagBytes: Gauge;
   fileResets: Counter<'reason'>;
+  filesPolled: Gauge;
+  sweeps: Counter;
   natsReconnects: Counter;
   checkpointsStored: Counter;
 }
@@ -39,7 +41,9 @@ export function createIngestorMetrics(options: { defaults?: boolean } = {}): Ing
     inFlight: new Gauge({ name: 'ccpulse_ingestor_publish_inflight_messages', help: 'Publishes awaiting their PubAck (sampled every 0.5 s).', registers }),
     filesTracked: new Gauge({ name: 'ccpulse_ingestor_files_tracked', help: 'Transcript files being tailed.', registers }),
     lagBytes: new Gauge({ name: 'ccpulse_ingestor_lag_bytes', help: 'Bytes on disk past the acknowledged checkpoints (size - offset, summed).', registers }),
-    fileResets: new Counter({ name: 'ccpulse_ingestor_file_resets_total', help: 'Files re-read from 0 or forgotten, by reason.', labelNames: ['reason'], registers }),
+    fileResets: new Counter({ name: 'ccpulse_ingestor_file_resets_total', help: 'Files re-read from 0 (truncated, replaced, rewritten) or forgotten (deleted), by reason.', labelNames: ['reason'], registers }),
+    filesPolled: new Gauge({ name: 'ccpulse_ingestor_files_polled', help: 'Recently written files polled behind the events (the rest wait for an event or the sweep).', registers }),
+    sweeps: new Counter({ name: 'ccpulse_ingestor_sweeps_total', help: 'Whole-tree sweeps done (they catch changes the events missed).', registers }),
     natsReconnects: new Counter({ name: 'ccpulse_ingestor_nats_reconnects_total', help: 'Reconnections to NATS.', registers }),
     checkpointsStored: new Counter({ name: 'ccpulse_ingestor_checkpoints_stored_total', help: 'Checkpoints written to the offsets bucket.', registers }),
   };

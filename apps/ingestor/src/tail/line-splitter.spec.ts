@@ -40,4 +40,25 @@ describe('LineSplitter', () => {
     for (let i = 0; i < input.length; i++) pieces.push(...s.push(input.subarray(i, i + 1)).map(text));
     expect(pieces).toEqual(whole);
   });
+
+  it('given a pending line taken as complete, emits it once and a later newline ends an empty line', () => {
+    const s = new LineSplitter(100);
+    s.push(Buffer.from('{"a":1}\n{"b":'));
+    expect(s.takePending(() => false)).toBeUndefined();
+    s.push(Buffer.from('2}'));
+    const taken = s.takePending(() => true);
+    expect(taken && text(taken)).toBe('{"b":2}');
+    expect(taken && [taken.offset, taken.end]).toEqual([8, 15]);
+    expect(s.pendingOffset).toBe(15);
+    expect(s.takePending(() => true)).toBeUndefined();
+    const after = s.push(Buffer.from('\n{"c":3}\n'));
+    expect(after.map(text)).toEqual(['', '{"c":3}']);
+    expect(after.map((l) => l.offset)).toEqual([15, 16]);
+  });
+
+  it('given a pending line above the cap, never takes it', () => {
+    const s = new LineSplitter(4);
+    s.push(Buffer.from('{"long":1}'));
+    expect(s.takePending(() => true)).toBeUndefined();
+  });
 });

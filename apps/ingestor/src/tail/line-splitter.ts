@@ -37,6 +37,21 @@ export class LineSplitter {
     return this.lineStart;
   }
 
+  /**
+   * Takes the pending line as complete although its `\n` has not come (a final line that stays
+   * unterminated), when `accept` agrees. A `\n` that arrives later then ends an empty line.
+   */
+  takePending(accept: (bytes: Buffer) => boolean): SplitLine | undefined {
+    if (this.partLength === 0 || this.skipping) return undefined;
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partLength);
+    if (!accept(bytes)) return undefined;
+    const line: SplitLine = { kind: 'line', offset: this.lineStart, end: this.position, bytes };
+    this.parts = [];
+    this.partLength = 0;
+    this.lineStart = this.position;
+    return line;
+  }
+
   reset(start = 0): void {
     this.parts = [];
     this.partLength = 0;

@@ -2,6 +2,7 @@ import { relative, sep } from 'node:path';
 import type { LineContext } from '../publish/line-message';
 import { AckTracker } from '../publish/ack-tracker';
 import { LineSplitter } from './line-splitter';
+import type { FileStat } from './resume';
 
 /** Reading state of one transcript file. */
 export interface TrackedFile {
@@ -9,6 +10,15 @@ export interface TrackedFile {
   inode: string;
   /** Size at the last stat. */
   size: number;
+  /** mtime (ns, decimal) at the last stat. */
+  mtime: string;
+  /** When the file last grew (ms since the epoch; its mtime when first seen): drives the poll back-off. */
+  lastGrowthMs: number;
+  /** Fingerprint of the bytes before `printOffset` as last read (tail/fingerprint.ts); undefined before the first read. */
+  print?: string;
+  printOffset: number;
+  /** Armed while a final line without `\n` waits to be quiet for INGEST_PARTIAL_LINE_MS. */
+  tailTimer?: NodeJS.Timeout;
   splitter: LineSplitter;
   tracker: AckTracker;
   /** Bumped when the file is re-read from 0, so acks of the old contents are ignored. */
@@ -25,11 +35,14 @@ export function relativeToRoot(roots: string[], path: string): string {
   return rel.split(sep).join('/');
 }
 
-export function trackFile(path: string, inode: string, size: number, start: number, ctx: LineContext, maxLineBytes: number): TrackedFile {
+export function trackFile(path: string, st: FileStat, start: number, ctx: LineContext, maxLineBytes: number): TrackedFile {
   return {
     path,
-    inode,
-    size,
+    inode: st.inode,
+    size: st.size,
+    mtime: st.mtime,
+    lastGrowthMs: Number(BigInt(st.mtime) / 1_000_000n),
+    printOffset: start,
     splitter: new LineSplitter(maxLineBytes, start),
     tracker: new AckTracker(start),
     generation: 0,
@@ -38,10 +51,12 @@ export function trackFile(path: string, inode: string, size: number, start: numb
   };
 }
 
-/** Starts the file over from byte 0 (truncated or replaced): ids make the re-sent lines harmless. */
+/** Starts the file over from byte 0 (truncated, replaced or rewritten): ids make the re-sent lines harmless. */
 export function restartFile(file: TrackedFile, inode: string): void {
   file.generation++;
   file.inode = inode;
+  file.print = undefined;
+  file.printOffset = 0;
   file.splitter.reset(0);
   file.tracker = new AckTracker(0);
   file.storedOffset = -1;

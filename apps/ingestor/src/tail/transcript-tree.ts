@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WatchMode } from '../config/ingest-config';
 
 /** What the tree reports: a transcript file to look at, or a directory to (re)scan. */
 export interface TreeEvents {
@@ -8,18 +9,30 @@ export interface TreeEvents {
   directory(path: string): void;
 }
 
+/** `auto` resolved for this platform: recursive watching is native on macOS and Windows only. */
+export function effectiveWatchMode(mode: WatchMode, platform: NodeJS.Platform = process.platform): Exclude<WatchMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  return platform === 'darwin' || platform === 'win32' ? 'recursive' : 'directories';
+}
+
 /**
- * Finds `*.jsonl` files under the roots (any depth: `subagents/` included) and watches every
- * directory it has seen with inotify (fs.watch). Watching is best effort — a watcher that errors
- * (deleted dir, inotify limit) is dropped and the periodic poll covers for it.
+ * Finds `*.jsonl` files under the roots (any depth: `subagents/` included) and watches them for
+ * changes: one recursive watcher per root where the platform has one (FSEvents, ReadDirectoryChangesW),
+ * else one inotify watcher per directory it has seen. Idle watchers cost nothing. Watching is
+ * best effort — a watcher that errors (deleted dir, inotify limit) is dropped and the polls and
+ * the sweep cover for it.
  */
 export class TranscriptTree {
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly mode: Exclude<WatchMode, 'auto'>;
 
   constructor(
     private readonly events: TreeEvents,
-    private readonly watching: boolean,
-  ) {}
+    mode: WatchMode,
+    private readonly roots: string[],
+  ) {
+    this.mode = effectiveWatchMode(mode);
+  }
 
   /** Every transcript file below `dir` (which may not exist yet), watching directories on the way. */
   async walk(dir: string, out: string[] = []): Promise<string[]> {
@@ -49,9 +62,11 @@ export class TranscriptTree {
   }
 
   private watchDir(dir: string): void {
-    if (!this.watching || this.watchers.has(dir)) return;
+    if (this.mode === 'off' || this.watchers.has(dir)) return;
+    const recursive = this.mode === 'recursive';
+    if (recursive && !this.roots.includes(dir)) return;
     try {
-      const watcher = watch(dir, { persistent: false }, (_event, name) => {
+      const watcher = watch(dir, { persistent: false, recursive }, (_event, name) => {
         if (!name) return this.events.directory(dir);
         const path = join(dir, name.toString());
         if (path.endsWith('.jsonl')) this.events.file(path);
@@ -60,7 +75,7 @@ export class TranscriptTree {
       watcher.on('error', () => this.unwatch(dir));
       this.watchers.set(dir, watcher);
     } catch {
-      // ENOSPC (inotify limit) or a vanished dir: the poll still finds the files.
+      // ENOSPC (inotify limit), a vanished dir, or no recursive watching here: the polls and the sweep still find the files.
     }
   }
 
