@@ -11,12 +11,13 @@ import type { Bench, BenchRow } from './bench';
 import { dbUpsertBench } from './db-upsert.bench';
 import { domainBench } from './domain.bench';
 import { ingestBench } from './ingest.bench';
+import { ingestIdleBench } from './ingest-idle.bench';
 import { liveBench } from './live.bench';
 import { REPO } from './domain-corpus';
 import { runSmoke } from './full/smoke';
 import { runSuite } from './full/suite';
 
-const BENCHES: Bench[] = [domainBench, dbUpsertBench, aggregatorBench, ingestBench, apiBench, liveBench];
+const BENCHES: Bench[] = [domainBench, dbUpsertBench, aggregatorBench, ingestBench, ingestIdleBench, apiBench, liveBench];
 
 function table(rows: BenchRow[]): string {
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
