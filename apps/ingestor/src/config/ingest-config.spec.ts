@@ -37,6 +37,13 @@ describe('loadIngestConfig', () => {
     expect(c.roots).toEqual(['/nowhere/projects']);
   });
 
+  it('given the following settings, uses their defaults, reads units, and refuses a bad watch mode or a sweep shorter than the poll', () => {
+    expect(load({})).toMatchObject({ sweepMs: 300_000, watch: 'auto', partialLineMs: 2000 });
+    expect(load({ INGEST_SWEEP_MS: '2m', INGEST_WATCH: 'off', INGEST_PARTIAL_LINE_MS: '500ms' })).toMatchObject({ sweepMs: 120_000, watch: 'off', partialLineMs: 500 });
+    expect(errorOf(() => load({ INGEST_WATCH: 'inotify' })).message).toContain('INGEST_WATCH');
+    expect(errorOf(() => load({ INGEST_SWEEP_MS: '500ms' })).message).toContain('INGEST_SWEEP_MS');
+  });
+
   it('given durations and sizes with units, converts them', () => {
     const c = load({ STREAM_DUPLICATE_WINDOW: '2m', STREAM_MAX_BYTES: '10GB', INGEST_HEARTBEAT_MS: '1500' });
     expect(c.duplicateWindowMs).toBe(120_000);
