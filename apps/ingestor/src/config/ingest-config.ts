@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_SUBJECT_PREFIX,
   ENTRIES_STREAM,
+  LOOPBACK_HOST,
   OFFSETS_BUCKET,
   isSubjectToken,
   type ContentMode,
@@ -30,6 +31,8 @@ export interface IngestConfig {
   content: ContentMode;
   /** 0 = an ephemeral port (logged once bound). */
   metricsPort: number;
+  /** Address of /metrics, /healthz, /readyz: loopback unless INGEST_METRICS_HOST says otherwise. */
+  metricsHost: string;
   stream: string;
   offsetsBucket: string;
   subjectPrefix: string;
@@ -62,7 +65,7 @@ Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
   --dir DIR       transcript directory (a Claude config dir or its projects/ dir)
   --config FILE   YAML file of settings (same names as the environment; env wins)
 Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
-  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_POLL_MS
+  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_METRICS_HOST INGEST_POLL_MS
   INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
   STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
 
@@ -139,6 +142,14 @@ function token(name: string, value: string): string {
   return value;
 }
 
+/** Metrics listen on loopback unless the operator names an address (a scraping Prometheus elsewhere). */
+function metricsHost(raw: string | undefined): string {
+  const host = raw?.trim();
+  if (!host) return LOOPBACK_HOST;
+  if (/\s/.test(host)) throw new IngestConfigError('INGEST_METRICS_HOST', `must be an address without spaces, got '${host}'`);
+  return host;
+}
+
 /** Builds and validates the config; throws IngestConfigError naming the first bad setting. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): IngestConfig {
   const s = settings(env, args.configFile ?? env.CCPULSE_CONFIG);
@@ -160,6 +171,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     roots: tailRoots({ ...env, CLAUDE_CONFIG_DIR: s.CLAUDE_CONFIG_DIR }, args.dir),
     content: oneOf('INGEST_CONTENT', s.INGEST_CONTENT, ['slim', 'full'] as const, 'slim'),
     metricsPort: integerSetting('INGEST_METRICS_PORT', s.INGEST_METRICS_PORT, 9102, 0),
+    metricsHost: metricsHost(s.INGEST_METRICS_HOST),
     stream,
     offsetsBucket: bucket,
     subjectPrefix: prefix,
