@@ -10,6 +10,7 @@ import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
 import { apiPlugin } from './graphql/api.plugin';
+import { auditPlugin } from './graphql/audit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
@@ -62,7 +63,7 @@ export class ApiModule {
           maskedErrors: {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
-          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth })],
+          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth }), auditPlugin(rt.log)],
           subscriptions: {
             'graphql-ws': {
               // Refuse the socket before any subscription when the token is bad (close 4403).
