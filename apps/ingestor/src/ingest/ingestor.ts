@@ -209,8 +209,8 @@ export class Ingestor {
       if (checkpoint && resume === 0 && checkpoint.offset > 0) {
         this.deps.metrics.fileResets.inc({ reason: checkpoint.inode === inode ? 'truncated' : 'replaced' });
       }
-      const { user, host, content, subjectPrefix, maxLineBytes, roots } = this.deps.config;
-      const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes };
+      const { user, host, content, subjectPrefix, maxLineBytes, roots, redact } = this.deps.config;
+      const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes, redact };
       const file = trackFile(path, inode, size, resume, ctx, maxLineBytes);
       if (checkpoint && resume !== checkpoint.offset) file.storedOffset = -1;
       this.files.set(path, file);
