@@ -70,9 +70,9 @@ describe('INGEST_REDACT', () => {
 
   it('is configured by INGEST_REDACT and a team salt', () => {
     const base = { CCPULSE_USER: 'ann', CCPULSE_HOST: 'laptop' };
-    expect(loadIngestConfig({ ...base }, { once: true }).redact).toBeUndefined();
-    expect(loadIngestConfig({ ...base, INGEST_REDACT: 'paths,branches', INGEST_REDACT_SALT: SALT }, { once: true }).redact).toEqual(redact);
-    expect(() => loadIngestConfig({ ...base, INGEST_REDACT: 'paths' }, { once: true })).toThrow(/INGEST_REDACT_SALT/);
-    expect(() => loadIngestConfig({ ...base, INGEST_REDACT: 'names', INGEST_REDACT_SALT: SALT }, { once: true })).toThrow(/INGEST_REDACT/);
+    expect(loadIngestConfig({ ...base }, { once: true, help: false }).redact).toBeUndefined();
+    expect(loadIngestConfig({ ...base, INGEST_REDACT: 'paths,branches', INGEST_REDACT_SALT: SALT }, { once: true, help: false }).redact).toEqual(redact);
+    expect(() => loadIngestConfig({ ...base, INGEST_REDACT: 'paths' }, { once: true, help: false })).toThrow(/INGEST_REDACT_SALT/);
+    expect(() => loadIngestConfig({ ...base, INGEST_REDACT: 'names', INGEST_REDACT_SALT: SALT }, { once: true, help: false })).toThrow(/INGEST_REDACT/);
   });
 });
