@@ -16,7 +16,7 @@ Folds the entries stream into PostgreSQL exactly once; rebuilds projections on a
 version bump. Settings (environment):
   NATS_URL, NATS_USER/NATS_PASSWORD | NATS_TOKEN | NATS_CREDS, DATABASE_URL
   AGGREGATOR_BATCH_SIZE (1000), AGGREGATOR_BATCH_MS (200), AGGREGATOR_BATCH_IDLE_MS (0)
-  AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral)
+  AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral), AGGREGATOR_METRICS_HOST (127.0.0.1; 0.0.0.0 to be scraped from elsewhere)
   AGGREGATOR_MAX_DELIVER (10), AGGREGATOR_ACK_WAIT_MS (30000), AGGREGATOR_MIGRATE (auto|check)
   CCPULSE_STREAM (CCPULSE_ENTRIES), CCPULSE_SUBJECT_PREFIX (ccpulse), CCPULSE_OPS_PREFIX (<prefix>.ops)
   CCPULSE_PROCESSOR_VERSION_OVERRIDE  test-only: pretend to be another processor version`;
@@ -41,7 +41,7 @@ export async function startAggregator(
     await runtime.start();
     app.connectMicroservice({ strategy: new NatsOpsServer(() => runtime.nc!, config.opsPrefix, () => runtime.coordinator?.role === 'leader') }, { inheritAppConfig: true });
     await app.startAllMicroservices();
-    await app.listen(config.metricsPort, '0.0.0.0');
+    await app.listen(config.metricsPort, config.metricsHost);
   } catch (err) {
     await runtime.stop();
     await app.close().catch(() => undefined);

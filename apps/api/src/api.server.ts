@@ -14,11 +14,14 @@ import { createPgApiStore } from './store/pg-api-store';
 import { UsageCache } from './store/usage-cache';
 import { UpdatesHub } from './updates/updates.hub';
 import { listenForUpdates } from './updates/updates.listener';
+import { securityHeaders } from './web/security-headers';
 import { findWebDir, mountWeb } from './web/static-web';
 
 /** A started API: where it listens and how to stop it. */
 export interface RunningApi {
   port: number;
+  /** The address the server is bound to (`127.0.0.1` unless auth is on or HOST is set). */
+  host: string;
   url: string;
   metrics: ApiMetrics;
   hub: UpdatesHub;
@@ -68,6 +71,8 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       bodyParser: true,
     });
     // No enableShutdownHooks: `run` owns SIGINT/SIGTERM and closes everything through `close()`.
+    app.disable('x-powered-by');
+    app.use(securityHeaders({ listenHost: config.host }));
     const web = findWebDir(config.webDir);
     if (web) {
       mountWeb(app as any, web);
@@ -82,7 +87,8 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port }, 'listening');
+  const host = typeof address === 'object' && address ? address.address : config.host;
+  log.info({ host, port }, 'listening');
 
   let closing: Promise<void> | undefined;
   let resolveClosed!: () => void;
@@ -97,5 +103,11 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       log.info('stopped');
       resolveClosed();
     })());
-  return { port, url: `http://127.0.0.1:${port}`, metrics, hub, closed, close };
+  return { port, host, url: `http://${urlHost(host)}:${port}`, metrics, hub, closed, close };
+}
+
+/** Where a client on this machine reaches a server bound to `host`. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

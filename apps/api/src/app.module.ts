@@ -4,11 +4,13 @@ import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { API_CONFIG, API_METRICS, API_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
-import { authenticate, authorizationOf } from './auth/authenticate';
+import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
 import { apiPlugin } from './graphql/api.plugin';
+import { auditPlugin } from './graphql/audit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
@@ -40,7 +42,11 @@ export interface ApiRuntime {
 @Module({})
 export class ApiModule {
   static forRoot(rt: ApiRuntime): DynamicModule {
-    const context = createContextFactory(rt.config.auth, rt.store);
+    const guard: AuthGuard = {
+      limiter: new FailedAuthLimiter(rt.config.limits.authFailuresPerMinute),
+      onLimited: (address) => rt.log.warn({ address, failures: rt.config.limits.authFailuresPerMinute }, 'too many failed sign-ins: this address is refused for the rest of the minute'),
+    };
+    const context = createContextFactory(rt.config.auth, rt.store, guard);
     return {
       module: ApiModule,
       imports: [
@@ -51,17 +57,20 @@ export class ApiModule {
           path: '/graphql',
           graphiql: rt.config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
           landingPage: false,
+          // Closed unless CCPULSE_CORS_ORIGINS lists origins (yoga would otherwise reflect any origin).
+          cors: rt.config.corsOrigins.length > 0 ? { origin: rt.config.corsOrigins, credentials: false, methods: ['GET', 'POST'] } : false,
           context,
           maskedErrors: {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
-          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth })],
+          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth }), auditPlugin(rt.log)],
           subscriptions: {
             'graphql-ws': {
               // Refuse the socket before any subscription when the token is bad (close 4403).
               onConnect: async (ctx: any) => {
                 try {
-                  await authenticate(authorizationOf({ connectionParams: ctx.connectionParams, req: ctx.extra?.request }), rt.config.auth, rt.store);
+                  const initial = { connectionParams: ctx.connectionParams, req: ctx.extra?.request };
+                  await authenticateFrom(authorizationOf(initial), addressOf(initial), rt.config.auth, rt.store, guard);
                   return true;
                 } catch {
                   return false;

@@ -21,13 +21,16 @@ environment:
   API_SUBSCRIBER_QUEUE (16), API_TOKEN_CACHE_MS (5000), API_USAGE_CACHE_MS (30000; 0 = off),
   CCPULSE_WEB_DIR                 dashboard build to serve at / (default apps/api/web/dist when built)`;
 
+/** Where a token could appear in a logged object: never written to the log. */
+const LOG_REDACT = ['req.headers.authorization', 'headers.authorization', 'connectionParams.authorization', 'connectionParams.Authorization', '*.authorization'];
+
 /** `ccpulse api`: runs until SIGINT/SIGTERM; a bad setting exits 2 naming it. */
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
     return 0;
   }
-  const log = pino({ base: { app: 'ccpulse-api' } });
+  const log = pino({ base: { app: 'ccpulse-api' }, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
   let config;
   try {
     config = loadApiConfig(process.env, { readFile: (p) => readFileSync(p, 'utf8'), osUser: () => userInfo().username });

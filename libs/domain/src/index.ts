@@ -27,4 +27,5 @@ export * from './insights/timeline';
 export * from './insights/session-insights';
 export * from './insights/cost-projection';
 export * from './insights/blocks';
+export * from './listen/loopback-host';
 export * from './version';

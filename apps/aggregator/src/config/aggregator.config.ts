@@ -1,4 +1,4 @@
-import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
+import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, LOOPBACK_HOST, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
 import { AggregatorConfigError } from './aggregator-config.error';
 
 /** How the aggregator authenticates to NATS; at most one kind may be configured. */
@@ -24,6 +24,8 @@ export interface AggregatorConfig {
   batchIdleMs: number;
   /** `0` binds an ephemeral port (logged). */
   metricsPort: number;
+  /** Address of /metrics, /healthz, /readyz: loopback unless AGGREGATOR_METRICS_HOST says otherwise. */
+  metricsHost: string;
   stream: string;
   /** First token of every subject (`<prefix>.entries.>`, `<prefix>.updated.…`, `<prefix>.heartbeat.*`). */
   subjectPrefix: string;
@@ -56,6 +58,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
     throw new AggregatorConfigError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+/** A listen address: loopback unless the operator names one (a Prometheus scraping from elsewhere). */
+function listenHost(env: Env, name: string): string {
+  const host = env[name]?.trim();
+  if (!host) return LOOPBACK_HOST;
+  if (/\s/.test(host)) throw new AggregatorConfigError(name, `must be an address without spaces, got '${host}'`);
+  return host;
 }
 
 function url(env: Env, name: string, fallback: string, protocols: string[]): string {
@@ -126,6 +136,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     batchMs: integer(env, 'AGGREGATOR_BATCH_MS', 200, 1, 60_000),
     batchIdleMs: integer(env, 'AGGREGATOR_BATCH_IDLE_MS', 0, 0, 60_000),
     metricsPort: integer(env, 'AGGREGATOR_METRICS_PORT', 9101, 0, 65_535),
+    metricsHost: listenHost(env, 'AGGREGATOR_METRICS_HOST'),
     stream,
     subjectPrefix: prefix,
     opsPrefix,

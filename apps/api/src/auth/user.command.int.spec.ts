@@ -32,6 +32,22 @@ describe('ccpulse user (real PostgreSQL)', () => {
     expect(await findUserByToken(t.db, token)).toBeNull();
   });
 
+  it('issues a token with an expiry that stops working once it passes', async () => {
+    const added = await exec('add', 'erin', '--expires', '30d');
+    expect(added.code).toBe(0);
+    expect(added.err[0]).toMatch(/valid until \d{4}-/);
+    const token = added.out[0];
+    expect(await findUserByToken(t.db, token)).toMatchObject({ name: 'erin' });
+    const [row] = await t.db.withSchema('public').selectFrom('api_tokens').select('expires_at').where('user_name', '=', 'erin').execute();
+    const days = (row.expires_at!.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThan(30.1);
+    await t.db.withSchema('public').updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('user_name', '=', 'erin').execute();
+    expect(await findUserByToken(t.db, token)).toBeNull();
+    expect((await exec('add', 'erin', '--expires', 'soon')).code).toBe(2);
+    expect((await exec('add', 'erin', '--expires')).code).toBe(2);
+  });
+
   it('refuses bad names, options and unknown users', async () => {
     expect((await exec('add', 'no spaces')).code).toBe(2);
     expect((await exec('add', 'eve', '--root')).code).toBe(2);

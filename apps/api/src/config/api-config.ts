@@ -1,7 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import { isSubjectToken } from '@ccpulse/domain';
 import { ConfigError } from './config.error';
+import { corsOrigins } from './cors-origins';
 import { ApiFileConfig, resolveHomeShowStatusFrame } from './home-switch';
+import { apiListenHost } from './listen-host';
 
 /** How a caller is identified: bearer tokens, or one local user for single-machine use. */
 export type AuthMode = { kind: 'token' } | { kind: 'disabled'; user: string };
@@ -20,10 +22,13 @@ export interface NatsSettings {
 export interface ApiConfig {
   /** `0` asks the OS for a free port (the bound one is logged). */
   port: number;
+  /** Listen address: loopback when auth is disabled (see listen-host.ts). */
   host: string;
   databaseUrl: string;
   nats: NatsSettings;
   auth: AuthMode;
+  /** Origins other sites may call the API from (`CCPULSE_CORS_ORIGINS`); empty = CORS closed. */
+  corsOrigins: string[];
   /** First token of every subject we listen on (`<prefix>.updated.>`); tests use throwaway ones. */
   subjectPrefix: string;
   /** Request/reply prefix of the aggregator's ops control plane (`<prefix>.ops` by default). */
@@ -47,6 +52,8 @@ export interface ApiLimits {
   maxUsageRows: number;
   /** How long a token → user lookup is cached (a revoked token works at most this long); 0 = off. */
   tokenCacheMs: number;
+  /** Failed sign-ins an address may make per minute before it is refused for the rest of it. */
+  authFailuresPerMinute: number;
   /** Longest a cached `usage` answer is served without a commit notice dropping it; 0 = no cache. */
   usageCacheMs: number;
 }
@@ -136,9 +143,10 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
   if (!opsPrefix.split('.').every(isSubjectToken)) {
     throw new ConfigError('CCPULSE_OPS_PREFIX', `dot-separated tokens of [A-Za-z0-9_-], got ${JSON.stringify(opsPrefix)}`);
   }
+  const auth = authSetting(env, io);
   return {
     port: intSetting(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    host: apiListenHost(env, auth),
     databaseUrl: urlSetting(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres', ['postgres:', 'postgresql:']),
     nats: {
       url: urlSetting(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
@@ -147,7 +155,8 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
       pass: env.NATS_PASSWORD ?? env.NATS_PASS ?? undefined,
       token: env.NATS_TOKEN?.trim() || undefined,
     },
-    auth: authSetting(env, io),
+    auth,
+    corsOrigins: corsOrigins(env),
     subjectPrefix,
     opsPrefix,
     homeShowStatusFrame: resolveHomeShowStatusFrame(env.CCPULSE_HOME_SHOW_STATUS_FRAME, file),
@@ -160,6 +169,7 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
       maxUsageRows: intSetting(env, 'API_MAX_USAGE_ROWS', 50000, 100, 10000000),
       tokenCacheMs: intSetting(env, 'API_TOKEN_CACHE_MS', 5000, 0, 300000),
       usageCacheMs: intSetting(env, 'API_USAGE_CACHE_MS', 30000, 0, 3600000),
+      authFailuresPerMinute: intSetting(env, 'API_AUTH_FAILURES_PER_MINUTE', 10, 1, 100000),
     },
     webDir: env.CCPULSE_WEB_DIR?.trim() || undefined,
   };

@@ -1,4 +1,4 @@
-import { authenticate, authorizationOf } from '../auth/authenticate';
+import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { AuthMode } from '../config/api-config';
 import type { ApiStore } from '../store/api-store';
@@ -8,13 +8,14 @@ export interface ApiContext {
   viewer(): Promise<Viewer>;
 }
 
-export function createContextFactory(mode: AuthMode, store: ApiStore) {
+export function createContextFactory(mode: AuthMode, store: ApiStore, guard: AuthGuard = {}) {
   return (initial: Record<string, any>): ApiContext => {
     let pending: Promise<Viewer> | undefined;
     const header = authorizationOf(initial ?? {});
+    const address = addressOf(initial ?? {});
     return {
       viewer() {
-        pending ??= authenticate(header, mode, store);
+        pending ??= authenticateFrom(header, address, mode, store, guard);
         return pending;
       },
     };

@@ -1,12 +1,20 @@
 import { GraphQLError } from 'graphql';
 
 /** The error codes clients may rely on (`extensions.code`). */
-export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'INTERNAL' | 'UNAVAILABLE';
+export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'INTERNAL' | 'UNAVAILABLE' | 'RATE_LIMITED';
 
-const STABLE = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'INTERNAL', 'UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+const STABLE = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
 export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Too many attempts; `retryAfterMs` becomes the HTTP `Retry-After` (whole seconds). */
+export function rateLimited(message: string, retryAfterMs: number): GraphQLError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(`${message}; retry in ${seconds} s`, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds, http: { status: 429, headers: { 'Retry-After': String(seconds) } } },
+  });
 }
 
 export function forbidden(message: string): GraphQLError {

@@ -5,6 +5,7 @@ import {
   createUser,
   findUserByToken,
   getUser,
+  hashToken,
   liveSchema,
   markOnboarded,
   queryHomeStats,
@@ -32,20 +33,22 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
   // stamps last_used_at (a write). A revoked token keeps working for at most this long.
   // Concurrent misses of one token share one lookup: when the entry expires under load, each
   // request's own UPDATE of the same token row would queue on its row lock and commit.
+  // Both maps are keyed by the token's sha256, never the token: no plaintext token stays in
+  // memory, and looking one up compares hashes, not the secret itself.
   const tokenCacheMs = options.tokenCacheMs ?? 5000;
   const tokens = new Map<string, { user: UserRecord | undefined; at: number }>();
   const lookups = new Map<string, Promise<UserRecord | undefined>>();
-  const lookUp = async (token: string, now: number): Promise<UserRecord | undefined> => {
+  const lookUp = async (token: string, key: string, now: number): Promise<UserRecord | undefined> => {
     try {
       const u = await findUserByToken(db, token);
       const user = u ? toUser(u) : undefined;
       if (tokenCacheMs > 0 && user) {
         if (tokens.size >= TOKEN_CACHE_MAX) tokens.clear();
-        tokens.set(token, { user, at: now });
+        tokens.set(key, { user, at: now });
       }
       return user;
     } finally {
-      lookups.delete(token);
+      lookups.delete(key);
     }
   };
   let cached: { schema: string; at: number } | undefined;
@@ -59,12 +62,13 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
   return {
     async findUserByToken(token) {
       const now = Date.now();
-      const hit = tokens.get(token);
+      const key = hashToken(token);
+      const hit = tokens.get(key);
       if (hit && now - hit.at < tokenCacheMs) return hit.user;
-      let pending = lookups.get(token);
+      let pending = lookups.get(key);
       if (!pending) {
-        pending = lookUp(token, now);
-        lookups.set(token, pending);
+        pending = lookUp(token, key, now);
+        lookups.set(key, pending);
       }
       return pending;
     },

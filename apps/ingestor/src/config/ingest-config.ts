@@ -5,11 +5,13 @@ import {
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_SUBJECT_PREFIX,
   ENTRIES_STREAM,
+  LOOPBACK_HOST,
   OFFSETS_BUCKET,
   isSubjectToken,
   type ContentMode,
 } from '@ccpulse/domain';
 import { discoverRoots } from '../files/transcript-roots';
+import type { Redaction } from '../publish/redact';
 import { durationSetting, integerSetting, oneOf, sizeSetting } from './config-values';
 import { IngestConfigError } from './ingest-config.error';
 
@@ -30,6 +32,10 @@ export interface IngestConfig {
   content: ContentMode;
   /** 0 = an ephemeral port (logged once bound). */
   metricsPort: number;
+  /** Address of /metrics, /healthz, /readyz: loopback unless INGEST_METRICS_HOST says otherwise. */
+  metricsHost: string;
+  /** INGEST_REDACT=paths,branches with INGEST_REDACT_SALT; undefined = publish them as they are. */
+  redact?: Redaction;
   stream: string;
   offsetsBucket: string;
   subjectPrefix: string;
@@ -72,8 +78,9 @@ Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
   --dir DIR       transcript directory (a Claude config dir or its projects/ dir)
   --config FILE   YAML file of settings (same names as the environment; env wins)
 Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
-  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_POLL_MS INGEST_SWEEP_MS
-  INGEST_WATCH=auto|recursive|directories|off INGEST_PARTIAL_LINE_MS INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
+  CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_METRICS_HOST INGEST_REDACT INGEST_REDACT_SALT
+  INGEST_POLL_MS INGEST_SWEEP_MS INGEST_WATCH=auto|recursive|directories|off INGEST_PARTIAL_LINE_MS
+  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
   STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
 
 export function parseIngestArgs(argv: string[]): IngestArgs {
@@ -149,6 +156,25 @@ function token(name: string, value: string): string {
   return value;
 }
 
+/** `INGEST_REDACT=paths|branches|paths,branches` (empty or `none`: off); needs a team salt. */
+function redaction(raw: string | undefined, salt: string | undefined): Redaction | undefined {
+  const parts = (raw ?? '').split(',').map((p) => p.trim().toLowerCase()).filter((p) => p && p !== 'none');
+  if (parts.length === 0) return undefined;
+  for (const p of parts) if (p !== 'paths' && p !== 'branches') throw new IngestConfigError('INGEST_REDACT', `expected paths, branches or both (comma-separated), got '${raw}'`);
+  if (!salt || salt.trim().length < 16) {
+    throw new IngestConfigError('INGEST_REDACT_SALT', 'INGEST_REDACT needs a team-wide secret of at least 16 characters, the same on every machine (e.g. openssl rand -hex 16)');
+  }
+  return { paths: parts.includes('paths'), branches: parts.includes('branches'), salt: salt.trim() };
+}
+
+/** Metrics listen on loopback unless the operator names an address (a scraping Prometheus elsewhere). */
+function metricsHost(raw: string | undefined): string {
+  const host = raw?.trim();
+  if (!host) return LOOPBACK_HOST;
+  if (/\s/.test(host)) throw new IngestConfigError('INGEST_METRICS_HOST', `must be an address without spaces, got '${host}'`);
+  return host;
+}
+
 /** Builds and validates the config; throws IngestConfigError naming the first bad setting. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): IngestConfig {
   const s = settings(env, args.configFile ?? env.CCPULSE_CONFIG);
@@ -170,6 +196,8 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     roots: tailRoots({ ...env, CLAUDE_CONFIG_DIR: s.CLAUDE_CONFIG_DIR }, args.dir),
     content: oneOf('INGEST_CONTENT', s.INGEST_CONTENT, ['slim', 'full'] as const, 'slim'),
     metricsPort: integerSetting('INGEST_METRICS_PORT', s.INGEST_METRICS_PORT, 9102, 0),
+    metricsHost: metricsHost(s.INGEST_METRICS_HOST),
+    redact: redaction(s.INGEST_REDACT, s.INGEST_REDACT_SALT),
     stream,
     offsetsBucket: bucket,
     subjectPrefix: prefix,

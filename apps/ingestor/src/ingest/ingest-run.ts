@@ -33,8 +33,8 @@ export class IngestRun {
   /** Connects and checks everything a run needs; throws a named error when it cannot start. */
   async start(): Promise<void> {
     const { config, log } = this;
-    this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, () => this.ready && !this.nc?.isClosed());
-    log.info({ port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
+    this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, config.metricsHost, () => this.ready && !this.nc?.isClosed());
+    log.info({ host: config.metricsHost, port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
     const nc = (this.nc = await connectNats(config));
     void this.watchStatus(nc);
     const jsm = await jetstreamManager(nc);

@@ -289,8 +289,8 @@ export class Ingestor {
       start = 0;
       reset = 'rewritten';
     }
-    const { user, host, content, subjectPrefix, maxLineBytes, roots } = this.deps.config;
-    const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes };
+    const { user, host, content, subjectPrefix, maxLineBytes, roots, redact } = this.deps.config;
+    const ctx = { user, host, file: relativeToRoot(roots, path), content, subjectPrefix, maxLineBytes, redact };
     const file = trackFile(path, st, start, ctx, maxLineBytes);
     if (reset) this.noteReset(file, reset);
     if (checkpoint && start === checkpoint.offset) file.print = checkpoint.print;

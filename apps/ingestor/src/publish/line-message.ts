@@ -8,6 +8,7 @@ import {
   type EntryEnvelope,
   type RejectionReason,
 } from '@ccpulse/domain';
+import { redactEntry, redactTranscriptPath, type Redaction } from './redact';
 
 /** Who publishes and how: the parts of a message that do not depend on the line. */
 export interface LineContext {
@@ -18,6 +19,8 @@ export interface LineContext {
   content: ContentMode;
   subjectPrefix: string;
   maxLineBytes: number;
+  /** INGEST_REDACT: hide paths and/or branches before publishing. */
+  redact?: Redaction;
 }
 
 /** A line ready to publish: subject, `Nats-Msg-Id` and the envelope as JSON. */
@@ -43,8 +46,9 @@ export interface LineMessage {
 export function toLineMessage(bytes: Uint8Array, offset: number, ctx: LineContext): LineMessage {
   const parsed = parseLine(bytes, ctx.maxLineBytes);
   if (!parsed.ok) return rejectionMessage(offset, ctx, parsed.reason, parsed.detail);
-  const entry = toEntry(parsed.value, { file: ctx.file, content: ctx.content });
-  const envelope: EntryEnvelope = { v: 1, user: ctx.user, host: ctx.host, file: ctx.file, offset, entry };
+  const parsedEntry = toEntry(parsed.value, { file: ctx.file, content: ctx.content });
+  const entry = ctx.redact ? redactEntry(ctx.redact, parsedEntry) : parsedEntry;
+  const envelope: EntryEnvelope = { v: 1, user: ctx.user, host: ctx.host, file: publishedFile(ctx), offset, entry };
   const data = JSON.stringify(envelope);
   return {
     subject: entrySubject(ctx.user, entry.sessionId, ctx.subjectPrefix),
@@ -65,7 +69,7 @@ export function rejectionMessage(
     v: 1,
     user: ctx.user,
     host: ctx.host,
-    file: ctx.file,
+    file: publishedFile(ctx),
     offset,
     rejected: detail === undefined ? { reason } : { reason, detail },
   };
@@ -77,4 +81,9 @@ export function rejectionMessage(
     bytes: Buffer.byteLength(data),
     rejected: reason,
   };
+}
+
+/** The transcript path as published: its project folder hashed under INGEST_REDACT=paths. */
+function publishedFile(ctx: LineContext): string {
+  return ctx.redact?.paths ? redactTranscriptPath(ctx.redact.salt, ctx.file) : ctx.file;
 }

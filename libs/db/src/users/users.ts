@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
 import { DbError } from '../errors';
@@ -23,6 +23,18 @@ export class UnknownUserError extends DbError {
 /** sha256 hex of a plaintext token: the only form stored. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Whether a presented token is the one behind a stored hash, in time that does not depend on
+ * where they differ. Tokens are only ever compared this way, as hashes: the plaintext is never
+ * stored, and the database finds a row by the hash (an index probe on a value the caller cannot
+ * steer byte by byte).
+ */
+export function tokenMatchesHash(token: string, storedHash: string): boolean {
+  const presented = Buffer.from(hashToken(token), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
 /** Creates a user, or sets the role of an existing one. */
@@ -69,15 +81,15 @@ export async function revokeTokens(db: Kysely<Database>, user: string): Promise<
 
 /** The user a token belongs to, when it is neither revoked nor expired; stamps last_used_at. */
 export async function findUserByToken(db: Kysely<Database>, token: string): Promise<User | null> {
-  const result = await sql<{ name: string; role: UserRole; onboarded: boolean; last_sync_at: Date | null; created_at: Date }>`
+  const result = await sql<{ name: string; role: UserRole; onboarded: boolean; last_sync_at: Date | null; created_at: Date; token_hash: string }>`
     with t as (
       update public.api_tokens set last_used_at = now()
       where token_hash = ${hashToken(token)} and revoked_at is null and (expires_at is null or expires_at > now())
-      returning user_name
+      returning user_name, token_hash
     )
-    select u.* from public.users u join t on t.user_name = u.name`.execute(db);
+    select u.*, t.token_hash from public.users u join t on t.user_name = u.name`.execute(db);
   const row = result.rows[0];
-  return row ? toUser(row) : null;
+  return row && tokenMatchesHash(token, row.token_hash) ? toUser(row) : null;
 }
 
 /** Marks the user as having finished onboarding (home stats show from then on). */

@@ -5,7 +5,7 @@ export type Child = Node | string | number | null | undefined | false | Child[];
 
 /**
  * Creates an element: `on*` props become listeners, `false`/`null` attributes are left out,
- * `true` ones are set empty. A hyperscript helper instead of a framework keeps the bundle tiny.
+ * `true` ones are set empty, `style` is set through the CSSOM (allowed by the CSP). A hyperscript helper instead of a framework keeps the bundle tiny.
  */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -14,6 +14,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
       if (value === null || value === undefined || value === false) continue;
       if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
       else if (key === 'value' && 'value' in el) (el as HTMLInputElement).value = String(value);
+      // Through the CSSOM: a `style` attribute is inline style, which the dashboard's CSP refuses.
+      else if (key === 'style') el.style.cssText = String(value);
       else el.setAttribute(key, value === true ? '' : String(value));
     }
   }
