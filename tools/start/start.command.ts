@@ -10,6 +10,7 @@ import { describeExit } from './restart.policy';
 import { onSignal, supervisorExitCode } from './shutdown.plan';
 import { announceUrls, resolveStartConfig, START_USAGE, StartConfigError, type StartConfig } from './start.config';
 import { startSupervisor } from './supervisor';
+import { startEmbeddedForStart } from './embedded/start-hook';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -45,6 +46,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const services = await startEmbeddedForStart(config.embedded, config.childEnv, process.env, say);
+  if (services.exitCode !== undefined) return services.exitCode;
+  try {
+    return await runGroup(config);
+  } finally {
+    await services.stop();
+  }
+}
+
+async function runGroup(config: StartConfig): Promise<number> {
   for (const w of config.warnings) console.warn(`ccpulse start: WARNING ${w}`);
   say(`NATS_URL=${redact(config.childEnv.NATS_URL)} DATABASE_URL=${redact(config.childEnv.DATABASE_URL)}`);
 
