@@ -44,10 +44,14 @@ commands:
   user         add or revoke API users (user add NAME [--admin] | user revoke NAME)
   attribution  load a skills/agents/commands catalog (attribution load FILE)
 
-Run 'ccpulse <command> --help' for a command's options.`;
+Run 'ccpulse <command> --help' for a command's options; 'ccpulse --version' prints the version.`;
 
 async function main() {
   const [command, ...argv] = process.argv.slice(2);
+  if (command === '--version' || command === '-v' || command === 'version') {
+    console.log(require('../package.json').version);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage);
     return command ? 0 : 2;

@@ -10,6 +10,8 @@ import { describeExit } from './restart.policy';
 import { onSignal, supervisorExitCode } from './shutdown.plan';
 import { announceUrls, resolveStartConfig, START_USAGE, StartConfigError, type StartConfig } from './start.config';
 import { startSupervisor } from './supervisor';
+import { startEmbeddedForStart } from './embedded/start-hook';
+import { prettySink, wantsPrettyLogs } from './pretty-log';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -45,6 +47,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const services = await startEmbeddedForStart(config.embedded, config.childEnv, process.env, say);
+  if (services.exitCode !== undefined) return services.exitCode;
+  try {
+    return await runGroup(config);
+  } finally {
+    await services.stop();
+  }
+}
+
+async function runGroup(config: StartConfig): Promise<number> {
   for (const w of config.warnings) console.warn(`ccpulse start: WARNING ${w}`);
   say(`NATS_URL=${redact(config.childEnv.NATS_URL)} DATABASE_URL=${redact(config.childEnv.DATABASE_URL)}`);
 
@@ -55,11 +67,12 @@ export async function run(argv: string[]): Promise<number> {
     args: [bin, command],
     env: config.childEnv,
   });
+  const sink = wantsPrettyLogs(process.env, process.stdout.isTTY) ? prettySink(consoleSink) : consoleSink;
   const width = Math.max('migrate'.length, ...config.apps.map((a) => a.length));
 
   if (config.migrate) {
     say('running migrations');
-    const migrate = spawnChild(spec('migrate', 'migrate'), consoleSink, width);
+    const migrate = spawnChild(spec('migrate', 'migrate'), sink, width);
     // Before the group exists, a signal just stops the migration and us with it.
     let interrupted: NodeJS.Signals | undefined;
     const stopMigrate = (signal: NodeJS.Signals): void => {
@@ -81,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
   const commands: Record<string, string> = { aggregator: 'aggregate', api: 'api', ingestor: 'ingest' };
   const supervisor = startSupervisor({
     specs: config.apps.map((app) => ({ ...spec(app, commands[app]), name: app })),
-    sink: consoleSink,
+    sink,
     say,
     graceMs: config.graceMs,
   });

@@ -34,11 +34,18 @@ export interface StartConfig {
   graceMs: number;
   /** Printed once, before anything starts. */
   warnings: string[];
+  /** `force` with --embedded: run PostgreSQL and nats-server on free ports; `auto`: only the missing ones. */
+  embedded: 'auto' | 'force';
 }
 
-export const START_USAGE = `usage: ccpulse start [--without APP[,APP]] [--no-migrate] [--grace-ms N]
+export const START_USAGE = `usage: ccpulse start [--embedded] [--without APP[,APP]] [--no-migrate] [--grace-ms N]
 
-Runs 'ccpulse migrate', then aggregator, api and ingestor as one supervised group.
+Runs 'ccpulse migrate', then aggregator, api and ingestor as one supervised group. When
+DATABASE_URL / NATS_URL are unset and nothing answers on 127.0.0.1:5432 / 4222, it first starts
+an embedded PostgreSQL / a nats-server of its own (data in CCPULSE_DATA_DIR, default
+$XDG_DATA_HOME/ccpulse or ~/.local/share/ccpulse) and stops them last.
+
+  --embedded      always run its own PostgreSQL and nats-server, on free ports
 
   --without APP   do not run this app (aggregator, api, ingestor); repeatable
   --no-migrate    skip the migration step
@@ -81,12 +88,14 @@ export type StartArgs = { help: true } | { help: false; config: StartConfig };
 export function resolveStartConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): StartArgs {
   const without: AppName[] = [];
   let migrate = true;
+  let embedded: StartConfig['embedded'] = 'auto';
   let graceRaw = env.CCPULSE_START_GRACE_MS;
   let graceSetting = 'CCPULSE_START_GRACE_MS';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return { help: true };
     if (arg === '--no-migrate') migrate = false;
+    else if (arg === '--embedded') embedded = 'force';
     else if (arg === '--without' || arg === '--grace-ms') {
       const value = argv[++i];
       if (value === undefined) throw new StartConfigError(arg, 'needs a value');
@@ -116,7 +125,7 @@ export function resolveStartConfig(argv: readonly string[], env: Readonly<Record
     }
   }
   const graceMs = graceRaw?.trim() ? parsePositiveInt(graceSetting, graceRaw) : DEFAULT_GRACE_MS;
-  return { help: false, config: { apps, migrate, childEnv, apiPort, graceMs, warnings } };
+  return { help: false, config: { apps, migrate, childEnv, apiPort, graceMs, warnings, embedded } };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

