@@ -26,9 +26,10 @@ export default [
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ioModules },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:ingestor', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:aggregator', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db'] },
+            { sourceTag: 'scope:logging', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:ingestor', onlyDependOnLibsWithTags: ['scope:domain', 'scope:logging'] },
+            { sourceTag: 'scope:aggregator', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db', 'scope:logging'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db', 'scope:logging'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

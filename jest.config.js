@@ -4,11 +4,20 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
+// When DATABASE_URL / NATS_URL are unset and nothing answers on 127.0.0.1:5432 / 4222, the int and
+// e2e tiers start an embedded PostgreSQL and nats-server first (tools/jest/test-servers.ts). Jest
+// runs one global setup per distinct file, so both tiers share one set of servers.
+const servers = {
+  globalSetup: '<rootDir>/tools/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
+};
+
 const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@ccpulse/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^@ccpulse/db$': '<rootDir>/libs/db/src/index.ts',
+    '^@ccpulse/logging$': '<rootDir>/libs/logging/src/index.ts',
   },
   testEnvironment: 'node',
   rootDir: __dirname,
@@ -28,12 +37,14 @@ module.exports = {
     },
     {
       ...shared,
+      ...servers,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,tools,tests}/**/*.int.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/int-timeout.ts'],
     },
     {
       ...shared,
+      ...servers,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/e2e-timeout.ts'],

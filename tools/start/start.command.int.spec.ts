@@ -8,7 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const runner = path.join(__dirname, 'test-support', 'run-start.js');
+// The supervisor runs from source, as tests/stack/support/run-source.js runs every command.
+const runSource = path.join(__dirname, '..', '..', 'tests', 'stack', 'support', 'run-source.js');
 const fakeBin = path.join(__dirname, 'test-support', 'fake-ccpulse.js');
 
 interface Started {
@@ -36,7 +37,7 @@ async function startSupervisor(args: string[], env: Record<string, string>): Pro
   const log = path.join(dir, 'events.log');
   fs.writeFileSync(log, '');
   const port = await freePort();
-  const child = spawn(process.execPath, [runner, ...args], {
+  const child = spawn(process.execPath, [runSource, 'start', ...args], {
     env: { PATH: process.env.PATH ?? '', CCPULSE_BIN: fakeBin, FAKE_LOG: log, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@ import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
 import { isAggregatorConfigError } from './config/aggregator-config.error';
-import { createLogger } from './logger';
+import { createAppLogger } from '@ccpulse/logging';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 
@@ -32,9 +32,9 @@ export interface RunningAggregator {
 /** Builds and starts an aggregator (used by `run` and by tests that need several in one process). */
 export async function startAggregator(
   config: AggregatorConfig,
-  options: { fold?: FoldFn; logger?: ReturnType<typeof createLogger> } = {},
+  options: { fold?: FoldFn; logger?: ReturnType<typeof createAppLogger> } = {},
 ): Promise<RunningAggregator> {
-  const logger = options.logger ?? createLogger('ccpulse-aggregate');
+  const logger = options.logger ?? createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   const runtime = new AggregatorRuntime(config, logger, options.fold ? { fold: options.fold } : {});
   const app = await NestFactory.create(AggregatorModule.forRoot(runtime), { logger: false });
   try {
@@ -86,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ccpulse aggregate: invalid setting ${err.message}\n`);
     return 2;
   }
-  const logger = createLogger('ccpulse-aggregate');
+  const logger = createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   const signal = shutdownSignal();
   let running: RunningAggregator;
   try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import pino from 'pino';
+import { createAppLogger } from '@ccpulse/logging';
 import { startApiServer } from './api.server';
 import { loadApiConfig } from './config/api-config';
 import { isConfigError } from './config/config.error';
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const log = pino({ base: { app: 'ccpulse-api' }, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+  const log = createAppLogger({ fd: 1, pino: { base: { app: 'ccpulse-api' }, redact: { paths: LOG_REDACT, censor: '[redacted]' } } });
   let config;
   try {
     config = loadApiConfig(process.env, { readFile: (p) => readFileSync(p, 'utf8'), osUser: () => userInfo().username });

@@ -3,7 +3,7 @@ import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
 import { limitHeapGrowth } from './heap-growth';
 import { IngestRun } from './ingest/ingest-run';
-import { createLogger } from './logger';
+import { createAppLogger } from '@ccpulse/logging';
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function shutdownSignal(): Promise<string> {
@@ -39,7 +39,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   limitHeapGrowth();
-  const log = createLogger('ccpulse-ingest');
+  // stderr: stdout stays free for command output.
+  const log = createAppLogger({ fd: 2, pino: { name: 'ccpulse-ingest' } });
   const signal = shutdownSignal();
   const host = config.once ? oneShot(config, log) : await following(config, log);
   const service = host.run;

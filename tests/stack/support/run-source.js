@@ -17,6 +17,7 @@ require.extensions['.ts'] = (module, filename) => {
 const aliases = {
   '@ccpulse/domain': path.join(root, 'libs/domain/src/index.ts'),
   '@ccpulse/db': path.join(root, 'libs/db/src/index.ts'),
+  '@ccpulse/logging': path.join(root, 'libs/logging/src/index.ts'),
 };
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
@@ -29,6 +30,8 @@ const owners = {
   api: 'apps/api/src/main.ts',
   migrate: 'libs/db/src/cli/migrate.command.ts',
   start: 'tools/start/start.command.ts',
+  // Not a ccpulse command: jest's fallback servers, run as their own process for their test.
+  'test-servers': 'tools/jest/test-support/test-servers.command.ts',
 };
 const [command, ...argv] = process.argv.slice(2);
 require(path.join(root, owners[command]))

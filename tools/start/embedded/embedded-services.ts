@@ -62,6 +62,8 @@ export interface StartEmbeddedOptions {
   env: Env;
   say(line: string): void;
   home?: string;
+  /** Free ports even in `auto` mode (the test suite, which must not take a default port). */
+  freePorts?: boolean;
 }
 
 function logTo(dataDir: string, name: string): { onLine: (line: string) => void; file: string } {
@@ -91,7 +93,8 @@ export async function startEmbeddedServices(plan: EmbeddedPlan, options: StartEm
         await server.stop(STOP_GRACE_MS);
       }
     })());
-  const port = (fallback: number): Promise<number> => (options.mode === 'force' ? freePort() : Promise.resolve(fallback));
+  const onFreePorts = options.mode === 'force' || options.freePorts === true;
+  const port = (fallback: number): Promise<number> => (onFreePorts ? freePort() : Promise.resolve(fallback));
   try {
     if (plan.postgres) {
       fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -3,15 +3,15 @@
  * nats-server of its own, the stand-in apps of test-support/fake-ccpulse.js use them, Ctrl-C
  * stops everything, and a second start finds the same data.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
+import { runApp, type AppProcess } from '../../../tests/stack/support/app-process';
 
-const runner = path.join(__dirname, '..', 'test-support', 'run-start.js');
 const fakeBin = path.join(__dirname, '..', 'test-support', 'fake-ccpulse.js');
 // The `postgres` user (used when running as root) must reach the data dir: the temp dir is searchable.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-embedded-'));
@@ -19,40 +19,19 @@ fs.chmodSync(root, 0o711);
 const dataDir = path.join(root, 'data');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  output: () => string;
-  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  interrupt(): void;
-  exited: Promise<number | null>;
-}
-
 let nextPort = 20_000 + (process.pid % 20_000);
 
-function startEmbedded(extraEnv: Record<string, string> = {}): Run {
+function startEmbedded(extraEnv: Record<string, string> = {}): AppProcess {
   const log = path.join(root, `events-${Date.now()}.log`);
   fs.writeFileSync(log, '');
-  const child = spawn(process.execPath, [runner, '--embedded', '--grace-ms', '5000'], {
-    env: { PATH: process.env.PATH ?? '', HOME: root, CCPULSE_BIN: fakeBin, FAKE_LOG: log, PORT: String(nextPort++), CCPULSE_DATA_DIR: dataDir, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return runApp('start', ['--embedded', '--grace-ms', '5000'], {
+    HOME: root,
+    CCPULSE_BIN: fakeBin,
+    FAKE_LOG: log,
+    PORT: String(nextPort++),
+    CCPULSE_DATA_DIR: dataDir,
+    ...extraEnv,
   });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    output: () => out,
-    exited,
-    interrupt: () => child.kill('SIGINT'),
-    async waitFor(pattern, ms = 60_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const m = out.match(pattern);
-        if (m) return m;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
 }
 
 /** Processes still running on our data dir (a postgres -D …, a nats-server -sd …). */
@@ -62,16 +41,16 @@ function serversLeft(): string[] {
     .filter((line) => line.includes(dataDir));
 }
 
-async function urls(run: Run): Promise<{ database: string; nats: string }> {
-  const [, host] = await run.waitFor(/DATABASE_URL=postgres:\/\/postgres:\*\*\*@([^/]+)\/ccpulse/);
-  const [, nats] = await run.waitFor(/NATS_URL=(nats:\/\/\S+)/);
+async function urls(run: AppProcess): Promise<{ database: string; nats: string }> {
+  const [, host] = await run.waitForOutput(/DATABASE_URL=postgres:\/\/postgres:\*\*\*@([^/]+)\/ccpulse/);
+  const [, nats] = await run.waitForOutput(/NATS_URL=(nats:\/\/\S+)/);
   const password = fs.readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
   return { database: `postgres://postgres:${encodeURIComponent(password)}@${host}/ccpulse`, nats };
 }
 
 it('starts both servers, stops them on Ctrl-C, and a second start reuses their data', async () => {
   const first = startEmbedded();
-  await first.waitFor(/started ingestor/);
+  await first.waitForOutput(/started ingestor/);
   const one = await urls(first);
   expect(first.output()).toMatch(/migrate +\| migrate says hello/);
   const db = new Client({ connectionString: one.database });
@@ -85,7 +64,7 @@ it('starts both servers, stops them on Ctrl-C, and a second start reuses their d
   await nc.close();
   expect(serversLeft().length).toBeGreaterThanOrEqual(2);
 
-  first.interrupt();
+  first.signal('SIGINT');
   expect(await first.exited).toBe(0);
   const out = first.output();
   // In order: the apps, then nats-server, then PostgreSQL.
@@ -94,7 +73,7 @@ it('starts both servers, stops them on Ctrl-C, and a second start reuses their d
   expect(serversLeft()).toEqual([]);
 
   const second = startEmbedded();
-  await second.waitFor(/started ingestor/);
+  await second.waitForOutput(/started ingestor/);
   const two = await urls(second);
   const db2 = new Client({ connectionString: two.database });
   await db2.connect();
@@ -105,7 +84,7 @@ it('starts both servers, stops them on Ctrl-C, and a second start reuses their d
   const info = await (await jetstreamManager(nc2)).streams.info('KEPT');
   await nc2.close();
   expect(info.config.subjects).toEqual(['kept.>']);
-  second.interrupt();
+  second.signal('SIGINT');
   expect(await second.exited).toBe(0);
   expect(serversLeft()).toEqual([]);
 }, 180_000);

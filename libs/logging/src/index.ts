@@ -1,0 +1,2 @@
+export { createAppLogger, prettyDestination, type AppLoggerOptions } from './app-logger';
+export { prettyJsonLine, wantsPrettyLogs } from './pretty-line';

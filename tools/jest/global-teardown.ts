@@ -1,0 +1,6 @@
+// jest globalTeardown of the int and e2e tiers: stops what global-setup.ts started, if anything.
+import { teardownTestServers } from './test-servers';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardownTestServers();
+}
