@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { unwantedInPackage } from './test-support/package-files';
 
 const root = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -36,11 +37,10 @@ it('holds the built apps and the dashboard, and no tests, fixtures, benchmarks o
   expect(files).toContain('bin/ccpulse.js');
   expect(files).toContain('package.json');
   expect(files).toContain('README.md');
-  for (const entry of ['apps/ingestor/src/main.js', 'apps/aggregator/src/main.js', 'apps/api/src/main.js', 'libs/db/src/cli/migrate.command.js', 'tools/start/start.command.js', 'tools/start/embedded/embedded-postgres.js']) {
+  for (const entry of ['apps/ingestor/src/main.js', 'apps/aggregator/src/main.js', 'apps/api/src/main.js', 'libs/db/src/cli/migrate.command.js', 'tools/start/start.command.js', 'tools/start/embedded/embedded-postgres.js', 'libs/logging/src/index.js']) {
     expect(files).toContain(`dist/${entry}`);
   }
   expect(files).toContain('apps/api/web/dist/index.html');
   expect(files).toContain('apps/api/web/dist/app.js');
-  const unwanted = files.filter((f) => /\.spec\.|test-support|fixtures|^bench\/|^dist\/bench\/|\.map$|\.ts$|\.tsbuildinfo$|^tests\//.test(f));
-  expect(unwanted).toEqual([]);
+  expect(unwantedInPackage(files)).toEqual([]);
 });
