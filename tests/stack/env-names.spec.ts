@@ -15,7 +15,7 @@ function appNames(): Set<string> | undefined {
   return new Set(sets.flatMap((s) => [...s!]));
 }
 /** Read by Node, the shell or our own tooling rather than by an app. */
-const NOT_APP = new Set(['PATH', 'HOME', 'NODE_ENV', 'CCPULSE_BIN', 'CCPULSE_START_GRACE_MS', 'CCPULSE_FIXTURES']);
+const NOT_APP = new Set(['PATH', 'HOME', 'NODE_ENV', 'CCPULSE_BIN', 'CCPULSE_START_GRACE_MS', 'CCPULSE_DATA_DIR', 'NATS_SERVER_BIN', 'CCPULSE_FIXTURES']);
 
 /** `NAME: value` keys inside `env: { … }` objects of a test that spawns children. */
 function envKeysSetBy(file: string): string[] {

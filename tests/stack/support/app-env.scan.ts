@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoPath } from './repo-paths';
 
-/** Source folders behind each `ccpulse` command the stack runs (apps import domain/db only). */
+/** Source folders behind each `ccpulse` command the stack runs (apps import domain, db and logging only). */
 export const COMMAND_SOURCES: Record<string, string[]> = {
   migrate: ['libs/db/src'],
-  aggregate: ['apps/aggregator/src', 'libs/db/src'],
-  api: ['apps/api/src', 'libs/db/src'],
-  ingest: ['apps/ingestor/src'],
+  aggregate: ['apps/aggregator/src', 'libs/db/src', 'libs/logging/src'],
+  api: ['apps/api/src', 'libs/db/src', 'libs/logging/src'],
+  ingest: ['apps/ingestor/src', 'libs/logging/src'],
 };
 
 function sourceFiles(dir: string): string[] {
