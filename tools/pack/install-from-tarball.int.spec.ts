@@ -27,9 +27,15 @@ const app = path.join(root, 'app');
 const claude = path.join(root, 'claude');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-/** Only what a user's shell would have: no DATABASE_URL / NATS_URL of the test run. */
+/**
+ * What a user's shell would have: no DATABASE_URL / NATS_URL of the test run, but npm's registry,
+ * certificate and proxy settings (not the prefixes `npm test` sets for this repository).
+ */
 function userEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: root, npm_config_update_notifier: 'false', npm_config_cache: npmCache(), ...extra };
+  const kept = Object.entries(process.env).filter(
+    ([k]) => /^(https?_proxy|no_proxy)$/i.test(k) || (/^npm_config_/.test(k) && !/^npm_config_(local_prefix|prefix|global_prefix|call)$/.test(k)),
+  );
+  return { ...Object.fromEntries(kept), PATH: process.env.PATH ?? '', HOME: root, npm_config_update_notifier: 'false', npm_config_cache: npmCache(), ...extra };
 }
 
 /** The machine's npm cache, so installs and npx need no downloads they did before. */
