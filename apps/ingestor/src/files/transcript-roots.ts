@@ -41,6 +41,10 @@ export function discoverRoots(env: NodeJS.ProcessEnv, dirOverride?: string): Roo
   return { roots, missing: dirOverride || env.CLAUDE_CONFIG_DIR?.trim() || roots.length === 0 ? missing : [] };
 }
 
+/** Said after the directories searched when no transcript is found: how to point elsewhere. */
+export const WHERE_TO_POINT =
+  'Claude Code writes transcripts under ~/.claude/projects; set CLAUDE_CONFIG_DIR to the directory that holds projects/ (several: comma-separated), or pass --dir PATH';
+
 /** A `--dir` may name the config dir (with `projects/`) or the projects dir itself. */
 function projectsOf(dir: string): string {
   const projects = join(dir, 'projects');

@@ -68,6 +68,23 @@ describe('ccpulse ingest (built CLI)', () => {
     if (!existsSync(join(REPO, 'dist/apps/ingestor/src/main.js'))) throw new Error('npm run build did not produce dist/apps/ingestor/src/main.js');
   });
 
+  it('given no transcripts at all, --once ends cleanly and says where it looked and how to point elsewhere', async () => {
+    const tmp = tempDir();
+    const names = throwawayNames();
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const child = spawnIngest({ ...names, NATS_URL }, tmp.dir);
+      expect(await child.exited).toBe(0);
+      const warning = child.logs.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).find((l) => l.level === 40 && /no transcripts found/.test(l.msg));
+      expect(warning?.searched).toEqual([tmp.dir]);
+      expect(warning?.msg).toMatch(/set CLAUDE_CONFIG_DIR to the directory that holds projects\/.*or pass --dir PATH/);
+    } finally {
+      await deleteNames(nc, testConfig(tmp.dir, names));
+      await nc.close();
+      tmp.remove();
+    }
+  });
+
   it('given kill -9 during the backfill, a restart loses no line and the stream holds each id once', async () => {
     const tmp = tempDir();
     const names = throwawayNames();

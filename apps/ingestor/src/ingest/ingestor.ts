@@ -5,6 +5,7 @@ import type { IngestConfig } from '../config/ingest-config';
 import { publishHeartbeat } from '../heartbeat/heartbeat';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { OffsetsStore } from '../nats/offsets.store';
+import { WHERE_TO_POINT } from '../files/transcript-roots';
 import type { BackfillProgress } from '../progress/backfill-progress';
 import type { PublishWindow } from '../publish/publish-window';
 import type { FileCheckpoint } from '../nats/offsets.store';
@@ -124,6 +125,8 @@ export class Ingestor {
     for (const path of toRead) bytes += this.files.get(path)!.size - this.files.get(path)!.splitter.nextOffset;
     this.backfilling = new Set(toRead);
     this.deps.log.info({ files: found.length, changed: toRead.length, bytes }, 'transcripts found');
+    // Not an error (Claude Code may not have run yet; new files are picked up), but say where we looked.
+    if (found.length === 0) this.deps.log.warn({ searched: this.deps.config.roots }, `no transcripts found yet in ${this.deps.config.roots.join(', ')}; ${WHERE_TO_POINT}`);
     this.deps.progress?.begin(toRead.length, bytes);
     const flusher = setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS);
     try {

@@ -98,7 +98,11 @@ describe('ccpulse report on synthetic transcripts', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--pricing');
     expect((await report(['daily', '--dir', root], { CLAUDE_CONFIG_DIR: join(root, 'nope') })).code).toBe(0);
-    expect((await report(['daily'], { CLAUDE_CONFIG_DIR: join(root, 'nope') })).code).toBe(2);
+    const nowhere = await report(['daily'], { CLAUDE_CONFIG_DIR: join(root, 'nope') });
+    expect(nowhere.code).toBe(2);
+    // Where it looked, and how to point elsewhere.
+    expect(nowhere.stderr).toContain(join(root, 'nope', 'projects'));
+    expect(nowhere.stderr).toMatch(/set CLAUDE_CONFIG_DIR to the directory that holds projects\/.*or pass --dir PATH/);
     for (const threads of ['0', '1.5', 'many']) {
       const r = await report(['daily', '--dir', root], { CCPULSE_REPORT_THREADS: threads });
       expect([r.code, r.stderr]).toEqual([2, `ccpulse report: CCPULSE_REPORT_THREADS must be a positive integer, not '${threads}'`]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { buildBlocks, costProjection, isPricingOverrideError, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
-import { discoverRoots } from '../files/transcript-roots';
+import { discoverRoots, WHERE_TO_POINT } from '../files/transcript-roots';
 import { loadTranscripts } from './load-transcripts';
 import { parseReportArgs, REPORT_USAGE, ReportUsageError, type ReportArgs } from './report-args';
 import { n, renderTable, secs, usd } from './report-table';
@@ -53,7 +53,7 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
     const found = discoverRoots(env, args.dir);
     if (found.missing.length && (args.dir || found.roots.length === 0)) {
       const what = args.dir ? '--dir' : env.CLAUDE_CONFIG_DIR?.trim() ? 'CLAUDE_CONFIG_DIR' : 'the default locations';
-      throw new ReportConfigError(`no transcript directory at ${found.missing.join(', ')} (from ${what})`);
+      throw new ReportConfigError(`no transcript directory at ${found.missing.join(', ')} (from ${what}); ${WHERE_TO_POINT}`);
     }
     for (const m of found.missing) err(`ccpulse report: warning: ${m} does not exist (CLAUDE_CONFIG_DIR)`);
     roots = found.roots;
