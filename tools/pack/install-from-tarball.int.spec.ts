@@ -5,6 +5,7 @@
  * of CLAUDE_CONFIG_DIR on the dashboard and GraphQL; a terminal's Ctrl-C (SIGINT to the whole
  * process group) leaves no process behind. Dependencies come from the npm cache when they can
  * (`--prefer-offline`). Needs `npm run build` (as `npm test` runs first) and a nats-server.
+ * The transcripts are generated; the real ones of the fixtures join them when present.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,10 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-install-'));
 fs.chmodSync(root, 0o711);
 const app = path.join(root, 'app');
 const claude = path.join(root, 'claude');
+// Real Claude Code transcripts, read in place, join the generated ones where present (an extra tier).
+const fixtures = path.join(process.env.CCPULSE_FIXTURES ?? path.join(repo, '..', 'shared', 'fixtures'), 'claude');
+const configDirs = [claude, ...(fs.existsSync(path.join(fixtures, 'projects')) ? [fixtures] : [])].join(',');
+if (!configDirs.includes(',')) console.warn(`install-from-tarball: ${fixtures} is absent; generated transcripts only`);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /**
@@ -107,9 +112,9 @@ suite('the packed CLI installed into an empty folder', () => {
   });
 
   it('npx ccpulse report daily --json reads CLAUDE_CONFIG_DIR, with the numbers the repository gives', () => {
-    const installed = npx(['ccpulse', 'report', 'daily', '--json', '--timezone', 'UTC'], { CLAUDE_CONFIG_DIR: claude });
+    const installed = npx(['ccpulse', 'report', 'daily', '--json', '--timezone', 'UTC'], { CLAUDE_CONFIG_DIR: configDirs });
     const fromRepo = execFileSync(process.execPath, [path.join(repo, 'bin', 'ccpulse.js'), 'report', 'daily', '--json', '--timezone', 'UTC'], {
-      env: userEnv({ CLAUDE_CONFIG_DIR: claude }),
+      env: userEnv({ CLAUDE_CONFIG_DIR: configDirs }),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -124,7 +129,7 @@ suite('the packed CLI installed into an empty folder', () => {
     const port = await freePort();
     const start = spawn('npx', ['ccpulse', 'start', '--embedded'], {
       cwd: app,
-      env: userEnv({ CLAUDE_CONFIG_DIR: claude, CCPULSE_DATA_DIR: path.join(root, 'data'), PORT: String(port), AGGREGATOR_METRICS_PORT: '0', INGEST_METRICS_PORT: '0' }),
+      env: userEnv({ CLAUDE_CONFIG_DIR: configDirs, CCPULSE_DATA_DIR: path.join(root, 'data'), PORT: String(port), AGGREGATOR_METRICS_PORT: '0', INGEST_METRICS_PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, as a shell job: Ctrl-C is then a SIGINT to that whole group.
       detached: true,
