@@ -135,3 +135,12 @@ export async function listBudgetAlerts(db: Kysely<Database>, since: Date, limit 
     order by a.created_at desc, a.id desc limit ${limit}`.execute(db);
   return r.rows.map(toAlert);
 }
+
+/** When the next pending delivery is due (its retry time, or when its claim runs out); null if none. */
+export async function nextAlertDueAt(db: Kysely<Database>): Promise<Date | null> {
+  const r = await sql<{ due: Date | null }>`
+    select min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) as due
+    from public.budget_alerts where delivery = 'pending'`.execute(db);
+  const due = r.rows[0]?.due;
+  return due ? new Date(due) : null;
+}
