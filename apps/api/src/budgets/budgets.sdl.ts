@@ -1,17 +1,13 @@
-/** The budgets part of the schema, merged with `schema.sdl.ts` (its own file: one concept). */
+/**
+ * The budgets part of the schema, merged with `schema.sdl.ts` (its own file: one concept). It
+ * reuses that file's `BudgetPeriod` (DAY, WEEK, MONTH); a stored budget's periods are UTC.
+ */
 export const budgetTypeDefs = /* GraphQL */ `
 """Whose spend a budget limits."""
 enum BudgetScope {
   TEAM
   USER
   PROJECT
-}
-
-"""The calendar period (UTC) a budget's limit applies to: a day, an ISO week from Monday, a month."""
-enum BudgetPeriod {
-  DAY
-  WEEK
-  MONTH
 }
 
 """Where an alert's webhook POST stands."""
@@ -25,10 +21,13 @@ enum AlertDelivery {
   FAILED
 }
 
+"""A budget to create, or to replace (same scope, subject and period)."""
 input SetBudgetInput {
+  """Whose spend it limits."""
   scope: BudgetScope!
   """The user (USER) or project path (PROJECT) limited; empty for TEAM."""
   subject: String = ""
+  """The UTC period the limit applies to (ISO weeks from Monday)."""
   period: BudgetPeriod!
   """The limit in USD per period."""
   limitUsd: Float!
