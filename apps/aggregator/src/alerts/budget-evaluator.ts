@@ -62,6 +62,11 @@ export class BudgetEvaluator {
 
   private async evaluate(): Promise<void> {
     const { db, metrics } = this.deps;
+    const budgets = await listBudgets(db);
+    if (budgets.length === 0) {
+      metrics.usedRatio.reset(); // the last budget was deleted
+      return; // the common case: one cheap query per commit
+    }
     let schema: string;
     try {
       schema = await liveSchema(db);
@@ -70,17 +75,19 @@ export class BudgetEvaluator {
       throw err;
     }
     const now = (this.deps.clock ?? (() => new Date()))();
-    const budgets = await listBudgets(db);
     const crossings: NewBudgetAlert[] = [];
-    metrics.usedRatio.reset(); // deleted budgets leave the gauge
+    const ratios: [{ scope: string; subject: string; period: string }, number][] = [];
     for (const b of budgets) {
       const w = periodWindow(b.period, now);
       const spend = await budgetSpend(db, schema, b, w.start, w.end);
-      metrics.usedRatio.set({ scope: b.scope, subject: b.subject, period: b.period }, budgetRatio(spend, b.limitUsd));
+      ratios.push([{ scope: b.scope, subject: b.subject, period: b.period }, budgetRatio(spend, b.limitUsd)]);
       for (const threshold of crossedThresholds(spend, b.limitUsd, b.thresholds)) {
         crossings.push({ budgetId: b.id, threshold, periodStart: w.start, spendUsd: spend, limitUsd: b.limitUsd, webhookUrl: b.webhookUrl });
       }
     }
+    // Replaced in one synchronous step (deleted budgets leave the gauge; a scrape never sees a gap).
+    metrics.usedRatio.reset();
+    for (const [labels, ratio] of ratios) metrics.usedRatio.set(labels, ratio);
     const fresh = await recordBudgetAlerts(db, crossings);
     if (fresh.length === 0) return;
     for (const a of fresh) {
