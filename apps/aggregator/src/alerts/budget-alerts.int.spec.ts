@@ -11,7 +11,8 @@ import { budgetAlertSubject, budgetsChangedSubject, type BudgetSpec } from '@ccp
 import { budgetSpend, liveSchema, upsertBudget } from '@ccpulse/db';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
-import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
+import { ccpulse, ensureBuilt } from '../test-support/aggregator-cli';
+import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { messagesOfFile } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
@@ -28,7 +29,7 @@ async function webhookServer() {
     req.on('end', () => {
       const s = status();
       posts.push({ status: s, body: JSON.parse(body) });
-      res.writeHead(s).end();
+      if (s > 0) res.writeHead(s).end(); // 0: hold the request open, never answer
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -39,7 +40,7 @@ async function webhookServer() {
       status = fn;
     },
     /** Thresholds of POSTs answered 2xx. */
-    delivered: () => posts.filter((p) => p.status < 300).map((p) => p.body.threshold),
+    delivered: () => posts.filter((p) => p.status >= 200 && p.status < 300).map((p) => p.body.threshold),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -183,6 +184,35 @@ describe('budget alerts (real NATS + PostgreSQL)', () => {
     expect(hook.delivered().sort()).toEqual([0.5, 1]);
     expect((await ledger()).map((r) => r.threshold)).toEqual([0.5, 1]);
     expect(await a2.runtime.metrics.registry.getSingleMetricAsString('ccpulse_budget_alerts_total')).not.toMatch(/threshold="[^"]+"\} [1-9]/);
+  });
+
+  it('an aggregator killed (SIGKILL) while posting an alert: the next one delivers it once', async () => {
+    ensureBuilt();
+    const a0 = await start();
+    await publish(a0, 'ana');
+    const c = await spendOf('ana');
+    await a0.close();
+    running.splice(running.indexOf(a0), 1);
+    await upsertBudget(t.db, budget(1.5 * c, { thresholds: [0.5] }), 'root'); // 67 %: 0.5 crossed
+
+    hook.answer(() => 0); // the receiver accepts the POST and never answers …
+    const crashEnv = { ...env, CCPULSE_WEBHOOK_TIMEOUT_MS: '1000' };
+    const child = ccpulse(['aggregate'], testEnv(t, s, crashEnv));
+    try {
+      await waitFor('the POST in flight', () => hook.posts.length === 1, 60_000);
+    } finally {
+      child.kill('SIGKILL'); // … and the aggregator dies mid-alert
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+    }
+    expect(await ledger()).toEqual([{ threshold: 0.5, delivery: 'pending', attempts: 0 }]);
+
+    hook.answer(() => 200);
+    const a2 = await startTestAggregator(testConfig(t, s, crashEnv));
+    running.push(a2);
+    // The dead sender's claim runs out (2 × timeout + 5 s), then the alert goes out once.
+    await waitFor('delivered after the claim ran out', async () => (await ledger())[0].delivery === 'delivered', 30_000);
+    expect(hook.delivered()).toEqual([0.5]);
+    expect(await ledger()).toEqual([{ threshold: 0.5, delivery: 'delivered', attempts: 1 }]);
   });
 
   it('a budget created after the crossing alerts once', async () => {
