@@ -7,8 +7,9 @@ import { h } from './dom';
 
 /**
  * The alert banner under the header: shown while any visible budget has crossed a threshold in
- * its current period; refreshed when an alert is raised (the `budgetAlerts` subscription) and
- * after commits (spend moves). Returns its element and a close function.
+ * its current period. Read at start and again only when an alert is raised (the `budgetAlerts`
+ * subscription), not after every commit: a tab open on any page should not re-read every
+ * budget's spend each time a line is folded. Returns its element and a close function.
  */
 export function budgetBanner(ctx: AppContext): { el: HTMLElement; close(): void } {
   const el = h('div', { class: 'banner banner-budget', role: 'status', hidden: true, 'data-testid': 'budget-banner' });
@@ -35,12 +36,5 @@ export function budgetBanner(ctx: AppContext): { el: HTMLElement; close(): void 
   });
   refresh.trigger();
   const offAlerts = ctx.subscribe(BUDGET_ALERTS_SUBSCRIPTION, {}, () => refresh.trigger());
-  const offTick = ctx.onTick(() => refresh.trigger());
-  return {
-    el,
-    close() {
-      offAlerts();
-      offTick();
-    },
-  };
+  return { el, close: offAlerts };
 }
