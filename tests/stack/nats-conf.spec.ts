@@ -32,15 +32,15 @@ describe.each(['nats-server.conf', 'team.example.conf'])('ops/nats/%s', (file) =
     for (const u of list) expect({ user: u.user, password: u.password }).toEqual({ user: u.user, password: { env: expect.stringMatching(/^NATS_[A-Z_]*PASSWORD[A-Z_]*$/) } });
   });
 
-  it('lets only the aggregator touch the stream API broadly, ack, and announce changes', () => {
+  it('lets only the aggregator touch the stream API broadly, ack, and announce changes and budget alerts', () => {
     const byName = new Map(users(file).map((u) => [u.user, u.permissions]));
     const agg = byName.get('aggregator')!;
-    expect(agg.publish.allow).toEqual(expect.arrayContaining(['$JS.API.>', `$JS.ACK.${ENTRIES_STREAM}.>`, 'ccpulse.updated.>']));
-    expect(agg.subscribe.allow).toEqual(expect.arrayContaining(['_INBOX.>', 'ccpulse.heartbeat.*', 'ccpulse.ops.>']));
+    expect(agg.publish.allow).toEqual(expect.arrayContaining(['$JS.API.>', `$JS.ACK.${ENTRIES_STREAM}.>`, 'ccpulse.updated.>', 'ccpulse.budgets.alert']));
+    expect(agg.subscribe.allow).toEqual(expect.arrayContaining(['_INBOX.>', 'ccpulse.heartbeat.*', 'ccpulse.ops.>', 'ccpulse.budgets.changed']));
     expect(agg.allow_responses).toBe(true);
     const api = byName.get('api')!;
-    expect(api.subscribe.allow.sort()).toEqual(['_INBOX.>', 'ccpulse.updated.>']);
-    expect(api.publish.allow.filter((s) => s.startsWith('ccpulse.'))).toEqual(['ccpulse.ops.>']);
+    expect(api.subscribe.allow.sort()).toEqual(['_INBOX.>', 'ccpulse.budgets.alert', 'ccpulse.updated.>']);
+    expect(api.publish.allow.filter((s) => s.startsWith('ccpulse.'))).toEqual(['ccpulse.ops.>', 'ccpulse.budgets.changed']);
     expect(api.publish.allow.some((s) => /^\$JS\.API\.(>|STREAM\.(CREATE|DELETE|UPDATE|PURGE))/.test(s))).toBe(false);
     for (const [name, p] of byName) {
       if (name !== 'aggregator') expect({ name, js: p.publish.allow.includes('$JS.API.>') }).toEqual({ name, js: false });

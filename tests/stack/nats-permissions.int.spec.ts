@@ -161,4 +161,24 @@ maybe('team.example.conf permissions', () => {
     await waitForViolation(/api: .*Publish to "ccpulse\.entries\.alice\.s-9"/);
     await waitForViolation(/api: .*Publish to "ccpulse\.updated\.alice\.s-9"/);
   });
+
+  it('given budgets, then the aggregator announces alerts to the api, the api signals changes to it, and nobody else can forge either', async () => {
+    const agg = await as('aggregator', passwords.NATS_AGGREGATOR_PASSWORD);
+    const api = await as('api', passwords.NATS_API_PASSWORD);
+    const alerts = api.subscribe('ccpulse.budgets.alert', { max: 1 });
+    const changes = agg.subscribe('ccpulse.budgets.changed', { max: 1 });
+    await Promise.all([api.flush(), agg.flush()]);
+    agg.publish('ccpulse.budgets.alert', '{"id":1}');
+    api.publish('ccpulse.budgets.changed', '{}');
+    for await (const m of alerts) expect(m.subject).toBe('ccpulse.budgets.alert');
+    for await (const m of changes) expect(m.subject).toBe('ccpulse.budgets.changed');
+
+    // A developer's credentials can neither fake an alert nor trigger evaluations.
+    const dev = await as('alice', passwords.NATS_PASSWORD_ALICE);
+    dev.publish('ccpulse.budgets.alert', '{}');
+    dev.publish('ccpulse.budgets.changed', '{}');
+    await dev.flush();
+    await waitForViolation(/alice: .*Publish to "ccpulse\.budgets\.alert"/);
+    await waitForViolation(/alice: .*Publish to "ccpulse\.budgets\.changed"/);
+  });
 });

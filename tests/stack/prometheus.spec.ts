@@ -55,6 +55,14 @@ describe('ops/prometheus/alerts.yml', () => {
     expect(byName.get('CcpulseIngestorNotHeardFrom')?.expr).toMatch(/up\{job="ccpulse-ingestor"\}/);
   });
 
+  it('alerts on a budget over its limit or near it, and on failing budget webhooks', () => {
+    const byName = new Map(rules.map((r) => [r.alert, r]));
+    expect(byName.get('CcpulseBudgetExceeded')?.expr).toMatch(/ccpulse_budget_used_ratio\) >= 1$/);
+    expect(byName.get('CcpulseBudgetExceeded')?.expr).toMatch(/by \(scope, subject, period\)/);
+    expect(byName.get('CcpulseBudgetNearLimit')?.expr).toMatch(/ccpulse_budget_used_ratio\) >= 0\.8 < 1/);
+    expect(byName.get('CcpulseBudgetWebhookFailing')?.expr).toMatch(/ccpulse_budget_webhook_failures_total/);
+  });
+
   it('gives every rule a severity, a summary and a description, and unique names', () => {
     expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
     for (const r of rules) {

@@ -9,6 +9,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { budgetsChangedSubject } from '@ccpulse/domain';
+import { AlertOutbox } from './alerts/alert-outbox';
+import { BudgetEvaluator } from './alerts/budget-evaluator';
+import { BudgetMetrics } from './alerts/budget.metrics';
 import type { AggregatorConfig } from './config/aggregator.config';
 import { listenHeartbeats } from './heartbeat/heartbeat.listener';
 import { AggregatorMetrics } from './metrics/aggregator.metrics';
@@ -27,6 +31,10 @@ const NATS_DRAIN_MS = 3000;
  */
 export class AggregatorRuntime {
   readonly metrics: AggregatorMetrics;
+  readonly budgetMetrics: BudgetMetrics;
+  budgets: BudgetEvaluator | undefined;
+  outbox: AlertOutbox | undefined;
+  private budgetChanges: Subscription | undefined;
   db: Kysely<Database> | undefined;
   nc: NatsConnection | undefined;
   js: JetStreamClient | undefined;
@@ -44,6 +52,7 @@ export class AggregatorRuntime {
     private readonly options: { fold?: FoldFn; metrics?: AggregatorMetrics } = {},
   ) {
     this.metrics = options.metrics ?? new AggregatorMetrics();
+    this.budgetMetrics = new BudgetMetrics(this.metrics.registry);
     this.outdated = new Promise((resolve) => (this.resolveOutdated = resolve));
   }
 
@@ -68,6 +77,7 @@ export class AggregatorRuntime {
     this.heartbeats = listenHeartbeats(nc, db, config.subjectPrefix, this.metrics, (err) =>
       logger.warn({ err: String(err) }, 'recording a heartbeat failed'),
     );
+    this.startBudgets(db, nc);
     this.coordinator = new ProjectionCoordinator({
       config,
       db,
@@ -78,8 +88,37 @@ export class AggregatorRuntime {
       logger,
       ...(this.options.fold ? { fold: this.options.fold } : {}),
       onOutdated: (v) => this.resolveOutdated(v),
+      onCommitted: () => this.budgets?.trigger(),
     });
     this.coordinator.start();
+  }
+
+  /**
+   * Budget alerts: evaluated after every live commit, when the API says a budget changed, and
+   * now (a budget set while no aggregator ran); the outbox first sends what a previous process
+   * recorded but did not deliver.
+   */
+  private startBudgets(db: Kysely<Database>, nc: NatsConnection): void {
+    const { config, logger } = this;
+    this.outbox = new AlertOutbox({
+      db,
+      policy: config.webhook,
+      attempts: config.webhookAttempts,
+      retryMs: config.webhookRetryMs,
+      metrics: this.budgetMetrics,
+      logger,
+    });
+    this.budgets = new BudgetEvaluator({
+      db,
+      nc,
+      subjectPrefix: config.subjectPrefix,
+      metrics: this.budgetMetrics,
+      logger,
+      onRecorded: () => this.outbox?.kick(),
+    });
+    this.budgetChanges = nc.subscribe(budgetsChangedSubject(config.subjectPrefix), { callback: () => this.budgets?.trigger() });
+    this.outbox.start();
+    this.budgets.trigger();
   }
 
   /** Serving as designed: connected, and leading or standing by. */
@@ -93,6 +132,9 @@ export class AggregatorRuntime {
     this.stopped = true;
     await this.coordinator?.stop().catch((err) => this.logger.warn({ err: String(err) }, 'stopping projections failed'));
     this.heartbeats?.unsubscribe();
+    this.budgetChanges?.unsubscribe();
+    await this.budgets?.stop().catch(() => undefined);
+    await this.outbox?.stop().catch(() => undefined);
     if (this.nc) await this.closeNats(this.nc);
     await this.db?.destroy().catch(() => undefined);
   }

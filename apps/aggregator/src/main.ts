@@ -19,6 +19,8 @@ version bump. Settings (environment):
   AGGREGATOR_METRICS_PORT (9101, 0 = ephemeral), AGGREGATOR_METRICS_HOST (127.0.0.1; 0.0.0.0 to be scraped from elsewhere)
   AGGREGATOR_MAX_DELIVER (10), AGGREGATOR_ACK_WAIT_MS (30000), AGGREGATOR_MIGRATE (auto|check)
   CCPULSE_STREAM (CCPULSE_ENTRIES), CCPULSE_SUBJECT_PREFIX (ccpulse), CCPULSE_OPS_PREFIX (<prefix>.ops)
+  CCPULSE_WEBHOOK_ALLOW (none: public only; loopback,link-local,private,cgnat,multicast,unspecified,reserved)
+  CCPULSE_WEBHOOK_TIMEOUT_MS (5000), CCPULSE_WEBHOOK_ATTEMPTS (6), CCPULSE_WEBHOOK_RETRY_MS (1000)
   CCPULSE_PROCESSOR_VERSION_OVERRIDE  test-only: pretend to be another processor version`;
 
 /** A running aggregator: the Nest app (HTTP + ops transport) around its runtime. */

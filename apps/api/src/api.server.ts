@@ -5,6 +5,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createDatabase } from '@ccpulse/db';
 import pino, { type Logger } from 'pino';
 import { ApiModule, type ApiRuntime } from './app.module';
+import { createPgBudgetStore, type BudgetStore } from './budgets/budget-store';
 import type { ApiConfig } from './config/api-config';
 import { createApiMetrics, type ApiMetrics } from './metrics/api-metrics';
 import { connectNats } from './nats/nats-connection';
@@ -35,6 +36,7 @@ export interface StartOptions {
   log?: Logger;
   clock?: () => Date;
   store?: ApiStore;
+  budgets?: BudgetStore;
   nc?: NatsConnection;
 }
 
@@ -52,17 +54,20 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       tokenCacheMs: config.limits.tokenCacheMs,
       usageCache,
     });
+  // Its own small pool: budgets are read rarely, and a test's fake store leaves them real.
+  const budgets = options.budgets ?? createPgBudgetStore(createDatabase({ url: config.databaseUrl, poolSize: 2, statementTimeoutMs: config.limits.statementTimeoutMs }));
   let nc: NatsConnection;
   try {
     nc = options.nc ?? (await connectNats(config.nats));
   } catch (err) {
     await store.close();
+    await budgets.close();
     throw err;
   }
   const hub = new UpdatesHub(metrics, config.limits.subscriberQueue);
   if (usageCache) hub.onNotice((n) => usageCache.invalidate(n));
   const sub: Subscription = listenForUpdates(nc, config.subjectPrefix, hub, metrics);
-  const rt: ApiRuntime = { config, store, nc, metrics, hub, log, clock: options.clock ?? (() => new Date()) };
+  const rt: ApiRuntime = { config, store, budgets, nc, metrics, hub, log, clock: options.clock ?? (() => new Date()) };
 
   let app: NestExpressApplication;
   try {
@@ -83,6 +88,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
     sub.unsubscribe();
     if (!options.nc) await nc.close();
     await store.close();
+    await budgets.close();
     throw err;
   }
   const address = app.getHttpServer().address();
@@ -100,6 +106,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
       await app.close();
       if (!options.nc) await nc.close().catch(() => undefined);
       await store.close();
+      await budgets.close();
       log.info('stopped');
       resolveClosed();
     })());

@@ -1,6 +1,7 @@
 /** Nest injection tokens of the API's framework-free services. */
 export const API_CONFIG = Symbol('API_CONFIG');
 export const API_STORE = Symbol('API_STORE');
+export const BUDGET_STORE = Symbol('BUDGET_STORE');
 export const API_METRICS = Symbol('API_METRICS');
 export const UPDATES_HUB = Symbol('UPDATES_HUB');
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');

@@ -3,9 +3,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { API_CONFIG, API_METRICS, API_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { API_CONFIG, API_METRICS, API_STORE, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
 import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
+import type { BudgetStore } from './budgets/budget-store';
+import { budgetTypeDefs } from './budgets/budgets.sdl';
+import { BudgetsResolver } from './budgets/budgets.resolver';
 import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
@@ -32,6 +35,7 @@ import type { UpdatesHub } from './updates/updates.hub';
 export interface ApiRuntime {
   config: ApiConfig;
   store: ApiStore;
+  budgets: BudgetStore;
   nc: NatsConnection;
   metrics: ApiMetrics;
   hub: UpdatesHub;
@@ -52,7 +56,7 @@ export class ApiModule {
       imports: [
         GraphQLModule.forRoot<YogaDriverConfig>({
           driver: YogaDriver,
-          typeDefs,
+          typeDefs: [typeDefs, budgetTypeDefs],
           resolvers: { BigInt: BigIntScalar, JSON: JsonScalar },
           path: '/graphql',
           graphiql: rt.config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
@@ -84,6 +88,7 @@ export class ApiModule {
       providers: [
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
+        { provide: BUDGET_STORE, useValue: rt.budgets },
         { provide: API_METRICS, useValue: rt.metrics },
         { provide: UPDATES_HUB, useValue: rt.hub },
         { provide: NATS_CONNECTION, useValue: rt.nc },
@@ -96,6 +101,7 @@ export class ApiModule {
         ActivityResolver,
         OpsResolver,
         SubscriptionsResolver,
+        BudgetsResolver,
       ],
     };
   }

@@ -1,4 +1,6 @@
 import type { ApiTokensTable } from './tables/api-tokens.table';
+import type { BudgetAlertsTable } from './tables/budget-alerts.table';
+import type { BudgetsTable } from './tables/budgets.table';
 import type { IngestorHeartbeatsTable } from './tables/ingestor-heartbeats.table';
 import type { ProjectionCheckpointsTable } from './tables/projection-checkpoints.table';
 import type { ProjectionStateTable } from './tables/projection-state.table';
@@ -29,6 +31,8 @@ export interface Database {
   usage_attribution_commands: UsageAttributionTable;
   projection_state: ProjectionStateTable;
   projection_checkpoints: ProjectionCheckpointsTable;
+  budgets: BudgetsTable;
+  budget_alerts: BudgetAlertsTable;
   usage_entries: UsageEntriesTable;
   usage_messages: UsageMessagesTable;
   usage_events: UsageEventsTable;

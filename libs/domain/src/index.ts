@@ -29,3 +29,7 @@ export * from './insights/cost-projection';
 export * from './insights/blocks';
 export * from './listen/loopback-host';
 export * from './version';
+export * from './budgets/budget';
+export * from './budgets/budget-period';
+export * from './budgets/budget-alert';
+export * from './wire/budget-subjects';

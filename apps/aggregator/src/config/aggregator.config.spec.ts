@@ -55,3 +55,20 @@ describe('loadAggregatorConfig', () => {
     expect((err as AggregatorConfigError).setting).toBe(setting);
   });
 });
+
+describe('loadAggregatorConfig: webhooks', () => {
+  it('allows public addresses only by default', () => {
+    const c = loadAggregatorConfig({});
+    expect(c.webhook.allow.size).toBe(0);
+    expect(c.webhook.timeoutMs).toBe(5000);
+  });
+
+  it('opens the classes CCPULSE_WEBHOOK_ALLOW lists', () => {
+    expect([...loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'loopback,private' }).webhook.allow]).toEqual(['loopback', 'private']);
+  });
+
+  it('stops at start on an unknown class, naming the setting', () => {
+    expect(() => loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'loopback,lan' })).toThrow(AggregatorConfigError);
+    expect(() => loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'lan' })).toThrow(/^CCPULSE_WEBHOOK_ALLOW: unknown address class 'lan'/);
+  });
+});

@@ -1,4 +1,6 @@
 import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, LOOPBACK_HOST, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
+import type { WebhookPolicy } from '../alerts/post-webhook';
+import { parseWebhookAllow, WEBHOOK_ALLOW_SETTING } from '../alerts/webhook-allow';
 import { AggregatorConfigError } from './aggregator-config.error';
 
 /** How the aggregator authenticates to NATS; at most one kind may be configured. */
@@ -46,6 +48,12 @@ export interface AggregatorConfig {
    * bulk pass (`on`, the default), or folds it batch by batch like the live projection (`off`).
    */
   bulkRebuild: boolean;
+  /** Where budget webhooks may go, and how long/large an exchange may be. */
+  webhook: WebhookPolicy;
+  /** Attempts per budget alert webhook before it is given up (counted in /metrics). */
+  webhookAttempts: number;
+  /** First retry delay of a failed webhook; doubles each attempt. */
+  webhookRetryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +90,14 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
     }
   }
   return raw;
+}
+
+function webhookAllow(env: Env): WebhookPolicy['allow'] {
+  try {
+    return parseWebhookAllow(env[WEBHOOK_ALLOW_SETTING]);
+  } catch (err) {
+    throw new AggregatorConfigError(WEBHOOK_ALLOW_SETTING, (err as Error).message);
+  }
 }
 
 function subjectPrefix(env: Env): string {
@@ -145,5 +161,12 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     ackWaitMs: integer(env, 'AGGREGATOR_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
     migrate,
     bulkRebuild: bulk === 'on',
+    webhook: {
+      allow: webhookAllow(env),
+      timeoutMs: integer(env, 'CCPULSE_WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+      maxResponseBytes: 64 * 1024,
+    },
+    webhookAttempts: integer(env, 'CCPULSE_WEBHOOK_ATTEMPTS', 6, 1, 100),
+    webhookRetryMs: integer(env, 'CCPULSE_WEBHOOK_RETRY_MS', 1000, 10, 3_600_000),
   };
 }

@@ -42,6 +42,8 @@ export interface RunnerDeps {
   logger: PumpLogger & { error(obj: object, msg: string): void };
   fold: FoldFn;
   readCheckpoint: ReadCheckpointFn;
+  /** Called after each commit of the live projection (budgets are evaluated then). */
+  onCommitted?: () => void;
 }
 
 export interface RunnerOptions {
@@ -279,7 +281,10 @@ export class ProjectionRunner {
     this.batches++;
     this.lastBatchAt = Date.now();
     this.record(result, plan.skip.length, batch.length);
-    if (this.options.notify) this.publishNotices(result, checkpoint);
+    if (this.options.notify) {
+      this.publishNotices(result, checkpoint);
+      this.deps.onCommitted?.();
+    }
   }
 
   /** Reads missing sequences back from the stream; those no longer there are absent. */

@@ -67,6 +67,8 @@ export interface CoordinatorDeps {
   fold?: FoldFn;
   /** Called once when a newer processor version went live: this process should exit. */
   onOutdated?: (liveVersion: number) => void;
+  /** Called after each commit of the live projection. */
+  onCommitted?: () => void;
 }
 
 const WATCH_MS = 1000;

@@ -4,7 +4,9 @@ import { store, type AppContext, type View } from './app.context';
 import { browserTimeZone } from './core/dates';
 import { parseRoute, type Route } from './core/route';
 import { h, setText } from './ui/dom';
+import { budgetBanner } from './ui/budget-banner';
 import { LiveIndicator } from './ui/live';
+import { budgetsView } from './views/budgets.view';
 import { homeView, storedWindow } from './views/home.view';
 import { loginView } from './views/login.view';
 import { sessionView } from './views/session.view';
@@ -28,6 +30,7 @@ const NAV: { page: Route['page']; label: string; href: string }[] = [
   { page: 'usage', label: 'Usage', href: '#/usage' },
   { page: 'sessions', label: 'Sessions', href: '#/sessions' },
   { page: 'tools', label: 'Tools', href: '#/tools' },
+  { page: 'budgets', label: 'Budgets', href: '#/budgets' },
 ];
 const navLinks = NAV.map((n) => h('a', { href: n.href, 'data-page': n.page }, n.label));
 
@@ -113,6 +116,8 @@ function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View
       return sessionView(route.id);
     case 'tools':
       return toolsView(route.range);
+    case 'budgets':
+      return budgetsView();
   }
 }
 
@@ -129,6 +134,7 @@ async function start(): Promise<void> {
     return;
   }
   const ctx = context(data.me);
+  banner.after(budgetBanner(ctx).el);
   setText(who, `${data.me.name}${data.me.role === 'ADMIN' ? ' (admin)' : ''}`);
   signOut.hidden = !store.get(TOKEN_KEY);
   document.body.dataset.ready = 'true';

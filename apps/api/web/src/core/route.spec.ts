@@ -15,3 +15,10 @@ describe('routes', () => {
     expect(parseRoute('#/nope')).toEqual({ page: 'home' });
   });
 });
+
+describe('the budgets route', () => {
+  it('round-trips', () => {
+    expect(parseRoute('#/budgets')).toEqual({ page: 'budgets' });
+    expect(routeHash({ page: 'budgets' })).toBe('#/budgets');
+  });
+});

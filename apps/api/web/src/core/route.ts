@@ -4,7 +4,8 @@ export type Route =
   | { page: 'usage'; range: DayRange }
   | { page: 'sessions'; filter: SessionFilterParams }
   | { page: 'session'; id: string }
-  | { page: 'tools'; range: DayRange };
+  | { page: 'tools'; range: DayRange }
+  | { page: 'budgets' };
 
 /** An explicit day range (`#/usage?from=2026-01-01&to=2026-01-31`); empty means the last days. */
 export interface DayRange {
@@ -51,6 +52,8 @@ export function parseRoute(hash: string): Route {
       }
       return { page: 'sessions', filter };
     }
+    case 'budgets':
+      return { page: 'budgets' };
     default:
       return { page: 'home' };
   }
@@ -61,6 +64,8 @@ export function routeHash(route: Route): string {
   switch (route.page) {
     case 'home':
       return '#/';
+    case 'budgets':
+      return '#/budgets';
     case 'tools':
     case 'usage': {
       const params = new URLSearchParams();
