@@ -17,10 +17,11 @@ function axis(format: (n: number) => string, extra: Partial<uPlot.Axis> = {}): u
 }
 
 /** A time axis labelled in the dashboard's one date style (`14 Dec`, `14 Dec 09:05`), not uPlot's. */
-function timeAxis(label: (seconds: number) => string): uPlot.Axis {
+function timeAxis(label: (seconds: number) => string, space: number): uPlot.Axis {
   const stroke = cssVar('--fg-muted', '#555');
   const grid = cssVar('--grid', '#ddd');
-  return { stroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, values: (_u, vals) => vals.map(label) };
+  // `space`: the least pixels between ticks, so labels of that width never overlap on a phone.
+  return { stroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, values: (_u, vals) => vals.map(label), space };
 }
 
 /** A bucket's x (UTC midnight of its day) as its day: `14 Dec`. */
@@ -99,7 +100,7 @@ export class StackedBars {
       width: Math.max(300, this.canvasHost.clientWidth),
       height: this.height,
       series,
-      axes: [timeAxis(bucketLabel), axis(this.format)],
+      axes: [timeAxis(bucketLabel, 60), axis(this.format)],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       legend: { show: false },
       cursor: { points: { show: false } },
@@ -161,7 +162,7 @@ export class TimelineChart {
         { label: 'tokens', stroke: PALETTE[0], fill: PALETTE[0] + '99', width: 0, paths: uPlot.paths.bars!({ size: [0.8, 40, 2] }), points: { show: false }, scale: 'tokens', value: (_u, v) => (v == null ? '–' : this.formatTokens(v)) },
         { label: 'cost so far', stroke: PALETTE[1], width: 2, scale: 'usd', points: { show: false }, value: (_u, v) => (v == null ? '–' : this.formatCost(v)) },
       ],
-      axes: [timeAxis((x) => formatAxisInstant(x * 1000, this.timeZone, true)), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, size: 72, grid: { show: false } })],
+      axes: [timeAxis((x) => formatAxisInstant(x * 1000, this.timeZone, true), 110), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, size: 72, grid: { show: false } })],
       scales: { x: { time: true }, tokens: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] }, usd: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] } },
       cursor: { points: { show: false } },
     };

@@ -1,28 +1,15 @@
 import { SESSIONS_QUERY, type SessionsData, type SessionSummary } from '../api/queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { addDays, lastDays, startOfDayInZone } from '../core/dates';
 import { formatCompact, formatDateTime, formatDuration } from '../core/format';
 import { RANGE_DAYS, routeHash, type SessionFilterParams } from '../core/route';
+import { apiFilter } from '../core/session-filter';
 import { costCell, unpricedNote } from '../ui/cost';
 import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 import { goTo } from '../ui/url-state';
 
 const PAGE = 50;
-
-/** The API's filter: days become the instants they start at in the picked zone. */
-export function apiFilter(filter: SessionFilterParams, nowMs: number, timeZone: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (filter.user) out.user = filter.user;
-  if (filter.project) out.project = filter.project;
-  if (filter.model) out.model = filter.model;
-  const days = Number(filter.days);
-  const from = filter.from ?? (days > 0 ? lastDays(days, nowMs, timeZone).from : undefined);
-  if (from) out.from = startOfDayInZone(from, timeZone);
-  if (filter.to) out.to = startOfDayInZone(addDays(filter.to, 1), timeZone);
-  return out;
-}
 
 /**
  * Sessions: filters (user for admins, project, model, a preset range or From/To) in the URL, and a
