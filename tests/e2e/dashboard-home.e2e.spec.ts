@@ -35,6 +35,10 @@ browserSuite('the home page')('the home page in chromium over the real stack', (
     await page.reload();
     await page.waitForSelector('[data-testid=status-frame][data-window=D7]');
     expect(await page.getAttribute('[data-testid=window-toggle] button[data-value=D7]', 'aria-pressed')).toBe('true');
+    // The first Tab offers the skip link, shown when focused.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.isVisible('a.skip')).toBe(true);
     // Back by keyboard: plain buttons, reached with Tab, pressed with Enter, with a visible focus ring.
     await page.focus('[data-testid=window-toggle] button[data-value=D7]');
     await page.keyboard.press('Shift+Tab');

@@ -86,6 +86,16 @@ browserSuite('the sessions page')('the sessions page in chromium over the real s
     expect(await page.textContent('[data-testid=sessions-table] td.empty')).toMatch(/Widen the range or press Clear/);
   });
 
+  it('says what went wrong and what to do when the API refuses a filter', async () => {
+    const page = await d.page(1400, { token: d.memberToken });
+    await open(page, d.base, `#/sessions?user=${d.user}`, '[data-testid=error]:not([hidden])');
+    expect(await page.textContent('[data-testid=error]')).toMatch(/Check the filters and the date range, or reload the page/);
+    // A mistyped day in a shared link is dropped rather than failing the page.
+    await page.goto(`${d.base}/#/sessions?from=2026-99-99`);
+    await page.waitForSelector('[data-testid=sessions-table] td.empty, [data-testid=sessions-table] tbody tr');
+    expect(await page.isVisible('[data-testid=error]')).toBe(false);
+  });
+
   for (const width of WIDTHS) {
     it(`fits ${width} px with no serious axe-core violation`, async () => {
       const page = await d.page(width);

@@ -110,6 +110,15 @@ browserSuite('the usage page')('the usage page in chromium over the real stack',
     });
   }
 
+  it('fits the phone width stacked by project, long paths shortened in the legend', async () => {
+    const page = await d.page(WIDTHS[1]);
+    await open(page, d.base, '#/usage?days=7&by=project', '.legend li[data-series]');
+    const long = await page.$$eval('.legend li[data-series]', (lis) => lis.map((li) => ({ title: li.getAttribute('title'), text: li.textContent })).filter((l) => l.title!.length > 40));
+    expect(long.length).toBeGreaterThan(0);
+    for (const l of long) expect(l.text!.length).toBeLessThanOrEqual(40);
+    await assertPage(page, 'usage-by-project-390');
+  });
+
   it('follows the dark colour scheme with AA contrast at the phone width', async () => {
     const page = await d.page(WIDTHS[1], { colorScheme: 'dark' });
     await open(page, d.base, `#/usage?from=${from}&to=${today()}`, MODEL_ROWS);

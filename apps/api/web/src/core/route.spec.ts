@@ -23,7 +23,8 @@ describe('routes', () => {
   it('reads session ids and filters, and sends unknown paths home', () => {
     expect(parseRoute('#/sessions/abc-123')).toEqual({ page: 'session', id: 'abc-123' });
     expect(parseRoute('#/sessions?project=%2Fsrc%2Fx&bogus=1&from=')).toEqual({ page: 'sessions', filter: { project: '/src/x' } });
-    expect(parseRoute('#/usage?from=junk&to=2026-01-31&days=12&by=nobody')).toEqual({ page: 'usage', range: { to: '2026-01-31' } });
+    expect(parseRoute('#/sessions?from=junk&to=2026-02-30&days=12&model=m')).toEqual({ page: 'sessions', filter: { model: 'm' } });
+    expect(parseRoute('#/usage?from=2026-99-99&to=2026-01-31&days=12&by=nobody')).toEqual({ page: 'usage', range: { to: '2026-01-31' } });
     expect(parseRoute('')).toEqual({ page: 'home' });
     expect(parseRoute('#/nope')).toEqual({ page: 'home' });
   });

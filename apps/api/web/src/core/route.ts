@@ -25,6 +25,12 @@ export interface DayRange {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar day (`2026-02-30` is not one). */
+function isDay(v: string): boolean {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return DAY.test(v) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+}
+
 /** List filters as they appear in the hash query (`#/sessions?user=ann&from=2026-11-01`). */
 export interface SessionFilterParams {
   user?: string;
@@ -43,7 +49,7 @@ function rangeOf(params: URLSearchParams): DayRange {
   if ((RANGE_DAYS as readonly number[]).includes(days)) range.days = days as RangeDays;
   for (const key of ['from', 'to'] as const) {
     const v = params.get(key)?.trim();
-    if (v && DAY.test(v)) range[key] = v;
+    if (v && isDay(v)) range[key] = v;
   }
   return range;
 }
@@ -76,7 +82,9 @@ export function parseRoute(hash: string): Route {
       const filter: SessionFilterParams = {};
       for (const key of FILTER_KEYS) {
         const v = params.get(key)?.trim();
-        if (v) filter[key] = v;
+        // A mistyped day or preset in a shared link is dropped, not sent to the API.
+        if (!v || ((key === 'from' || key === 'to') && !isDay(v)) || (key === 'days' && !(RANGE_DAYS as readonly number[]).includes(Number(v)))) continue;
+        filter[key] = v;
       }
       return { page: 'sessions', filter };
     }

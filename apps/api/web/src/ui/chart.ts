@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import { formatAxisInstant, formatDay } from '../core/format';
 import type { StackedSeries } from '../core/usage.shape';
 import { h, setText } from './dom';
+import { shortenMiddle } from './path';
 
 /** Mid-tone colours that read on both the light and the dark background (Tableau 10). */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
@@ -81,7 +82,8 @@ export class StackedBars {
     this.values = data.labels.map(() => h('span', { class: 'legend-value' }));
     this.legend.replaceChildren(
       this.legendDate,
-      ...data.labels.map((label, k) => h('li', { 'data-series': label }, h('span', { class: 'swatch', style: `background:${colorOf(k)}`, 'aria-hidden': 'true' }), label, this.values[k])),
+      // Series may be long project paths: shortened in the middle, whole on hover.
+      ...data.labels.map((label, k) => h('li', { 'data-series': label, title: label }, h('span', { class: 'swatch', style: `background:${colorOf(k)}`, 'aria-hidden': 'true' }), shortenMiddle(label, 40), this.values[k])),
     );
     const bars = uPlot.paths.bars!({ size: [0.7, 48], gap: 1 });
     const series: uPlot.Series[] = [{}];
