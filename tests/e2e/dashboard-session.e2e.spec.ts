@@ -81,6 +81,7 @@ browserSuite('the session page')('the session page in chromium over the real sta
     expect(await page.textContent('[data-testid=session-missing] h2')).toBe('Session not found or not yours');
     expect(await page.isVisible('[data-testid=session-stats]')).toBe(false);
     expect(await page.isVisible('[data-testid=timeline]')).toBe(false);
+    expect(await page.isVisible('[data-testid=session-loading]')).toBe(false);
     await assertPage(page, 'session-missing');
   });
 

@@ -100,7 +100,8 @@ export function sessionView(id: string) {
     // Nothing but the "not found" panel until the session is known: no shell of empty cards.
     head.hidden = true;
     details.hidden = true;
-    root.replaceChildren(h('p', null, h('a', { href: '#/sessions' }, '← Sessions')), notFound, head, details);
+    const loading = h('p', { class: 'muted', role: 'status', 'data-testid': 'session-loading' }, 'Loading the session…');
+    root.replaceChildren(h('p', null, h('a', { href: '#/sessions' }, '← Sessions')), loading, notFound, head, details);
 
     function paint(): void {
       const s = pending;
@@ -223,10 +224,12 @@ export function sessionView(id: string) {
     async function load(): Promise<void> {
       try {
         const d = await ctx.client.query<{ session: SessionDetail | null }>(SESSION_QUERY, { id, budgetUsd });
+        loading.hidden = true;
         notFound.hidden = d.session !== null;
         head.hidden = details.hidden = d.session === null;
         if (d.session) show(d.session);
       } catch (err) {
+        loading.hidden = true;
         ctx.fail(err);
       }
     }
@@ -235,7 +238,7 @@ export function sessionView(id: string) {
     function listen(): void {
       close();
       close = ctx.subscribe<{ sessionUpdated: SessionDetail }>(SESSION_SUBSCRIPTION, { id, budgetUsd }, (d) => {
-        notFound.hidden = true;
+        loading.hidden = notFound.hidden = true;
         head.hidden = details.hidden = false;
         show(d.sessionUpdated);
       });
