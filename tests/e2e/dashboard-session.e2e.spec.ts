@@ -35,6 +35,16 @@ browserSuite('the session page')('the session page in chromium over the real sta
     expect(await page.getAttribute('[data-testid=timeline]', 'data-points')).toBe(String(api.timeline.length));
     expect(await page.$('[data-testid=timeline] canvas')).not.toBeNull();
     expect(await page.textContent('[data-testid=summary-text]')).toBe(api.summaryText);
+
+    // The timeline's legend shows the hovered bucket's time and values, and hides them otherwise.
+    const valuesShown = () => page.$$eval('[data-testid=timeline] .u-legend .u-value', (els) => els.map((e) => getComputedStyle(e).visibility === 'visible' && e.textContent));
+    expect((await valuesShown()).every((v) => v === false)).toBe(true);
+    const b = (await (await page.$('[data-testid=timeline] .u-over'))!.boundingBox())!;
+    for (let x = 0.3; x <= 0.9; x += 0.2) await page.mouse.move(b.x + b.width * x, b.y + b.height / 2, { steps: 3 });
+    await page.waitForSelector('[data-testid=timeline][data-hover]');
+    const shown = await valuesShown();
+    expect(shown[0]).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{2}:\d{2}$/);
+    expect(shown.every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
   });
 
   it('gives each number one definition: header and summary agree on tool calls and durations, stated in the help text', async () => {

@@ -167,6 +167,8 @@ export class TimelineChart {
       axes: [timeAxis((x) => formatAxisInstant(x * 1000, this.timeZone, true), 110), axis(this.formatTokens, { scale: 'tokens' }), axis(this.formatCost, { scale: 'usd', side: 1, size: 72, grid: { show: false } })],
       scales: { x: { time: true }, tokens: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] }, usd: { range: (_u, _a, max) => [0, max > 0 ? max * 1.05 : 1] } },
       cursor: { points: { show: false } },
+      // The legend's values belong to the hovered bucket: without one they are hidden, not dashes.
+      hooks: { setCursor: [(u) => this.host.toggleAttribute('data-hover', u.cursor.idx !== null && u.cursor.idx !== undefined)] },
     };
     this.plot = new uPlot(opts, cols, this.host);
   }
