@@ -5,6 +5,7 @@ export * from './entry/parse-line';
 export * from './entry/timestamp';
 export * from './entry/to-entry';
 export * from './entry/session-from-path';
+export * from './entry/project-identity';
 export * from './entry/text-facts';
 export * from './wire/envelope';
 export * from './wire/subjects';

@@ -3,7 +3,8 @@
  * `rejected_entries` with their sequence and reason, counted by reason, and acked; the rest of
  * their batch is applied. Real NATS and PostgreSQL, synthetic lines.
  */
-import { entrySubject, toEntry, type EntryEnvelope } from '@ccpulse/domain';
+import { entrySubject, PROCESSOR_VERSION, toEntry, type EntryEnvelope } from '@ccpulse/domain';
+import { projectionSchemaName } from '@ccpulse/db';
 import { applyBatch } from '../fold/apply-batch';
 import type { FoldFn } from './projection-runner';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
@@ -46,17 +47,17 @@ describe('poison messages', () => {
     const a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '100', AGGREGATOR_BATCH_MS: '300' }), fold);
     try {
       await waitForLiveCheckpoint(a, head);
-      const rejected = await t.db.withSchema('usage_v1').selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
+      const rejected = await t.db.withSchema(projectionSchemaName(PROCESSOR_VERSION)).selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
       expect(rejected).toEqual([
         { stream_seq: 6, reason: 'bad_envelope' },
         { stream_seq: poisonSeq, reason: 'apply_failed' },
       ]);
-      const summary = await t.db.withSchema('usage_v1').selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
+      const summary = await t.db.withSchema(projectionSchemaName(PROCESSOR_VERSION)).selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
       expect(summary.user_messages).toBe(19);
       const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metric).toContain('reason="bad_envelope"} 1');
       expect(metric).toContain('reason="apply_failed"} 1');
-      const info = await s.jsm.consumers.info(s.stream, 'aggregator-v1');
+      const info = await s.jsm.consumers.info(s.stream, `aggregator-v${PROCESSOR_VERSION}`);
       expect(info.num_ack_pending).toBe(0);
       expect(info.ack_floor.stream_seq).toBe(head);
     } finally {

@@ -49,7 +49,7 @@ d('projection rebuilds', () => {
   });
 
   it('builds a newer version in a shadow schema, keeps serving the old one, swaps once and retires it', async () => {
-    const v1 = await startTestAggregator(testConfig(t, s));
+    const v1 = await startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '1' }));
     running.push(v1);
     await waitForLiveCheckpoint(v1, head);
     const firstBuild = await contentOf(t, 'usage_v1');

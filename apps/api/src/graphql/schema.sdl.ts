@@ -67,7 +67,7 @@ enum UsageDimension {
   MODEL
   """User name."""
   USER
-  """Project (working directory)."""
+  """Project (working directory; a subagent worktree counts as its parent)."""
   PROJECT
 }
 
@@ -101,8 +101,18 @@ type UsageRow {
   totalTokens: BigInt!
   """Cost in USD."""
   costUsd: Float!
+  """Tokens of models without a price: counted in the totals, costed at 0 (costUsd is a lower bound when > 0)."""
+  unpricedTokens: BigInt!
   """Counted API responses."""
   messages: Int!
+}
+
+"""The order of the sessions page."""
+enum SessionOrder {
+  """Latest activity first (endedAt descending): a resumed session comes back to the top."""
+  LAST_ACTIVE
+  """Newest start first (startedAt descending)."""
+  STARTED
 }
 
 """Which sessions to list."""
@@ -119,7 +129,7 @@ input SessionFilter {
   to: String
 }
 
-"""A page of sessions, newest first."""
+"""A page of sessions in the requested order."""
 type SessionConnection {
   """The sessions of this page with their cursors."""
   edges: [SessionEdge!]!
@@ -151,7 +161,7 @@ type Session {
   id: ID!
   """Who ran it."""
   user: String!
-  """Working directory (cwd)."""
+  """Project: the working directory (cwd), a subagent worktree folded into its parent."""
   project: String
   """Git branch recorded in the transcript."""
   gitBranch: String
@@ -203,6 +213,10 @@ type Session {
   totalTokens: BigInt!
   """Cost in USD."""
   costUsd: Float!
+  """Tokens of responses from models without a price (costed at 0)."""
+  unpricedTokens: BigInt!
+  """Subagent worktree (agent-<id>) the session ran in; its project is the worktree's parent."""
+  worktree: String
   """Processor version that produced these numbers."""
   processorVersion: Int
   """Tokens and cost over time, oldest first (at most ~500 buckets)."""
@@ -475,8 +489,8 @@ type Query {
     users: [String!]
     projects: [String!]
   ): [UsageRow!]!
-  """Sessions, newest first, with cursor pagination (page size capped)."""
-  sessions(first: Int = 50, after: String, filter: SessionFilter): SessionConnection!
+  """Sessions, most recently active first unless orderBy says otherwise, with cursor pagination (page size capped)."""
+  sessions(first: Int = 50, after: String, filter: SessionFilter, orderBy: SessionOrder = LAST_ACTIVE): SessionConnection!
   """One session, null when it does not exist or is not visible to the caller."""
   session(id: ID!): Session
   """Daily tool use between two days (YYYY-MM-DD, UTC, inclusive)."""

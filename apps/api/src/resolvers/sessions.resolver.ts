@@ -31,12 +31,15 @@ export class SessionsResolver {
     @Inject(CLOCK) private readonly now: () => Date,
   ) {}
 
+  private readonly unpricedBatches = new WeakMap<object, { ids: Set<string>; answer: Promise<Map<string, number | bigint>> }>();
+
   @Query('sessions')
   async sessions(
     @Context() ctx: ApiContext,
     @Args('first') first: number | null,
     @Args('after') after: string | null,
     @Args('filter') filter: SessionFilterArg | null,
+    @Args('orderBy') orderBy: 'LAST_ACTIVE' | 'STARTED' | null,
   ) {
     const viewer = await ctx.viewer();
     const size = pageSizeArg(first ?? 50, this.config.limits.maxPageSize);
@@ -52,6 +55,7 @@ export class SessionsResolver {
       model: f.model ?? undefined,
       from,
       to,
+      order: orderBy === 'STARTED' ? 'started' : 'lastActive',
     });
     const nodes = page.rows.map(sessionView);
     return {
@@ -74,6 +78,32 @@ export class SessionsResolver {
   private insights(s: SessionView): Promise<SessionInsights> {
     s.insights ??= this.store.sessionMessages(s.id, MAX_MESSAGES).then((m) => insightsOf(s.record, m, this.now().getTime()));
     return s.insights;
+  }
+
+  /** Batched: a page of sessions asks for all its ids in one query. */
+  @ResolveField('unpricedTokens')
+  async unpricedTokens(@Parent() s: SessionView, @Context() ctx: ApiContext) {
+    let batch = this.unpricedBatches.get(ctx);
+    if (!batch) {
+      const ids = new Set<string>();
+      const answer = new Promise<Map<string, number | bigint>>((resolve, reject) =>
+        // Sibling nodes resolve their fields in the same tick; one query then serves them all.
+        setImmediate(() => {
+          this.unpricedBatches.delete(ctx);
+          this.store.unpricedTokens([...ids]).then(resolve, reject);
+        }),
+      );
+      batch = { ids, answer };
+      this.unpricedBatches.set(ctx, batch);
+    }
+    batch.ids.add(s.id);
+    return (await batch.answer).get(s.id) ?? 0;
+  }
+
+  @ResolveField('worktree')
+  worktree(@Parent() s: SessionView) {
+    const w = (s.state as { worktree?: unknown } | null)?.worktree;
+    return typeof w === 'string' ? w : null;
   }
 
   @ResolveField('timeline')

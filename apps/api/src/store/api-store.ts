@@ -52,6 +52,7 @@ export const USAGE_TOTALS = [
   'cacheCreation1hTokens',
   'totalTokens',
   'costUsd',
+  'unpricedTokens',
 ] as const;
 export type UsageTotal = (typeof USAGE_TOTALS)[number];
 
@@ -59,6 +60,8 @@ export type UsageTotal = (typeof USAGE_TOTALS)[number];
 export interface UsageRowRecord extends Partial<TokenTotals> {
   /** Counted API responses. */
   messages?: number;
+  /** Tokens of models without a price. */
+  unpricedTokens?: number | bigint;
   day: string | null;
   week: string | null;
   month: string | null;
@@ -112,6 +115,8 @@ export interface SessionsQuery {
   model?: string;
   from?: Date;
   to?: Date;
+  /** Latest activity first (default) or newest start first. */
+  order?: 'lastActive' | 'started';
 }
 
 export interface SessionsPage {
@@ -170,6 +175,8 @@ export interface ApiStore {
   sessions(q: SessionsQuery): Promise<SessionsPage>;
   session(id: string): Promise<SessionRecord | undefined>;
   sessionMessages(id: string, limit: number): Promise<MessageRecord[]>;
+  /** Per session id: tokens of its kept responses whose model has no price (absent ids have none). */
+  unpricedTokens(sessionIds: readonly string[]): Promise<Map<string, number | bigint>>;
   messages(q: { users?: string[]; from: Date; to: Date; limit: number }): Promise<MessageRecord[]>;
   costBetween(q: { users?: string[]; from: Date; to: Date }): Promise<number>;
   toolDaily(q: DayRange): Promise<ToolDayRecord[]>;

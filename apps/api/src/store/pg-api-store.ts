@@ -3,6 +3,7 @@ import {
   type Database,
   assertMigrated,
   createUser,
+  encodeSessionCursor,
   findUserByToken,
   getUser,
   hashToken,
@@ -15,7 +16,7 @@ import {
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
 import type { UsageCache } from './usage-cache';
 import { queryUsage } from './usage.query';
-import { MESSAGE_COLUMNS, encodeCursor, querySessionMessages, toSessionRecord } from './sessions.query';
+import { MESSAGE_COLUMNS, querySessionMessages, toSessionRecord } from './sessions.query';
 
 function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
   return { name: u.name, role: u.role, onboarded: u.onboarded, lastSyncAt: u.lastSyncAt };
@@ -100,11 +101,15 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
         to: q.to,
         limit: q.first,
         after: q.after,
+        order: q.order,
       });
       const rows = page.items.map(toSessionRecord);
       // libs/db issues the exact (microsecond) cursor of the page's end; inner edges get one
       // in the same format at millisecond precision.
-      const cursors = rows.map((r, i) => (i === rows.length - 1 && page.nextCursor ? page.nextCursor : encodeCursor(r.startedAt, r.id)));
+      const order = q.order ?? 'lastActive';
+      const cursors = rows.map((r, i) =>
+        i === rows.length - 1 && page.nextCursor ? page.nextCursor : encodeSessionCursor((order === 'lastActive' ? r.endedAt : r.startedAt)?.toISOString() ?? '-infinity', r.id, order),
+      );
       return { rows, cursors, hasNextPage: page.nextCursor !== null };
     },
     async session(id) {
@@ -113,6 +118,13 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
     },
     async sessionMessages(id, limit) {
       return querySessionMessages(db, await schema(), id, limit);
+    },
+    async unpricedTokens(ids) {
+      if (!ids.length) return new Map();
+      const r = await sql<{ id: string; tokens: number | bigint }>`
+        select session_id as id, sum(total_tokens)::int8 as tokens from ${sql.table(`${await schema()}.usage_messages`)}
+        where session_id = any(${[...ids]}::text[]) and unpriced group by session_id`.execute(db);
+      return new Map(r.rows.map((row) => [row.id, row.tokens]));
     },
     async messages(q) {
       const s = await schema();

@@ -2,11 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '@ccpulse/db';
 import type { MessageRecord, SessionRecord } from './api-store';
 
-/** A keyset cursor in libs/db's format (`[started_at text, session_id]`, base64url). */
-export function encodeCursor(startedAt: Date | null, id: string): string {
-  return Buffer.from(JSON.stringify([startedAt ? startedAt.toISOString() : '-infinity', id])).toString('base64url');
-}
-
 export function toSessionRecord(r: Record<string, any>): SessionRecord {
   return {
     id: r.session_id,

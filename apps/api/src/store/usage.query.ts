@@ -71,6 +71,10 @@ function sumExpr(total: UsageTotal, hourly: boolean): RawBuilder<unknown> {
       return sql`sum(total_tokens)::int8`;
     case 'costUsd':
       return sql`coalesce(sum(cost_usd), 0)::float8`;
+    case 'unpricedTokens':
+      // A rollup row is one model: every price is positive, so a row that has tokens and costs 0
+      // is a model without a price. The facts carry the fold's own flag.
+      return hourly ? sql`coalesce(sum(total_tokens) filter (where cost_usd = 0), 0)::int8` : sql`coalesce(sum(total_tokens) filter (where unpriced), 0)::int8`;
   }
 }
 

@@ -17,6 +17,8 @@ export interface SeedMessage {
   cache5m?: number;
   cache1h?: number;
   cost?: number;
+  /** The model had no price (cost 0). */
+  unpriced?: boolean;
 }
 
 let n = 0;
@@ -46,7 +48,7 @@ export async function seedMessages(db: Kysely<Database>, schema: string, message
       cache_creation_1h_tokens: c1,
       total_tokens: input + output + cr + c5 + c1,
       cost_usd: m.cost ?? 0,
-      unpriced: false,
+      unpriced: m.unpriced ?? false,
       stream_seq: n,
     };
   });
@@ -75,7 +77,7 @@ export async function rebuildHourly(db: Kysely<Database>, schema: string): Promi
 export async function seedSession(
   db: Kysely<Database>,
   schema: string,
-  s: { id: string; user: string; startedAt?: string | null; project?: string | null; model?: string | null; prompts?: number; state?: unknown; costUsd?: number; activeSeconds?: number; wallSeconds?: number; totalTokens?: number },
+  s: { id: string; user: string; startedAt?: string | null; endedAt?: string; project?: string | null; model?: string | null; prompts?: number; state?: unknown; costUsd?: number; activeSeconds?: number; wallSeconds?: number; totalTokens?: number },
 ): Promise<void> {
   await db
     .withSchema(schema)
@@ -86,7 +88,7 @@ export async function seedSession(
       project: s.project ?? null,
       git_branch: 'main',
       started_at: s.startedAt === undefined ? '2026-11-20T10:00:00Z' : s.startedAt,
-      ended_at: s.startedAt === null ? null : s.startedAt ?? '2026-11-20T11:00:00Z',
+      ended_at: s.startedAt === null ? null : s.endedAt ?? s.startedAt ?? '2026-11-20T11:00:00Z',
       active_seconds: s.activeSeconds ?? 1800,
       wall_seconds: s.wallSeconds ?? 3600,
       user_messages: 10,

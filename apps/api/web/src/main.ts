@@ -1,13 +1,14 @@
 import { ApiError, GraphqlClient, isUnauthenticated } from './api/graphql.client';
 import { BOOT_QUERY, USAGE_TICK_SUBSCRIPTION, type BootData, type Me, type UsageTick } from './api/queries';
 import { store, type AppContext, type View } from './app.context';
-import { browserTimeZone } from './core/dates';
-import { parseRoute, type Route } from './core/route';
+import { browserTimeZone, isTimeZone } from './core/dates';
+import { parseRoute, withZone, zoneParam, type Route } from './core/route';
 import { h, setText } from './ui/dom';
 import { budgetBanner } from './ui/budget-banner';
 import { LiveIndicator } from './ui/live';
 import { budgetsView } from './views/budgets.view';
-import { homeView, storedWindow } from './views/home.view';
+import { timeZonePicker } from './ui/time-zone-picker';
+import { homeView, urlWindow } from './views/home.view';
 import { loginView } from './views/login.view';
 import { sessionView } from './views/session.view';
 import { sessionsView } from './views/sessions.view';
@@ -15,15 +16,20 @@ import { toolsView } from './views/tools.view';
 import { usageView } from './views/usage.view';
 
 const TOKEN_KEY = 'ccpulse.token';
+const ZONE_KEY = 'ccpulse.timeZone';
+const BROWSER_ZONE = browserTimeZone();
 const client = new GraphqlClient(() => store.get(TOKEN_KEY));
 
 // Fired before any DOM work so the cards can paint from data on first render.
-let boot: Promise<BootData> = client.query<BootData>(BOOT_QUERY, { window: storedWindow() });
+let boot: Promise<BootData> = client.query<BootData>(BOOT_QUERY, { window: urlWindow() });
 
 const live = new LiveIndicator();
+// Shown once signed in: before that nothing streams.
+live.el.hidden = true;
 const main = h('main', { id: 'main', tabindex: -1 });
 const banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'error' });
 const who = h('span', { class: 'who', 'data-testid': 'who' });
+const zoneHost = h('div', { class: 'tz-host' });
 const signOut = h('button', { type: 'button', class: 'link', hidden: true }, 'Sign out');
 const NAV: { page: Route['page']; label: string; href: string }[] = [
   { page: 'home', label: 'Home', href: '#/' },
@@ -42,7 +48,7 @@ signOut.addEventListener('click', () => {
 
 document.body.replaceChildren(
   h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
-  h('header', { class: 'top' }, h('h1', null, h('a', { href: '#/' }, 'ccpulse')), h('nav', { 'aria-label': 'Main' }, navLinks), h('div', { class: 'top-right' }, live.el, who, signOut)),
+  h('header', { class: 'top' }, h('h1', null, h('a', { href: '#/' }, 'ccpulse')), h('nav', { 'aria-label': 'Main' }, navLinks), h('div', { class: 'top-right' }, zoneHost, live.el, who, signOut)),
   banner,
   main,
 );
@@ -52,7 +58,11 @@ function fail(err: unknown): void {
     showLogin('Your token was not accepted. Paste a valid one.');
     return;
   }
-  const text = err instanceof ApiError ? err.message : 'Something went wrong talking to the API.';
+  // Say what to do, not only what failed.
+  const text =
+    err instanceof ApiError
+      ? `${err.message} Check the filters and the date range, or reload the page; if it keeps failing, the API's log says why.`
+      : 'The API did not answer. Check that `ccpulse api` is running and reachable, then reload the page.';
   setText(banner, text);
   banner.hidden = false;
 }
@@ -69,9 +79,12 @@ function showLogin(message: string | null): void {
   tickListeners = new Set();
   who.textContent = '';
   signOut.hidden = true;
+  // Nothing streams before sign-in: no "Connecting…" that never ends, no zone picker.
+  live.el.hidden = true;
+  zoneHost.replaceChildren();
   loginView(main, message, (token) => {
     store.set(TOKEN_KEY, token);
-    boot = client.query<BootData>(BOOT_QUERY, { window: storedWindow() });
+    boot = client.query<BootData>(BOOT_QUERY, { window: urlWindow() });
     void start();
   });
 }
@@ -90,7 +103,7 @@ function context(me: Me): AppContext {
     client,
     me,
     live,
-    timeZone: browserTimeZone(),
+    timeZone: currentZone(),
     now: () => Date.now(),
     fail,
     subscribe,
@@ -104,12 +117,23 @@ function context(me: Me): AppContext {
   };
 }
 
+/** The zone of the URL, else the last one chosen here, else the browser's. */
+function currentZone(): string {
+  const named = zoneParam(location.hash) ?? store.get(ZONE_KEY) ?? BROWSER_ZONE;
+  return isTimeZone(named) ? named : BROWSER_ZONE;
+}
+
+function chooseZone(zone: string): void {
+  store.set(ZONE_KEY, zone === BROWSER_ZONE ? null : zone);
+  location.hash = withZone(location.hash, zone === BROWSER_ZONE ? undefined : zone);
+}
+
 function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View {
   switch (route.page) {
     case 'home':
-      return homeView(initial);
+      return homeView(initial, route);
     case 'usage':
-      return usageView(route.range);
+      return usageView(route);
     case 'sessions':
       return sessionsView(route.filter);
     case 'session':
@@ -140,8 +164,13 @@ async function start(): Promise<void> {
   document.body.dataset.ready = 'true';
   let initial: BootData['homeStats'] | undefined = data.homeStats;
 
+  live.el.hidden = false;
   const navigate = () => {
     const route = parseRoute(location.hash);
+    // Every view reads the zone from the context; a chosen zone stays in the URL so it is shared.
+    ctx.timeZone = currentZone();
+    if (ctx.timeZone !== BROWSER_ZONE && zoneParam(location.hash) !== ctx.timeZone) history.replaceState(null, '', withZone(location.hash, ctx.timeZone));
+    zoneHost.replaceChildren(timeZonePicker(ctx.timeZone, BROWSER_ZONE, chooseZone));
     unmount?.();
     banner.hidden = true;
     for (const a of navLinks) {

@@ -184,6 +184,9 @@ export function projectionIndexDdl(schema: string): string[] {
     // Keyset pagination of the sessions page: newest first, session_id breaks ties.
     `create index if not exists usage_session_summary_page_idx on ${s}.usage_session_summary (started_at desc, session_id desc)`,
     `create index if not exists usage_session_summary_user_idx on ${s}.usage_session_summary (user_name, started_at desc, session_id desc)`,
+    // The same by last activity (the default order: a resumed session comes back to the top).
+    `create index if not exists usage_session_summary_active_idx on ${s}.usage_session_summary (ended_at desc, session_id desc)`,
+    `create index if not exists usage_session_summary_user_active_idx on ${s}.usage_session_summary (user_name, ended_at desc, session_id desc)`,
     `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
   ];
 }

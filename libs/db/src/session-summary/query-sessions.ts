@@ -17,9 +17,14 @@ export interface SessionsQuery {
   to?: Date;
   /** 1..500, default 50 */
   limit?: number;
-  /** `nextCursor` of the previous page */
+  /** `nextCursor` of the previous page (of the same order) */
   after?: string;
+  /** `lastActive` (default): latest ended_at first; `started`: latest started_at first */
+  order?: SessionOrder;
 }
+
+/** Which instant a sessions page sorts by, latest first. */
+export type SessionOrder = 'lastActive' | 'started';
 
 export interface SessionsPage {
   items: SessionSummaryRecord[];
@@ -30,18 +35,22 @@ export interface SessionsPage {
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * Sessions newest first (started_at desc, session_id desc) with a keyset cursor: pages stay
- * stable while new sessions arrive (they land before the first page, never inside a later one).
- * Sessions without a start time are not listed.
+ * Sessions latest first by the order's instant (ended_at: last activity, or started_at), then
+ * session_id desc, with a keyset cursor: pages stay stable while new sessions arrive (they land
+ * before the first page, never inside a later one). Under `lastActive` a session that grows moves
+ * to the top, so a later page may miss it; a reload shows it. Sessions without a start time are
+ * not listed.
  */
 export async function querySessions(db: Kysely<Database>, schema: string, q: SessionsQuery = {}): Promise<SessionsPage> {
   const limit = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(q.limit ?? 50)));
-  const cursor = q.after ? decodeCursor(q.after) : null;
+  const order = q.order ?? 'lastActive';
+  const cursor = q.after ? decodeCursor(q.after, order) : null;
+  const key = order === 'lastActive' ? 'ended_at' : 'started_at';
   let query = db
     .withSchema(schema)
     .selectFrom('usage_session_summary')
     .selectAll()
-    .select(sql<string>`to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_ts'))
+    .select(sql<string>`to_char(${sql.ref(key)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_ts'))
     .where('started_at', 'is not', null);
   if (q.user !== undefined) query = query.where('user_name', '=', q.user);
   if (q.project !== undefined) query = query.where('project', '=', q.project);
@@ -49,14 +58,14 @@ export async function querySessions(db: Kysely<Database>, schema: string, q: Ses
   if (q.from) query = query.where('started_at', '>=', q.from);
   if (q.to) query = query.where('started_at', '<', q.to);
   if (cursor) {
-    query = query.where(sql<boolean>`(started_at, session_id) < (${cursor.startedAt}::timestamptz, ${cursor.sessionId})`);
+    query = query.where(sql<boolean>`(${sql.ref(key)}, session_id) < (${cursor.at}::timestamptz, ${cursor.sessionId})`);
   }
-  const rows = await query.orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(limit + 1).execute();
+  const rows = await query.orderBy(key, 'desc').orderBy('session_id', 'desc').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(({ cursor_ts: _, ...row }) => row),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_ts, last.session_id) : null,
+    nextCursor: rows.length > limit && last ? encodeSessionCursor(last.cursor_ts, last.session_id, order) : null,
   };
 }
 
@@ -66,17 +75,20 @@ export async function querySession(db: Kysely<Database>, schema: string, session
   return row ?? null;
 }
 
-// The cursor keeps microseconds: started_at may carry them and a JS Date would round them off,
-// which could skip or repeat a row. So it carries Postgres' own text of the instant.
-function encodeCursor(startedAt: string, sessionId: string): string {
-  return Buffer.from(JSON.stringify([startedAt, sessionId]), 'utf8').toString('base64url');
+// The cursor keeps microseconds: the instants may carry them and a JS Date would round them off,
+// which could skip or repeat a row. So it carries Postgres' own text of the instant. A
+// `lastActive` cursor is tagged so a cursor of one order is refused by the other.
+/** The keyset cursor of a sessions page: `[instant, session_id]`, plus `"a"` for `lastActive`. */
+export function encodeSessionCursor(at: string, sessionId: string, order: SessionOrder): string {
+  return Buffer.from(JSON.stringify(order === 'lastActive' ? [at, sessionId, 'a'] : [at, sessionId]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): { startedAt: string; sessionId: string } {
+function decodeCursor(cursor: string, order: SessionOrder): { at: string; sessionId: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
-      return { startedAt: v[0], sessionId: v[1] };
+    const tagged = order === 'lastActive';
+    if (Array.isArray(v) && v.length === (tagged ? 3 : 2) && (!tagged || v[2] === 'a') && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+      return { at: v[0], sessionId: v[1] };
     }
   } catch {
     // fall through

@@ -4,7 +4,7 @@ import { initialSessionState } from '../session/session-state';
 import type { UsageRecord } from '../usage/usage-record';
 import { buildBlocks } from './blocks';
 import { costProjection } from './cost-projection';
-import { sessionInsights } from './session-insights';
+import { formatSpan, sessionInsights } from './session-insights';
 import { addToTimeline, initialTimeline, timelinePoints } from './timeline';
 
 const H = 3_600_000;
@@ -47,6 +47,9 @@ describe('session insights', () => {
     state.tools = { Edit: { calls: 4, errors: 1, durationMsSum: 3000, durationCount: 3 }, Bash: { calls: 1, errors: 0, durationMsSum: 0, durationCount: 0 } };
     state.edits = { successful: 3, patchLines: 18, changes: 19 };
     state.todos = { firstTs: T0, ts: T0 + H, done: 2, total: 6 };
+    state.activity = [[T0, T0 + H]];
+    state.firstTs = T0;
+    state.lastTs = T0 + H;
     state.prompts = 2;
     const insights = sessionInsights(state, [rec(T0), rec(T0 + 10 * 60_000, 1_000_000, 'claude-opus-4-5')], { nowMs: T0 + 20 * 60_000 });
     expect(insights.models.map((m) => [m.model, m.messages, m.costUsd])).toEqual([['claude-opus-4-5', 1, 5], ['claude-haiku-4-5', 1, 1]]);
@@ -62,3 +65,44 @@ describe('session insights', () => {
     expect(costProjection(insights.timelineState, 20, { nowMs: T0 + 10 * H }).hoursToExhaust).toBeUndefined();
   });
 });
+
+describe('session insights: one definition per number', () => {
+  const resumed = () => {
+    const state = initialSessionState('r');
+    // Two hours of work in January, then one more hour resumed in June.
+    state.activity = [[T0, T0 + 2 * H], [T0 + 150 * 24 * H, T0 + 150 * 24 * H + H]];
+    state.firstTs = T0;
+    state.lastTs = T0 + 150 * 24 * H + H;
+    state.todos = { firstTs: T0, ts: T0 + 150 * 24 * H + H, done: 3, total: 6 };
+    state.toolCalls = 111;
+    state.subagentDispatches = 6;
+    state.mcpCalls = 2;
+    state.edits = { successful: 14, patchLines: 0, changes: 14 };
+    return state;
+  };
+
+  it('paces todos over active time, not the months between, and gives no ETA once the session is idle', () => {
+    const end = T0 + 150 * 24 * H + H;
+    const live = sessionInsights(resumed(), [rec(T0)], { nowMs: end + 60_000 });
+    expect(live.progress).toEqual({ done: 3, total: 6, donePerHour: 1, etaAt: new Date(end + 3 * H).toISOString() });
+    const idle = sessionInsights(resumed(), [rec(T0)], { nowMs: end + 2 * H });
+    expect(idle.progress).toEqual({ done: 3, total: 6, donePerHour: 1 });
+    expect(idle.summary).toMatch(/3\/6 todos done\.$/);
+  });
+
+  it('has no tokens-per-line figure when no changed line was recorded', () => {
+    const i = sessionInsights(resumed(), [rec(T0)], { nowMs: T0 });
+    expect(i.efficiency).toMatchObject({ successfulEdits: 14, patchLines: 0, changes: 14 });
+    expect(i.efficiency.tokensPerChange).toBeUndefined();
+    expect(i.summary).not.toContain('per changed line');
+  });
+
+  it('writes the summary with the header\'s definitions: tool calls without dispatches, active time over the span in days', () => {
+    const i = sessionInsights(resumed(), [rec(T0)], { nowMs: T0 });
+    expect(i.summary).toContain('111 tool calls (0 failed); 6 subagent dispatches; 2 MCP calls');
+    expect(i.summary).toContain('3h active over a 150d 1h span');
+    expect(formatSpan(8896 * H + 47 * 60_000)).toBe('370d 16h');
+    expect(formatSpan(3 * H + 20 * 60_000)).toBe('3h 20m');
+  });
+});
+

@@ -1,7 +1,7 @@
 import type { TokenCounts } from '../entry/entry';
 import { recordCost, type CostMode } from '../pricing/cost';
 import type { PricingTable } from '../pricing/pricing.table';
-import { activeMs } from '../session/activity';
+import { activeMs, activeMsBetween } from '../session/activity';
 import { addTokens, primaryModel, zeroTokens } from '../session/session-summary';
 import type { SessionState } from '../session/session-state';
 import type { UsageRecord } from '../usage/usage-record';
@@ -28,7 +28,8 @@ export interface ToolUsage {
 /**
  * Efficiency: tokens spent per useful change. A useful change is a successful
  * Edit/Write/MultiEdit/NotebookEdit call, weighted by the lines its structured patch added or
- * removed (at least 1 per call). Lower is better; absent when the session changed nothing.
+ * removed (at least 1 per call). Lower is better; absent when no changed line was recorded (a
+ * per-line figure over zero lines would only divide the tokens by the number of edits).
  */
 export interface Efficiency {
   successfulEdits: number;
@@ -39,8 +40,9 @@ export interface Efficiency {
 }
 
 /**
- * Progress from the latest TodoWrite: done / total, and an ETA from the completion rate since
- * todos first appeared (done per hour, extrapolated to the remaining ones).
+ * Progress from the latest TodoWrite: done / total, and an ETA from the completion rate over the
+ * session's ACTIVE time since todos first appeared (a session resumed after months has not been
+ * working all that time). No ETA while the session is idle (no line within TODO_ETA_IDLE_MS of now).
  */
 export interface TodoProgress {
   done: number;
@@ -99,7 +101,7 @@ export function sessionInsights(state: SessionState, records: Iterable<UsageReco
     .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
   const { successful, patchLines, changes } = state.edits;
   const efficiency: Efficiency = { successfulEdits: successful, patchLines, changes, totalTokens };
-  if (state.edits.changes > 0) efficiency.tokensPerChange = totalTokens / state.edits.changes;
+  if (state.edits.patchLines > 0 && state.edits.changes > 0) efficiency.tokensPerChange = totalTokens / state.edits.changes;
   const insights: SessionInsights = {
     sessionId: state.sessionId,
     timeline: timelinePoints(timeline),
@@ -110,36 +112,54 @@ export function sessionInsights(state: SessionState, records: Iterable<UsageReco
     efficiency,
     summary: '',
   };
-  const progress = todoProgress(state);
+  const progress = todoProgress(state, opts.nowMs);
   if (progress) insights.progress = progress;
   insights.summary = summaryText(state, insights, totalTokens, cost);
   return insights;
 }
 
-function todoProgress(state: SessionState): TodoProgress | undefined {
+/** A session quiet for longer than this gets no todo ETA: nobody is working through the list. */
+export const TODO_ETA_IDLE_MS = 3_600_000;
+
+function todoProgress(state: SessionState, nowMs: number): TodoProgress | undefined {
   const t = state.todos;
   if (!t) return undefined;
   const out: TodoProgress = { done: t.done, total: t.total };
-  const hours = (t.ts - t.firstTs) / 3_600_000;
+  const hours = activeMsBetween(state.activity, t.firstTs, t.ts) / 3_600_000;
   if (t.done > 0 && hours > 0) {
     out.donePerHour = t.done / hours;
-    if (t.done < t.total) out.etaAt = new Date(t.ts + ((t.total - t.done) / out.donePerHour) * 3_600_000).toISOString();
+    const idle = state.lastTs !== undefined && nowMs - state.lastTs > TODO_ETA_IDLE_MS;
+    if (t.done < t.total && !idle) out.etaAt = new Date(t.ts + ((t.total - t.done) / out.donePerHour) * 3_600_000).toISOString();
   }
   return out;
 }
 
-const duration = (ms: number) => {
-  const m = Math.round(ms / 60_000);
-  return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
-};
+/** A length of time as the dashboard writes it: `45s`, `12m`, `3h 20m`, `2d 4h` (days from 48 h). */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
 const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 
+/**
+ * The summary paragraph, with the definitions the dashboard states: active time (activity blocks)
+ * over the span (first to last line); tool calls WITHOUT subagent dispatches and MCP calls, which
+ * are listed on their own.
+ */
 function summaryText(state: SessionState, i: SessionInsights, totalTokens: number, cost: number): string {
-  const wall = state.firstTs !== undefined && state.lastTs !== undefined ? state.lastTs - state.firstTs : 0;
+  const span = state.firstTs !== undefined && state.lastTs !== undefined ? state.lastTs - state.firstTs : 0;
   const parts = [
-    `${duration(activeMs(state.activity))} active over ${duration(wall)}`,
+    `${formatSpan(activeMs(state.activity))} active over a ${formatSpan(span)} span`,
     `${state.prompts} prompts`,
-    `${state.toolCalls + state.subagentDispatches + state.mcpCalls} tool calls (${state.toolErrors} failed)`,
+    `${state.toolCalls} tool calls (${state.toolErrors} failed)`,
+    `${state.subagentDispatches} subagent dispatches`,
+    `${state.mcpCalls} MCP calls`,
     `${compact(totalTokens)} tokens, $${cost.toFixed(2)}`,
   ];
   const model = primaryModel(state.models);

@@ -31,3 +31,10 @@ export function activeMs(blocks: readonly [number, number][]): number {
   for (const [a, b] of blocks) sum += b - a;
   return sum;
 }
+
+/** Active milliseconds between two instants: the blocks' overlap with [from, to]. */
+export function activeMsBetween(blocks: readonly [number, number][], from: number, to: number): number {
+  let sum = 0;
+  for (const [a, b] of blocks) sum += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return sum;
+}

@@ -1,4 +1,5 @@
 import type { Entry } from '../entry/entry';
+import { projectIdentity } from '../entry/project-identity';
 import { classifyEvents } from '../events/classify-events';
 import { isSyntheticModel } from '../usage/usage-record';
 import { addActivity } from './activity';
@@ -50,9 +51,11 @@ export interface SessionState {
   models: Record<string, number>;
   tools: Record<string, ToolStats>;
   skills: Record<string, number>;
-  /** cwd of the earliest line that has one. */
+  /** Project of the earliest line that has a cwd (subagent worktrees fold into their parent). */
   project?: string;
   projectTs?: number;
+  /** That line's subagent worktree (`agent-<id>`), when it ran in one. */
+  worktree?: string;
   /** Latest non-empty gitBranch. */
   gitBranch?: string;
   gitBranchTs?: number;
@@ -118,9 +121,14 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
     if (state.lastTs === undefined || ts > state.lastTs) state.lastTs = ts;
     addActivity(state.activity, ts);
   }
-  if (entry.cwd && (state.project === undefined || earlier(ts, state.projectTs) || (ts === state.projectTs && entry.cwd < state.project))) {
-    state.project = entry.cwd;
-    state.projectTs = ts;
+  if (entry.cwd) {
+    const where = projectIdentity(entry.cwd);
+    if (state.project === undefined || earlier(ts, state.projectTs) || (ts === state.projectTs && where.project < state.project)) {
+      state.project = where.project;
+      state.projectTs = ts;
+      if (where.worktree === undefined) delete state.worktree;
+      else state.worktree = where.worktree;
+    }
   }
   if (entry.gitBranch && (state.gitBranch === undefined || later(ts, state.gitBranchTs) || (ts === state.gitBranchTs && entry.gitBranch > state.gitBranch))) {
     state.gitBranch = entry.gitBranch;

@@ -38,8 +38,10 @@ export interface SessionSummary {
   cacheCreation5mTokens: number;
   cacheCreation1hTokens: number;
   costUsd: number;
-  /** The cwd of the session's earliest line. */
+  /** The project of the session's earliest line with a cwd (see projectIdentity). */
   project?: string;
+  /** The subagent worktree that line ran in, if any. */
+  worktree?: string;
   gitBranch?: string;
   processorVersion: number;
 }
@@ -79,6 +81,7 @@ export function summarizeSession(state: SessionState, tokens: SessionTokens = { 
   const primary = primaryModel(state.models);
   if (primary) summary.primaryModel = primary;
   if (state.project !== undefined) summary.project = state.project;
+  if (state.worktree !== undefined) summary.worktree = state.worktree;
   if (state.gitBranch !== undefined) summary.gitBranch = state.gitBranch;
   return summary;
 }

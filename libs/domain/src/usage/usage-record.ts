@@ -1,4 +1,5 @@
 import type { Entry, TokenCounts } from '../entry/entry';
+import { projectOf } from '../entry/project-identity';
 import { messageKey } from './entry-key';
 
 /** Claude Code's own placeholder for client-made messages: no usage, not a model. */
@@ -21,7 +22,7 @@ export interface UsageRecord {
   ts?: number;
   model: string;
   isSidechain: boolean;
-  /** The line's cwd. */
+  /** The line's project (its cwd, a subagent worktree folded into its parent). */
   project?: string;
   tokens: TokenCounts;
   /** input + output + cache read + cache creation. */
@@ -61,7 +62,7 @@ export function usageRecordOf(entry: Entry, entryKey: string): UsageRecord | und
   };
   if (entry.sessionId !== undefined) record.sessionId = entry.sessionId;
   if (entry.ts !== undefined) record.ts = entry.ts;
-  if (entry.cwd !== undefined) record.project = entry.cwd;
+  if (entry.cwd !== undefined) record.project = projectOf(entry.cwd);
   if (message.id !== undefined) record.messageId = message.id;
   if (message.costUsd !== undefined) record.costUsd = message.costUsd;
   return record;

@@ -48,7 +48,7 @@ export interface UsageTick {
 }
 
 const USAGE_FIELDS =
-  'day week month model user project inputTokens outputTokens cacheReadTokens cacheCreationTokens cacheCreation5mTokens cacheCreation1hTokens totalTokens costUsd';
+  'day week month model user project inputTokens outputTokens cacheReadTokens cacheCreationTokens cacheCreation5mTokens cacheCreation1hTokens totalTokens costUsd unpricedTokens';
 
 export const USAGE_QUERY = `query Usage($from: String!, $to: String!, $timezone: String!, $groupBy: [UsageDimension!]!, $budgetUsd: Float!, $period: BudgetPeriod!) {
   usage(from: $from, to: $to, timezone: $timezone, groupBy: $groupBy) { ${USAGE_FIELDS} }
@@ -80,7 +80,7 @@ export interface UsageData {
 }
 
 const SESSION_SUMMARY =
-  'id user project gitBranch startedAt endedAt activeSeconds wallSeconds prompts toolCalls toolErrors primaryModel totalTokens costUsd';
+  'id user project gitBranch startedAt endedAt activeSeconds wallSeconds prompts toolCalls toolErrors primaryModel totalTokens costUsd unpricedTokens';
 
 export interface SessionSummary {
   id: string;
@@ -97,6 +97,8 @@ export interface SessionSummary {
   primaryModel: string | null;
   totalTokens: BigIntValue;
   costUsd: number;
+  /** Tokens of models without a price (their cost is not known). */
+  unpricedTokens: BigIntValue;
 }
 
 export const SESSIONS_QUERY = `query Sessions($first: Int!, $after: String, $filter: SessionFilter) {
@@ -106,7 +108,7 @@ export interface SessionsData {
   sessions: { edges: { cursor: string; node: SessionSummary }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
-const SESSION_DETAIL = `${SESSION_SUMMARY} userMessages assistantMessages skillInvocations subagentDispatches mcpCalls slashCommands distinctTools distinctSkills
+const SESSION_DETAIL = `${SESSION_SUMMARY} worktree userMessages assistantMessages skillInvocations subagentDispatches mcpCalls slashCommands distinctTools distinctSkills
   inputTokens outputTokens cacheReadTokens cacheCreationTokens
   timeline { at tokens costUsd cumulativeTokens cumulativeCostUsd }
   timelineBucketSeconds
@@ -173,6 +175,7 @@ export interface CostProjection {
   overBudget: boolean;
 }
 export interface SessionDetail extends SessionSummary {
+  worktree: string | null;
   userMessages: number;
   assistantMessages: number;
   skillInvocations: number;

@@ -1,4 +1,4 @@
-import { formatCompact, formatDuration, formatInteger, formatMillis, formatPercent, formatRelative, formatUsd, toNumber } from './format';
+import { formatAxisInstant, formatCompact, formatDateTime, formatDay, formatDuration, formatInteger, formatMillis, formatPercent, formatRelative, formatUsd, toNumber } from './format';
 
 describe('format', () => {
   it('keeps every digit of a BigInt string and groups thousands', () => {
@@ -50,5 +50,17 @@ describe('format', () => {
     expect(formatRelative('2026-11-24T12:00:00Z', now)).toBe('2 days ago');
     expect(formatRelative(null, now)).toBe('never');
     expect(formatRelative('2026-11-26T12:05:00Z', now)).toBe('just now');
+  });
+});
+
+describe('one date style for text and axes', () => {
+  it('writes days, months and axis instants alike', () => {
+    expect(formatDay('2026-12-14')).toBe('14 Dec 2026');
+    expect(formatDay('2026-12-14', true)).toBe('14 Dec');
+    expect(formatDay('2026-12')).toBe('Dec 2026');
+    expect(formatDay('junk')).toBe('junk');
+    expect(formatAxisInstant(Date.parse('2026-12-14T09:05:00Z'), 'UTC', true)).toBe('14 Dec 09:05');
+    expect(formatAxisInstant(Date.parse('2026-12-14T23:30:00Z'), 'Asia/Kolkata', false)).toBe('15 Dec');
+    expect(formatDateTime('2026-12-14T09:05:00Z', 'UTC')).toBe('14 Dec 2026, 09:05');
   });
 });

@@ -118,3 +118,25 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   if (Number.isNaN(t)) return '–';
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(t);
 }
+
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DAY_SHORT_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const MONTH_FORMAT = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * A calendar day key (`2026-12-14`, or a month `2026-12`) in the one date style the dashboard
+ * uses in text and on chart axes: `14 Dec 2026` (`14 Dec` when `short`), `Dec 2026`.
+ */
+export function formatDay(key: string, short = false): string {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(key);
+  if (!m) return key;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1);
+  if (!m[3]) return MONTH_FORMAT.format(t);
+  return (short ? DAY_SHORT_FORMAT : DAY_FORMAT).format(t);
+}
+
+/** An instant on a time axis, in the same style: `14 Dec 09:05`, or `14 Dec` at midnight-only scales. */
+export function formatAxisInstant(ms: number, timeZone: string, withTime: boolean): string {
+  const opts: Intl.DateTimeFormatOptions = withTime ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone } : { day: 'numeric', month: 'short', timeZone };
+  return new Intl.DateTimeFormat('en-GB', opts).format(ms).replace(',', '');
+}

@@ -21,9 +21,10 @@ describe('session shaping', () => {
 
   it('words todo progress with the ETA the API computed', () => {
     const now = Date.parse('2026-11-26T12:00:00Z');
-    expect(progressText({ done: 2, total: 5, donePerHour: 2, etaAt: '2026-11-26T13:30:00Z' }, now, 'UTC')).toMatch(/^2 of 5 todos done · 2\.0 per hour, the rest around 26 Nov 2026, 13:30 \(in 1h 30m\)\.$/);
+    expect(progressText({ done: 2, total: 5, donePerHour: 2, etaAt: '2026-11-26T13:30:00Z' }, now, 'UTC')).toMatch(/^2 of 5 todos done · 2\.0 per active hour, the rest around 26 Nov 2026, 13:30 \(in 1h 30m\)\.$/);
     expect(progressText({ done: 0, total: 5, donePerHour: null, etaAt: null }, now)).toBe('0 of 5 todos done · no pace yet to estimate the rest.');
     expect(progressText({ done: 1, total: 1, donePerHour: 3, etaAt: null }, now)).toBe('1 of 1 todo done.');
+    expect(progressText({ done: 3, total: 6, donePerHour: 1, etaAt: null }, now)).toBe('3 of 6 todos done · 1.0 per active hour; no estimate while the session is idle.');
   });
 
   it('words the cost projection', () => {

@@ -41,14 +41,16 @@ export interface ProgressInput {
   etaAt: string | null;
 }
 
-/** "3 of 7 todos done · 2.0 per hour, the rest around 26 Nov 2026, 15:20 (in 2h)". */
+/** "3 of 7 todos done · 2.0 per active hour, the rest around 26 Nov 2026, 15:20 (in 2h)". */
 export function progressText(p: ProgressInput, nowMs: number, timeZone?: string): string {
   const head = `${p.done} of ${p.total} todo${p.total === 1 ? '' : 's'} done`;
   if (p.total > 0 && p.done >= p.total) return `${head}.`;
   const eta = p.etaAt ? Date.parse(p.etaAt) : Number.NaN;
-  if (p.donePerHour === null || !Number.isFinite(eta)) return `${head} · no pace yet to estimate the rest.`;
+  if (p.donePerHour === null) return `${head} · no pace yet to estimate the rest.`;
+  // The API gives no ETA for an idle session: a pace from months ago predicts nothing.
+  if (!Number.isFinite(eta)) return `${head} · ${p.donePerHour.toFixed(1)} per active hour; no estimate while the session is idle.`;
   const left = eta - nowMs;
-  return `${head} · ${p.donePerHour.toFixed(1)} per hour, the rest around ${formatDateTime(p.etaAt, timeZone)}${left > 0 ? ` (in ${formatDuration(left / 1000)})` : ''}.`;
+  return `${head} · ${p.donePerHour.toFixed(1)} per active hour, the rest around ${formatDateTime(p.etaAt, timeZone)}${left > 0 ? ` (in ${formatDuration(left / 1000)})` : ''}.`;
 }
 
 /** The session cost projection as the API sends it. */

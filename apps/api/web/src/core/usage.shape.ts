@@ -16,6 +16,7 @@ export interface UsageRow {
   cacheCreation1hTokens?: BigIntValue;
   totalTokens: BigIntValue;
   costUsd: number | string;
+  unpricedTokens?: BigIntValue;
 }
 
 /** The time bucket of a row: the API names it by its first day (`YYYY-MM-DD`, or `YYYY-MM`). */
@@ -130,6 +131,8 @@ export interface UsageTotal {
   cacheCreationTokens: number;
   totalTokens: number;
   costUsd: number;
+  /** Tokens of models without a price (their cost is unknown, not 0). */
+  unpricedTokens: number;
 }
 
 /** Sums rows per `by` value, most expensive first (then most tokens, then name). */
@@ -137,13 +140,14 @@ export function totalsBy(rows: readonly UsageRow[], by: SeriesKey): UsageTotal[]
   const map = new Map<string, UsageTotal>();
   for (const row of rows) {
     const key = row[by] ?? 'unknown';
-    const t = map.get(key) ?? { key, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, totalTokens: 0, costUsd: 0 };
+    const t = map.get(key) ?? { key, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, totalTokens: 0, costUsd: 0, unpricedTokens: 0 };
     t.inputTokens += toNumber(row.inputTokens);
     t.outputTokens += toNumber(row.outputTokens);
     t.cacheReadTokens += toNumber(row.cacheReadTokens);
     t.cacheCreationTokens += toNumber(row.cacheCreationTokens);
     t.totalTokens += toNumber(row.totalTokens);
     t.costUsd += toNumber(row.costUsd);
+    t.unpricedTokens += toNumber(row.unpricedTokens);
     map.set(key, t);
   }
   return [...map.values()].sort((a, b) => b.costUsd - a.costUsd || b.totalTokens - a.totalTokens || a.key.localeCompare(b.key));
@@ -160,5 +164,6 @@ export function grandTotal(totals: readonly UsageTotal[]): UsageTotal {
     cacheCreationTokens: sum((t) => t.cacheCreationTokens),
     totalTokens: sum((t) => t.totalTokens),
     costUsd: sum((t) => t.costUsd),
+    unpricedTokens: sum((t) => t.unpricedTokens),
   };
 }

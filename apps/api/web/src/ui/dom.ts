@@ -43,7 +43,11 @@ export function setAttr(el: Element, name: string, value: string | null): void {
   } else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
-/** A table with a caption, header cells scoped to columns, and numeric columns right-aligned. */
+/**
+ * A table with a caption, header cells scoped to columns, and numeric columns right-aligned. It
+ * scrolls sideways inside its own box (the page never does) with the first column sticky, and
+ * says so under the table whenever some columns are out of view.
+ */
 export function table<T>(
   caption: string,
   columns: { label: string; cell: (row: T) => Child; numeric?: boolean }[],
@@ -53,7 +57,7 @@ export function table<T>(
   const body = rows.length
     ? rows.map((r) => h('tr', opts.rowAttrs?.(r) ?? null, columns.map((c) => h('td', c.numeric ? { class: 'num' } : null, c.cell(r)))))
     : [h('tr', null, h('td', { colspan: columns.length, class: 'empty' }, opts.empty ?? 'Nothing yet.'))];
-  return h(
+  const wrap = h(
     'div',
     { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption, 'data-testid': opts.testId },
     h(
@@ -65,6 +69,20 @@ export function table<T>(
       opts.footer && h('tfoot', null, h('tr', null, opts.footer.map((f, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: 'num' }, f)))),
     ),
   );
+  const cue = h('p', { class: 'scroll-cue', hidden: true, 'data-testid': 'scroll-cue' }, 'Scroll the table sideways for more columns →');
+  followOverflow(wrap, cue);
+  return h('div', { class: 'table-box' }, wrap, cue);
+}
+
+/** Shows `cue` while `wrap` has columns out of view, and marks which edge has more. */
+function followOverflow(wrap: HTMLElement, cue: HTMLElement): void {
+  const update = () => {
+    const more = wrap.scrollWidth - wrap.clientWidth > 1;
+    cue.hidden = !more;
+    setAttr(wrap, 'data-overflow', more ? (wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1 ? 'end' : 'more') : null);
+  };
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(update).observe(wrap);
+  wrap.addEventListener('scroll', update, { passive: true });
 }
 
 /** A labelled two-or-more-way toggle (buttons with `aria-pressed`), keyboard operable as buttons are. */

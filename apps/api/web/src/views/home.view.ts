@@ -1,16 +1,19 @@
 import { HOME_STATS_QUERY, MARK_ONBOARDED, type Me, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
-import { store, type AppContext } from '../app.context';
+import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { formatCompact, formatDateTime, formatInteger, formatRelative, formatUsd } from '../core/format';
-import { routeHash } from '../core/route';
+import { formatCompact, formatDateTime, formatInteger, formatRelative } from '../core/format';
+import { parseRoute, routeHash, type Route } from '../core/route';
+import { costCell, unpricedNote } from '../ui/cost';
 import { h, RenderMemo, setAttr, setText, table, toggleGroup } from '../ui/dom';
+import { pathLabel } from '../ui/path';
+import { recordRoute } from '../ui/url-state';
 
-const WINDOW_KEY = 'ccpulse.window';
 const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
 
-/** The window the home page opens with (the last one chosen). */
-export function storedWindow(): Window {
-  return store.get(WINDOW_KEY) === 'D7' ? 'D7' : 'H24';
+/** The window the URL names (`#/?window=D7`), 24 hours otherwise. */
+export function urlWindow(): Window {
+  const route = parseRoute(location.hash);
+  return route.page === 'home' && route.window === 'D7' ? 'D7' : 'H24';
 }
 
 interface Card {
@@ -28,13 +31,13 @@ function card(id: string, label: string): Card {
 }
 
 /**
- * Home: the five status cards with the 24h/7d toggle, then the newest sessions. The cards paint
+ * Home: the five status cards with the 24h/7d toggle, then the recently active sessions. The cards paint
  * from the boot query's answer (fired before anything else), so a returning user sees numbers
  * at once; a skeleton shows only while nothing is known.
  */
-export function homeView(initial: HomeStats | null | undefined) {
+export function homeView(initial: HomeStats | null | undefined, route: Extract<Route, { page: 'home' }>) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => {
-    let window: Window = storedWindow();
+    let window: Window = route.window === 'D7' ? 'D7' : 'H24';
     let stats: HomeStats | null | undefined = initial?.window === window || initial === null ? initial : undefined;
     let pending: HomeStats | null | undefined;
     let frame = 0;
@@ -60,7 +63,7 @@ export function homeView(initial: HomeStats | null | undefined) {
       hidden,
     );
     const recent = h('div', { 'data-testid': 'recent-sessions' });
-    root.replaceChildren(frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recent sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
+    root.replaceChildren(frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recently active sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
 
     function paint(): void {
       frame = 0;
@@ -137,7 +140,7 @@ export function homeView(initial: HomeStats | null | undefined) {
     function switchWindow(next: Window): void {
       if (next === window) return;
       window = next;
-      store.set(WINDOW_KEY, next);
+      recordRoute(next === 'D7' ? { page: 'home', window: 'D7' } : { page: 'home' });
       if (stats) {
         stats = undefined;
         paint();
@@ -150,19 +153,21 @@ export function homeView(initial: HomeStats | null | undefined) {
       try {
         const d = await ctx.client.query<SessionsData>(SESSIONS_QUERY, { first: 5 });
         if (!memo.changed('recent', d)) return;
+        const rows = d.sessions.edges.map((e) => e.node);
         recent.replaceChildren(
           table(
-            'The five newest sessions',
+            'The five most recently active sessions',
             [
-              { label: 'Started', cell: (s) => h('a', { href: routeHash({ page: 'session', id: s.node.id }) }, formatDateTime(s.node.startedAt, ctx.timeZone)) },
-              { label: 'Project', cell: (s) => s.node.project ?? '–' },
-              { label: 'Model', cell: (s) => s.node.primaryModel ?? '–' },
-              { label: 'Tokens', numeric: true, cell: (s) => formatCompact(s.node.totalTokens) },
-              { label: 'Cost', numeric: true, cell: (s) => formatUsd(s.node.costUsd) },
+              { label: 'Last active', cell: (s) => h('a', { href: routeHash({ page: 'session', id: s.id }) }, formatDateTime(s.endedAt, ctx.timeZone)) },
+              { label: 'Project', cell: (s) => pathLabel(s.project) },
+              { label: 'Model', cell: (s) => s.primaryModel ?? '–' },
+              { label: 'Tokens', numeric: true, cell: (s) => formatCompact(s.totalTokens) },
+              { label: 'Cost', numeric: true, cell: (s) => costCell(s.costUsd, s.unpricedTokens) },
             ],
-            d.sessions.edges,
-            { empty: 'No sessions yet.' },
+            rows,
+            { empty: 'No sessions yet. Run `ccpulse ingest` on a machine with Claude Code transcripts; sessions appear here within seconds.', rowAttrs: (s) => ({ 'data-id': s.id }) },
           ),
+          unpricedNote(rows) ?? '',
         );
       } catch (err) {
         ctx.fail(err);

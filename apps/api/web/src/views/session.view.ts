@@ -3,12 +3,37 @@ import { store, type AppContext } from '../app.context';
 import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { costProjectionText, efficiencyHeadline, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
+import { costCell, unpricedNote } from '../ui/cost';
 import { h, paintScheduler, RenderMemo, setText, table } from '../ui/dom';
+import { pathLabel } from '../ui/path';
 
 const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
 
-function stat(label: string, value: string, testId?: string): HTMLElement {
+function stat(label: string, value: string | Node, testId?: string): HTMLElement {
   return h('div', { class: 'stat', 'data-testid': testId }, h('dt', null, label), h('dd', null, value));
+}
+
+/** How each number on this page is counted: one definition, the same in the summary text. */
+function definitions(): HTMLElement {
+  return h(
+    'details',
+    { class: 'help', 'data-testid': 'definitions' },
+    h('summary', null, 'How these numbers are counted'),
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Active / Span'),
+      h('dd', null, 'Active is the time with activity: lines less than 10 minutes apart form one block, longer pauses are not counted. Span is first to last line, so a session resumed after weeks has a long span but a short active time. Both read the same everywhere (2d 4h from 48 hours on).'),
+      h('dt', null, 'Tool calls'),
+      h('dd', null, 'Every tool_use of the session (Skill included), without subagent dispatches (Task/Agent) and MCP calls, which are counted on their own.'),
+      h('dt', null, 'Tokens per changed line'),
+      h('dd', null, 'All tokens divided by the lines the successful edits changed (each edit at least 1). Shown only when line counts were recorded; lower is better.'),
+      h('dt', null, 'Todo estimate'),
+      h('dd', null, 'The pace is todos done per ACTIVE hour since the todo list appeared; no estimate once the session has been idle for an hour.'),
+      h('dt', null, 'Cost'),
+      h('dd', null, 'Priced per response from the model price table. "—" with an "unpriced" badge means the model has no price; hover the badge for how to add one.'),
+    ),
+  );
 }
 
 /**
@@ -25,7 +50,7 @@ export function sessionView(id: string) {
     const meta = h('p', { class: 'muted' });
     const stats = h('dl', { class: 'stats', 'data-testid': 'session-stats' });
     const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Token timeline', 'data-testid': 'timeline' });
-    const chart = new TimelineChart(chartHost, formatCompact, formatUsd);
+    const chart = new TimelineChart(chartHost, formatCompact, formatUsd, ctx.timeZone);
     const bucketNote = h('p', { class: 'muted' });
     const models = h('div', { 'data-testid': 'session-models' });
     const tools = h('div', { 'data-testid': 'session-tools' });
@@ -43,13 +68,20 @@ export function sessionView(id: string) {
         listen();
       }
     });
-    const notFound = h('p', { class: 'muted', hidden: true, 'data-testid': 'session-missing' }, 'This session does not exist or is not visible to you.');
+    const notFound = h(
+      'section',
+      { class: 'panel', hidden: true, 'data-testid': 'session-missing', 'aria-labelledby': 'missing-h' },
+      h('h2', { id: 'missing-h' }, 'Session not found or not yours'),
+      h('p', null, `There is no session "${id}" that you may see: it may belong to another member, or the link may be mistyped. Find it in `, h('a', { href: '#/sessions' }, 'the sessions list'), '.'),
+    );
+    const head = h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, stats, summary, definitions());
+    const costNote = h('div');
 
-    root.replaceChildren(
-      h('p', null, h('a', { href: '#/sessions' }, '← Sessions')),
-      h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, notFound, stats, summary),
+    const details = h(
+      'div',
+      { class: 'session-details' },
       h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), bucketNote, chartHost),
-      h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models),
+      h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models, costNote),
       h(
         'div',
         { class: 'two' },
@@ -65,6 +97,11 @@ export function sessionView(id: string) {
         ),
       ),
     );
+    // Nothing but the "not found" panel until the session is known: no shell of empty cards.
+    head.hidden = true;
+    details.hidden = true;
+    const loading = h('p', { class: 'muted', role: 'status', 'data-testid': 'session-loading' }, 'Loading the session…');
+    root.replaceChildren(h('p', null, h('a', { href: '#/sessions' }, '← Sessions')), loading, notFound, head, details);
 
     function paint(): void {
       const s = pending;
@@ -81,14 +118,18 @@ export function sessionView(id: string) {
 
     function paintSummary(s: SessionDetail): void {
       setText(title, `Session ${s.id}`);
-      setText(meta, [s.user, s.project, s.gitBranch && `branch ${s.gitBranch}`, s.startedAt && `${formatDateTime(s.startedAt, ctx.timeZone)} – ${formatDateTime(s.endedAt, ctx.timeZone)}`].filter(Boolean).join(' · '));
+      const parts: (string | Node)[] = [s.user, pathLabel(s.project, 60)];
+      if (s.worktree) parts.push(h('span', { 'data-testid': 'worktree' }, `subagent worktree ${s.worktree}`));
+      if (s.gitBranch) parts.push(`branch ${s.gitBranch}`);
+      if (s.startedAt) parts.push(`${formatDateTime(s.startedAt, ctx.timeZone)} – ${formatDateTime(s.endedAt, ctx.timeZone)}`);
+      meta.replaceChildren(...parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
       stats.replaceChildren(
         stat('Tokens', formatInteger(s.totalTokens), 'stat-tokens'),
-        stat('Cost', formatUsd(s.costUsd), 'stat-cost'),
+        stat('Cost', costCell(s.costUsd, s.unpricedTokens), 'stat-cost'),
         stat('Prompts', formatInteger(s.prompts), 'stat-prompts'),
-        stat('Active', formatDuration(s.activeSeconds)),
-        stat('Wall', formatDuration(s.wallSeconds)),
-        stat('Tool calls', formatInteger(s.toolCalls)),
+        stat('Active', formatDuration(s.activeSeconds), 'stat-active'),
+        stat('Span', formatDuration(s.wallSeconds), 'stat-span'),
+        stat('Tool calls', formatInteger(s.toolCalls), 'stat-tool-calls'),
         stat('Tool errors', formatInteger(s.toolErrors)),
         stat('Subagents', formatInteger(s.subagentDispatches)),
         stat('Model', s.primaryModel ?? '–'),
@@ -116,12 +157,14 @@ export function sessionView(id: string) {
             { label: 'Cache read', numeric: true, cell: (m) => formatInteger(m.cacheReadTokens) },
             { label: 'Cache write', numeric: true, cell: (m) => formatInteger(m.cacheCreationTokens) },
             { label: 'Total', numeric: true, cell: (m) => h('span', { 'data-value': String(m.totalTokens) }, formatInteger(m.totalTokens)) },
-            { label: 'Cost', numeric: true, cell: (m) => formatUsd(m.costUsd) },
+            // A model's responses cost 0 only when it has no price (every price is positive).
+            { label: 'Cost', numeric: true, cell: (m) => costCell(m.costUsd, m.costUsd === 0 ? m.totalTokens : 0) },
           ],
           s.models,
-          { empty: 'No counted responses.' },
+          { empty: 'No counted responses yet.' },
         ),
       );
+      costNote.replaceChildren(unpricedNote([s]) ?? '');
     }
 
     function paintTools(s: SessionDetail): void {
@@ -142,8 +185,14 @@ export function sessionView(id: string) {
 
     function paintEfficiency(s: SessionDetail): void {
       const e = s.efficiency;
+      const noLines = e.successfulEdits > 0 && e.patchLines === 0;
       efficiency.replaceChildren(
-        h('p', { class: 'score' }, h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, efficiencyHeadline(e)), h('span', { class: 'muted' }, ' tokens per changed line (lower is better)')),
+        h(
+          'p',
+          { class: 'score' },
+          h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, efficiencyHeadline(e)),
+          h('span', { class: 'muted' }, noLines ? ' no changed lines were recorded for these edits, so there is no per-line figure' : ' tokens per changed line (lower is better)'),
+        ),
         h(
           'dl',
           { class: 'stats' },
@@ -175,9 +224,12 @@ export function sessionView(id: string) {
     async function load(): Promise<void> {
       try {
         const d = await ctx.client.query<{ session: SessionDetail | null }>(SESSION_QUERY, { id, budgetUsd });
+        loading.hidden = true;
         notFound.hidden = d.session !== null;
+        head.hidden = details.hidden = d.session === null;
         if (d.session) show(d.session);
       } catch (err) {
+        loading.hidden = true;
         ctx.fail(err);
       }
     }
@@ -186,7 +238,8 @@ export function sessionView(id: string) {
     function listen(): void {
       close();
       close = ctx.subscribe<{ sessionUpdated: SessionDetail }>(SESSION_SUBSCRIPTION, { id, budgetUsd }, (d) => {
-        notFound.hidden = true;
+        loading.hidden = notFound.hidden = true;
+        head.hidden = details.hidden = false;
         show(d.sessionUpdated);
       });
     }

@@ -1,70 +1,41 @@
 import { TOOLS_QUERY, type ToolsData } from '../api/queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { addDays, dayInZone, lastDays } from '../core/dates';
-import { routeHash, type DayRange } from '../core/route';
-import { formatInteger, formatMillis, formatPercent } from '../core/format';
+import { rangeDays } from '../core/dates';
+import type { DayRange } from '../core/route';
+import { formatDay, formatInteger, formatMillis, formatPercent } from '../core/format';
 import { pluginTotals, toolTotals } from '../core/tools.shape';
 import { bucketFor, bucketsBetween, stackRows, weekOf } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
-
-type Range = '7' | '30';
+import { h, RenderMemo, table } from '../ui/dom';
+import { pathLabel } from '../ui/path';
+import { rangeControl } from '../ui/range-control';
+import { goTo } from '../ui/url-state';
 
 /**
  * Tools & plugins: daily tool calls, per-tool error rates and durations, skill/agent/command use,
- * over the last 7 or 30 days or the days named in the hash (`#/tools?from=…&to=…`).
+ * over the range in the URL (`#/tools?days=90`, or `from=…&to=…`; the last 30 days by default).
  */
 export function toolsView(custom: DayRange) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => mountTools(ctx, root, custom);
 }
 
 function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () => void {
-  let range: Range = '7';
   const memo = new RenderMemo();
-  // Tool days are UTC days (the API's toolDaily/pluginDaily contract).
+  // Tool days are UTC days (the API's toolDaily/pluginDaily contract), whatever zone is picked.
   const zone = 'UTC';
-  const span = (): { from: string; to: string } => {
-    if (!custom.from && !custom.to) return lastDays(Number(range), ctx.now(), zone);
-    const to = custom.to ?? dayInZone(ctx.now(), zone);
-    return { from: custom.from ?? addDays(to, -29), to };
-  };
-  const fromInput = h('input', { id: 'tools-from', name: 'from', type: 'date', value: span().from });
-  const toInput = h('input', { id: 'tools-to', name: 'to', type: 'date', value: span().to });
-  const rangeForm = h('form', { class: 'controls', 'aria-label': 'Date range' }, h('label', { for: 'tools-from' }, 'From'), fromInput, h('label', { for: 'tools-to' }, 'To'), toInput, h('button', { type: 'submit' }, 'Show'));
-  rangeForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = routeHash({ page: 'tools', range: { from: fromInput.value || undefined, to: toInput.value || undefined } });
-  });
+  const span = (): { from: string; to: string } => rangeDays(custom, 30, ctx.now(), zone);
+  const range = rangeControl({ id: 'tools', range: custom, defaultDays: 30, span: span(), go: (r) => goTo({ page: 'tools', range: r }), note: 'Days are UTC days.' });
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Tool calls per day' });
   const chart = new StackedBars(chartHost, (n) => formatInteger(Math.round(n)), 220);
   const toolsHost = h('div', { 'data-testid': 'tools-table' });
   const pluginsHost = h('div', { 'data-testid': 'plugins-table' });
 
   root.replaceChildren(
-    h(
-      'section',
-      { class: 'panel', 'aria-labelledby': 'tools-h' },
-      h(
-        'div',
-        { class: 'panel-head' },
-        h('h2', { id: 'tools-h' }, 'Tool calls over time'),
-        toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }], custom.from || custom.to ? ('' as Range) : range, (v) => {
-          range = v;
-          custom = {};
-          const s = span();
-          fromInput.value = s.from;
-          toInput.value = s.to;
-          refresh.trigger();
-        }),
-      ),
-      rangeForm,
-      chartHost,
-    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'tools-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tools-h' }, 'Tool calls over time')), range, chartHost),
     h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost),
     h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost),
   );
-
   const refresh = coalesce(async () => {
     const { from, to } = span();
     let d: ToolsData;
@@ -78,24 +49,24 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
     const time = bucketFor(from, to);
     const bucket = (day: string) => (time === 'day' ? day : time === 'week' ? weekOf(day) : day.slice(0, 7));
     chart.update(stackRows(d.toolDaily, { bucket: (r) => bucket(r.day), label: (r) => r.tool, value: (r) => r.calls, buckets: bucketsBetween(from, to, time), maxSeries: 8 }));
-    chartHost.setAttribute('aria-label', `Tool calls per ${time} from ${from} to ${to}`);
+    chartHost.setAttribute('aria-label', `Tool calls per ${time} from ${formatDay(from)} to ${formatDay(to)}`);
     toolsHost.replaceChildren(
       table(
-        `Tool calls ${from} to ${to}`,
+        `Tool calls ${formatDay(from)} to ${formatDay(to)}`,
         [
-          { label: 'Tool', cell: (t) => h('span', { class: 'path', title: t.tool }, t.tool) },
+          { label: 'Tool', cell: (t) => pathLabel(t.tool, 40) },
           { label: 'Calls', numeric: true, cell: (t) => formatInteger(t.calls) },
           { label: 'Errors', numeric: true, cell: (t) => formatInteger(t.errors) },
           { label: 'Error rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.errorRate)) },
           { label: 'Avg duration', numeric: true, cell: (t) => formatMillis(t.avgDurationMs) },
         ],
         toolTotals(d.toolDaily),
-        { empty: 'No tool calls in this range.', rowAttrs: (t) => ({ 'data-tool': t.tool, 'data-calls': t.calls, 'data-errors': t.errors }) },
+        { empty: 'No tool calls in this range. Pick a longer range above.', rowAttrs: (t) => ({ 'data-tool': t.tool, 'data-calls': t.calls, 'data-errors': t.errors }) },
       ),
     );
     pluginsHost.replaceChildren(
       table(
-        `Invocations ${from} to ${to}`,
+        `Invocations ${formatDay(from)} to ${formatDay(to)}`,
         [
           { label: 'Name', cell: (p) => p.name },
           { label: 'Kind', cell: (p) => p.kind },
@@ -103,7 +74,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
           { label: 'Invocations', numeric: true, cell: (p) => formatInteger(p.invocations) },
         ],
         pluginTotals(d.pluginDaily),
-        { empty: 'No skills, agents or commands in this range.', rowAttrs: (p) => ({ 'data-plugin': `${p.kind}:${p.name}`, 'data-invocations': p.invocations }) },
+        { empty: 'No skills, agents or commands in this range. Pick a longer range above.', rowAttrs: (p) => ({ 'data-plugin': `${p.kind}:${p.name}`, 'data-invocations': p.invocations }) },
       ),
     );
   });

@@ -2,14 +2,17 @@ import { USAGE_QUERY, type UsageData } from '../api/queries';
 import { store, type AppContext } from '../app.context';
 import { budgetText } from '../core/budget.projection';
 import { coalesce } from '../core/coalesce';
-import { addDays, dayInZone, lastDays } from '../core/dates';
-import { routeHash, type DayRange } from '../core/route';
-import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
+import { rangeDays } from '../core/dates';
+import type { Route } from '../core/route';
+import { formatCompact, formatDateTime, formatDay, formatInteger, formatUsd } from '../core/format';
 import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
+import { costCell, unpricedNote } from '../ui/cost';
 import { h, paintScheduler, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
+import { rangeControl } from '../ui/range-control';
+import { goTo, recordRoute } from '../ui/url-state';
 
-type Range = '7' | '30' | '90';
+type UsageRoute = Extract<Route, { page: 'usage' }>;
 type Period = 'DAY' | 'WEEK' | 'MONTH';
 
 const BUDGET_KEY = 'ccpulse.budget';
@@ -17,21 +20,22 @@ const PERIOD_KEY = 'ccpulse.budgetPeriod';
 
 /**
  * Usage: tokens or cost per day stacked by model (admins may stack by user or project), the
- * per-model totals, and where spending is heading against a budget. The range is the last 7, 30
- * or 90 days, or the days named in the hash (`#/usage?from=…&to=…`).
+ * per-model totals, and where spending is heading against a budget. Range, measure and stacking
+ * live in the URL (`#/usage?days=90&metric=cost&by=project`, or `from=…&to=…`).
  */
-export function usageView(custom: DayRange) {
-  return (ctx: AppContext, root: HTMLElement): (() => void) => mountUsage(ctx, root, custom);
+export function usageView(route: UsageRoute) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => mountUsage(ctx, root, route);
 }
 
-function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () => void {
-  let range: Range = '30';
-  let metric: Metric = 'totalTokens';
-  let by: SeriesKey = 'model';
+function mountUsage(ctx: AppContext, root: HTMLElement, route: UsageRoute): () => void {
+  let metric: Metric = route.metric === 'cost' ? 'costUsd' : 'totalTokens';
   let budgetUsd = Number(store.get(BUDGET_KEY)) > 0 ? Number(store.get(BUDGET_KEY)) : 100;
   let period: Period = (['DAY', 'WEEK', 'MONTH'] as const).find((p) => p === store.get(PERIOD_KEY)) ?? 'MONTH';
   const admin = ctx.me.role === 'ADMIN';
+  // Only admins see other users and projects: a member's link naming them falls back to model.
+  let by: SeriesKey = admin && route.by ? route.by : 'model';
   const memo = new RenderMemo();
+  const record = () => recordRoute({ page: 'usage', range: route.range, metric: metric === 'costUsd' ? 'cost' : undefined, by: by === 'model' ? undefined : by });
 
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Usage per day' });
   const chart = new StackedBars(chartHost, (n) => (metric === 'costUsd' ? formatUsd(n) : formatCompact(n)));
@@ -59,26 +63,8 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
     refresh.trigger();
   });
 
-  const span = (): { from: string; to: string } => {
-    if (!custom.from && !custom.to) return lastDays(Number(range), ctx.now(), ctx.timeZone);
-    const to = custom.to ?? dayInZone(ctx.now(), ctx.timeZone);
-    return { from: custom.from ?? addDays(to, -29), to };
-  };
-  const fromInput = h('input', { id: 'usage-from', name: 'from', type: 'date', value: span().from });
-  const toInput = h('input', { id: 'usage-to', name: 'to', type: 'date', value: span().to });
-  const rangeForm = h(
-    'form',
-    { class: 'controls', 'aria-label': 'Date range' },
-    h('label', { for: 'usage-from' }, 'From'),
-    fromInput,
-    h('label', { for: 'usage-to' }, 'To'),
-    toInput,
-    h('button', { type: 'submit' }, 'Show'),
-  );
-  rangeForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = routeHash({ page: 'usage', range: { from: fromInput.value || undefined, to: toInput.value || undefined } });
-  });
+  const span = (): { from: string; to: string } => rangeDays(route.range, 30, ctx.now(), ctx.timeZone);
+  const range = rangeControl({ id: 'usage', range: route.range, defaultDays: 30, span: span(), go: (r) => goTo({ ...route, range: r }) });
 
   const byOptions: { value: SeriesKey; label: string }[] = [{ value: 'model', label: 'Model' }];
   if (admin) byOptions.push({ value: 'user', label: 'User' }, { value: 'project', label: 'Project' });
@@ -94,26 +80,20 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
         h(
           'div',
           { class: 'controls' },
-          toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }, { value: '90', label: '90 days' }], custom.from || custom.to ? ('' as Range) : range, (v) => {
-            range = v;
-            custom = {};
-            const s = span();
-            fromInput.value = s.from;
-            toInput.value = s.to;
-            refresh.trigger();
-          }),
           toggleGroup<Metric>('Measure', [{ value: 'totalTokens', label: 'Tokens' }, { value: 'costUsd', label: 'Cost' }], metric, (v) => {
             metric = v;
+            record();
             refresh.trigger();
           }, 'metric-toggle'),
           byOptions.length > 1 &&
             toggleGroup<SeriesKey>('Stack by', byOptions, by, (v) => {
               by = v;
+              record();
               refresh.trigger();
             }, 'by-toggle'),
         ),
       ),
-      rangeForm,
+      range,
       chartNote,
       chartHost,
     ),
@@ -152,13 +132,13 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
     const { d, from, to, time } = latest;
     const series = stackUsage(d.usage, { time, by, metric, buckets: bucketsBetween(from, to, time) });
     chart.update(series);
-    setText(chartNote, `${metric === 'costUsd' ? 'Cost (USD)' : 'Tokens'} per ${time}, stacked by ${by}, ${from} to ${to} (${ctx.timeZone}).`);
-    chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per ${time} from ${from} to ${to}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
+    setText(chartNote, `${metric === 'costUsd' ? 'Cost (USD)' : 'Tokens'} per ${time}, stacked by ${by}, ${formatDay(from)} to ${formatDay(to)} (days in ${ctx.timeZone}). Point at a bar for its values.`);
+    chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per ${time} from ${formatDay(from)} to ${formatDay(to)}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
     const totals = totalsBy(d.usage, 'model');
     const sum = grandTotal(totals);
     tableHost.replaceChildren(
       table(
-        `Tokens and cost per model, ${from} to ${to}`,
+        `Tokens and cost per model, ${formatDay(from)} to ${formatDay(to)}`,
         [
           { label: 'Model', cell: (t) => t.key },
           { label: 'Input', numeric: true, cell: (t) => formatInteger(t.inputTokens) },
@@ -166,15 +146,16 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
           { label: 'Cache read', numeric: true, cell: (t) => formatInteger(t.cacheReadTokens) },
           { label: 'Cache write', numeric: true, cell: (t) => formatInteger(t.cacheCreationTokens) },
           { label: 'Total', numeric: true, cell: (t) => h('span', { 'data-value': t.totalTokens }, formatInteger(t.totalTokens)) },
-          { label: 'Cost', numeric: true, cell: (t) => formatUsd(t.costUsd) },
+          { label: 'Cost', numeric: true, cell: (t) => costCell(t.costUsd, t.unpricedTokens) },
         ],
         totals,
         {
-          empty: 'No usage in this range.',
+          empty: 'No usage in this range. Pick a longer range above, or check that `ccpulse ingest` runs on the machines you expect.',
           rowAttrs: (t) => ({ 'data-model': t.key }),
-          footer: totals.length > 1 ? ['Total', formatInteger(sum.inputTokens), formatInteger(sum.outputTokens), formatInteger(sum.cacheReadTokens), formatInteger(sum.cacheCreationTokens), formatInteger(sum.totalTokens), formatUsd(sum.costUsd)] : undefined,
+          footer: totals.length > 1 ? ['Total', formatInteger(sum.inputTokens), formatInteger(sum.outputTokens), formatInteger(sum.cacheReadTokens), formatInteger(sum.cacheCreationTokens), formatInteger(sum.totalTokens), costCell(sum.costUsd, sum.unpricedTokens)] : undefined,
         },
       ),
+      unpricedNote(totals) ?? '',
     );
     const b = d.budgetProjection;
     const exhausted = b.spentUsd >= b.budgetUsd;
