@@ -2,6 +2,8 @@ import type { Entry } from '../entry/entry';
 import { classifyEvents } from '../events/classify-events';
 import { isSyntheticModel } from '../usage/usage-record';
 import { addActivity } from './activity';
+import type { LineChange } from '../outcomes/line-changes';
+import { addOutcome, zeroOutcomes, type OutcomeCounts } from '../outcomes/outcome-counts';
 
 /** Per tool name: calls, joined failures and durations. */
 export interface ToolStats {
@@ -15,11 +17,25 @@ export interface ToolStats {
 export interface PendingUse {
   name: string;
   ts?: number;
+  /** The model of the assistant line that made the use (outcomes are attributed to it). */
+  model?: string;
+  lines?: LineChange;
+  commits?: number;
+  pullRequests?: number;
 }
 export interface PendingResult {
   ts?: number;
   isError: boolean;
   patchLines?: number;
+  patch?: LineChange;
+  rejected?: boolean;
+}
+
+export const HOUR_MS = 3_600_000;
+
+/** Key of an outcome bucket: the UTC hour (epoch ms) of the use, and its model ('' for none). */
+export function outcomeBucketKey(hourMs: number, model: string): string {
+  return `${hourMs}|${model}`;
 }
 
 /**
@@ -65,6 +81,13 @@ export interface SessionState {
   edits: { successful: number; patchLines: number; changes: number };
   /** The latest TodoWrite (by timestamp) and when todos first appeared. */
   todos?: { ts: number; firstTs: number; done: number; total: number };
+  /**
+   * Outcome metrics of the joined tool uses, per `outcomeBucketKey(hour of the use, its model)`;
+   * a use whose line and result both lack a timestamp is under hour `NaN` (in no period).
+   */
+  outcomes: Record<string, OutcomeCounts>;
+  /** Prompts per UTC hour (epoch ms, as a key); prompts without a timestamp are in no hour. */
+  promptHours: Record<string, number>;
 }
 
 /** Tools whose successful calls change files: the denominator of the efficiency score. */
@@ -90,6 +113,8 @@ export function initialSessionState(sessionId: string): SessionState {
     pendingUses: {},
     pendingResults: {},
     edits: { successful: 0, patchLines: 0, changes: 0 },
+    outcomes: {},
+    promptHours: {},
   };
 }
 
@@ -128,7 +153,13 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
   }
   if (entry.kind === 'user') {
     state.userMessages++;
-    if (entry.isPrompt) state.prompts++;
+    if (entry.isPrompt) {
+      state.prompts++;
+      if (ts !== undefined) {
+        const hour = String(Math.floor(ts / HOUR_MS) * HOUR_MS);
+        state.promptHours[hour] = (own(state.promptHours, hour) ? state.promptHours[hour] : 0) + 1;
+      }
+    }
   } else if (entry.kind === 'assistant') {
     state.assistantMessages++;
     const model = entry.message?.model;
@@ -141,6 +172,8 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
     const pending: PendingResult = { isError: result.isError };
     if (ts !== undefined) pending.ts = ts;
     if (result.patchLines !== undefined) pending.patchLines = result.patchLines;
+    if (result.patch !== undefined) pending.patch = result.patch;
+    if (result.rejected) pending.rejected = true;
     if (use && own(state.pendingUses, result.toolUseId)) {
       delete state.pendingUses[result.toolUseId];
       join(state, use, pending);
@@ -181,6 +214,12 @@ function countEvents(state: SessionState, entry: Entry, countToolUse?: (id: stri
     const use: PendingUse = { name };
     if (entry.ts !== undefined) use.ts = entry.ts;
     if (!event.toolUseId) continue;
+    const model = entry.message?.model;
+    if (model && !isSyntheticModel(model)) use.model = model;
+    const facts = entry.toolUses.find((u) => u.id === event.toolUseId);
+    if (facts?.lines) use.lines = facts.lines;
+    if (facts?.commits) use.commits = facts.commits;
+    if (facts?.pullRequests) use.pullRequests = facts.pullRequests;
     const result = state.pendingResults[event.toolUseId];
     if (result && own(state.pendingResults, event.toolUseId)) {
       delete state.pendingResults[event.toolUseId];
@@ -198,6 +237,10 @@ function mergeResults(a: PendingResult, b: PendingResult): PendingResult {
   if (ts !== undefined) out.ts = ts;
   const patch = Math.max(a.patchLines ?? -1, b.patchLines ?? -1);
   if (patch >= 0) out.patchLines = patch;
+  const size = (c?: LineChange) => (c ? c.added + c.removed : -1);
+  const bigger = size(a.patch) > size(b.patch) || (size(a.patch) === size(b.patch) && (a.patch?.added ?? -1) >= (b.patch?.added ?? -1)) ? a.patch : b.patch;
+  if (bigger) out.patch = bigger;
+  if (a.rejected || b.rejected) out.rejected = true;
   return out;
 }
 
@@ -215,6 +258,10 @@ function join(state: SessionState, use: PendingUse, result: PendingResult): void
     stats.durationMsSum += Math.max(0, result.ts - use.ts);
     stats.durationCount++;
   }
+  const at = use.ts ?? result.ts;
+  const key = outcomeBucketKey(at === undefined ? NaN : Math.floor(at / HOUR_MS) * HOUR_MS, use.model ?? '');
+  const bucket = own(state.outcomes, key) ? state.outcomes[key] : (state.outcomes[key] = zeroOutcomes());
+  addOutcome(bucket, use, result);
 }
 
 /** The latest TodoWrite wins (ties: more done); `firstTs` is the earliest one, for the rate. */
