@@ -137,6 +137,9 @@ export interface EvolveOptions {
  * uuid dedupe); any order and any batching give the same summary.
  */
 export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOptions = {}): SessionState {
+  // States stored before outcome metrics existed lack these (a replay rebuilds them exactly).
+  state.outcomes ??= {};
+  state.promptHours ??= {};
   const ts = entry.ts;
   if (ts !== undefined) {
     if (state.firstTs === undefined || ts < state.firstTs) state.firstTs = ts;
