@@ -14,6 +14,7 @@ import { auditPlugin } from './graphql/audit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
+import { teamTypeDefs } from './graphql/team.sdl';
 import { HealthController } from './health/health.controller';
 import type { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -25,6 +26,7 @@ import { OpsResolver } from './resolvers/ops.resolver';
 import { SessionsResolver } from './resolvers/sessions.resolver';
 import { SubscriptionsResolver } from './resolvers/subscriptions.resolver';
 import { UsageResolver } from './resolvers/usage.resolver';
+import { TeamResolver } from './resolvers/team.resolver';
 import type { ApiStore } from './store/api-store';
 import type { UpdatesHub } from './updates/updates.hub';
 
@@ -52,7 +54,7 @@ export class ApiModule {
       imports: [
         GraphQLModule.forRoot<YogaDriverConfig>({
           driver: YogaDriver,
-          typeDefs,
+          typeDefs: [typeDefs, teamTypeDefs],
           resolvers: { BigInt: BigIntScalar, JSON: JsonScalar },
           path: '/graphql',
           graphiql: rt.config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
@@ -92,6 +94,7 @@ export class ApiModule {
         MeResolver,
         HomeStatsResolver,
         UsageResolver,
+        TeamResolver,
         SessionsResolver,
         ActivityResolver,
         OpsResolver,

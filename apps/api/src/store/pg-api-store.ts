@@ -15,6 +15,7 @@ import {
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
 import type { UsageCache } from './usage-cache';
 import { queryUsage } from './usage.query';
+import { queryActivity, queryOutcomes, queryTeam } from './team.query';
 import { MESSAGE_COLUMNS, encodeCursor, querySessionMessages, toSessionRecord } from './sessions.query';
 
 function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
@@ -151,6 +152,15 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
           ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
         order by day, "user", invocations desc, kind, name`.execute(db);
       return r.rows;
+    },
+    async team(q) {
+      return queryTeam(db, await schema(), q);
+    },
+    async activity(q) {
+      return queryActivity(db, await schema(), q);
+    },
+    async usageOutcomes(q) {
+      return queryOutcomes(db, await schema(), q);
     },
     async readiness(): Promise<StoreReadiness> {
       try {
