@@ -3,7 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { API_CONFIG, API_METRICS, API_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
 import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import type { ApiConfig } from './config/api-config';
@@ -27,6 +27,7 @@ import { SessionsResolver } from './resolvers/sessions.resolver';
 import { SubscriptionsResolver } from './resolvers/subscriptions.resolver';
 import { UsageResolver } from './resolvers/usage.resolver';
 import { TeamResolver } from './resolvers/team.resolver';
+import { ExportController } from './export/export.controller';
 import type { ApiStore } from './store/api-store';
 import type { UpdatesHub } from './updates/updates.hub';
 
@@ -82,7 +83,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ExportController],
       providers: [
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
@@ -90,6 +91,7 @@ export class ApiModule {
         { provide: UPDATES_HUB, useValue: rt.hub },
         { provide: NATS_CONNECTION, useValue: rt.nc },
         { provide: CLOCK, useValue: rt.clock },
+        { provide: AUTH_GUARD, useValue: guard },
         HomeStatsService,
         MeResolver,
         HomeStatsResolver,

@@ -106,6 +106,48 @@ describe('team view queries (real PostgreSQL + NATS)', () => {
     expect(day.body.data.activity).toEqual([{ period: '2026-11-20', activeUsers: 1 }]);
   });
 
+  async function download(path: string, token?: string) {
+    const res = await fetch(`${t.api.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), text: await res.text() };
+  }
+
+  it('exports the team, usage, sessions and tools tables as CSV with the same scoping', async () => {
+    const team = await download('/export/team.csv?from=2026-11-20&to=2026-11-21&timezone=UTC', admin);
+    expect(team.status).toBe(200);
+    expect(team.type).toMatch(/^text\/csv/);
+    expect(team.disposition).toBe('attachment; filename="ccpulse-team-2026-11-20-2026-11-21.csv"');
+    expect(team.text.split('\r\n')).toEqual([
+      'user,sessions,prompts,activeSeconds,totalTokens,costUsd,linesAdded,linesRemoved,commits,pullRequests,editsAccepted,editsRejected',
+      'bob,1,2,60,1001,3,0,0,0,1,0,2',
+      'alice,1,3,1500,165,1.75,42,4,1,0,6,1',
+      '',
+    ]);
+    const mine = await download('/export/usage.csv?from=2026-11-01&to=2026-11-30', alice);
+    expect(mine.status).toBe(200);
+    const lines = mine.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^day,user,project,model,messages,inputTokens/);
+    expect(lines.slice(1).every((l) => l.split(',')[1] === 'alice')).toBe(true);
+    expect(lines.length).toBe(3);
+    expect((await download('/export/tools.csv?from=2026-11-01&to=2026-11-30', alice)).text).toBe('day,user,tool,calls,errors,avgDurationMs\r\n');
+    expect((await download('/export/sessions.csv?from=2026-11-01&to=2026-11-30', admin)).status).toBe(200);
+  });
+
+  it('answers export errors with the GraphQL codes as HTTP statuses', async () => {
+    expect((await download('/export/team.csv?from=2026-11-01&to=2026-11-30')).status).toBe(401);
+    const forbidden = await download('/export/team.csv?from=2026-11-01&to=2026-11-30&users=bob', alice);
+    expect(forbidden.status).toBe(403);
+    const bad = await download('/export/usage.csv?from=2026-11-01&to=yesterday', admin);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'BAD_USER_INPUT', argument: 'to' } });
+    expect((await download('/export/budgets.csv?from=2026-11-01&to=2026-11-30', admin)).status).toBe(404);
+  });
+
+  it('keeps a project named like a formula inert in the CSV', async () => {
+    await seedHours(t, [{ session: 'x1', user: 'alice', hour: '2026-11-25T10:00:00Z', model: 'm', project: '=HYPERLINK("http://evil")', sessions: 1 }]);
+    const r = await download('/export/usage.csv?from=2026-11-25&to=2026-11-25', admin);
+    expect(r.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+  });
+
   it.each([
     ['{ team(from: "2026-13-01", to: "2026-11-30") { user } }', 'from'],
     ['{ team(from: "2026-11-30", to: "2026-11-01") { user } }', 'to'],
