@@ -9,6 +9,7 @@ import { homeView, storedWindow } from './views/home.view';
 import { loginView } from './views/login.view';
 import { sessionView } from './views/session.view';
 import { sessionsView } from './views/sessions.view';
+import { teamView } from './views/team.view';
 import { toolsView } from './views/tools.view';
 import { usageView } from './views/usage.view';
 
@@ -25,6 +26,7 @@ const who = h('span', { class: 'who', 'data-testid': 'who' });
 const signOut = h('button', { type: 'button', class: 'link', hidden: true }, 'Sign out');
 const NAV: { page: Route['page']; label: string; href: string }[] = [
   { page: 'home', label: 'Home', href: '#/' },
+  { page: 'team', label: 'Team', href: '#/team' },
   { page: 'usage', label: 'Usage', href: '#/usage' },
   { page: 'sessions', label: 'Sessions', href: '#/sessions' },
   { page: 'tools', label: 'Tools', href: '#/tools' },
@@ -113,6 +115,8 @@ function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View
       return sessionView(route.id);
     case 'tools':
       return toolsView(route.range);
+    case 'team':
+      return teamView(route.params);
   }
 }
 

@@ -4,7 +4,14 @@ export type Route =
   | { page: 'usage'; range: DayRange }
   | { page: 'sessions'; filter: SessionFilterParams }
   | { page: 'session'; id: string }
-  | { page: 'tools'; range: DayRange };
+  | { page: 'tools'; range: DayRange }
+  | { page: 'team'; params: TeamParams };
+
+/** The Team page's dates and filters (`#/team?from=…&to=…&project=…&model=…`). */
+export interface TeamParams extends DayRange {
+  project?: string;
+  model?: string;
+}
 
 /** An explicit day range (`#/usage?from=2026-01-01&to=2026-01-31`); empty means the last days. */
 export interface DayRange {
@@ -41,6 +48,19 @@ export function parseRoute(hash: string): Route {
       }
       return { page: parts[0], range };
     }
+    case 'team': {
+      const q = new URLSearchParams(query);
+      const params: TeamParams = {};
+      for (const key of ['from', 'to'] as const) {
+        const v = q.get(key)?.trim();
+        if (v && DAY.test(v)) params[key] = v;
+      }
+      for (const key of ['project', 'model'] as const) {
+        const v = q.get(key)?.trim();
+        if (v) params[key] = v;
+      }
+      return { page: 'team', params };
+    }
     case 'sessions': {
       if (parts[1]) return { page: 'session', id: parts[1] };
       const params = new URLSearchParams(query);
@@ -71,6 +91,12 @@ export function routeHash(route: Route): string {
     }
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}`;
+    case 'team': {
+      const q = new URLSearchParams();
+      for (const key of ['from', 'to', 'project', 'model'] as const) if (route.params[key]) q.set(key, route.params[key]!);
+      const text = q.toString();
+      return text ? `#/team?${text}` : '#/team';
+    }
     case 'sessions': {
       const params = new URLSearchParams();
       for (const key of FILTER_KEYS) if (route.filter[key]) params.set(key, route.filter[key]!);

@@ -3,6 +3,8 @@ import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { formatCompact, formatDateTime, formatDuration, formatUsd } from '../core/format';
 import { routeHash, type SessionFilterParams } from '../core/route';
+import { addDays, dayInZone } from '../core/dates';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, RenderMemo, table } from '../ui/dom';
 
 const PAGE = 50;
@@ -42,7 +44,14 @@ export function sessionsView(filter: SessionFilterParams) {
     const listHost = h('div', { 'data-testid': 'sessions-table' });
     const more = h('button', { type: 'button', hidden: true }, 'Load more');
     more.addEventListener('click', () => void page(true));
-    root.replaceChildren(h('section', { class: 'panel', 'aria-labelledby': 'sessions-h' }, h('h2', { id: 'sessions-h' }, 'Sessions'), form, listHost, more));
+    // The export takes days: the filter's (UTC) days, else the last ten years up to today.
+    const exportRange = () => {
+      const today = dayInZone(ctx.now(), 'UTC');
+      const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined);
+      return { from: day(filter.from) ?? addDays(today, -3649), to: day(filter.to) ?? today, timezone: 'UTC', users: filter.user, projects: filter.project, models: filter.model };
+    };
+    const download = csvDownloadButton(ctx.client, 'sessions', exportRange, ctx.fail);
+    root.replaceChildren(h('section', { class: 'panel', 'aria-labelledby': 'sessions-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'sessions-h' }, 'Sessions'), download), form, listHost, more));
 
     function render(): void {
       if (!memo.changed('rows', [rows, hasNext])) return;

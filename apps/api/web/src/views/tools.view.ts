@@ -7,6 +7,7 @@ import { formatInteger, formatMillis, formatPercent } from '../core/format';
 import { pluginTotals, toolTotals } from '../core/tools.shape';
 import { bucketFor, bucketsBetween, stackRows, weekOf } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30';
@@ -61,7 +62,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
       rangeForm,
       chartHost,
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost),
+    h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tt-h' }, 'Tools'), csvDownloadButton(ctx.client, 'tools', () => ({ ...span(), timezone: zone }), ctx.fail)), toolsHost),
     h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost),
   );
 

@@ -7,6 +7,7 @@ import { routeHash, type DayRange } from '../core/route';
 import { formatCompact, formatDateTime, formatInteger, formatUsd } from '../core/format';
 import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, paintScheduler, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
 
 type Range = '7' | '30' | '90';
@@ -117,7 +118,7 @@ function mountUsage(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
       chartNote,
       chartHost,
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Per model'), tableHost),
+    h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'models-h' }, 'Per model'), csvDownloadButton(ctx.client, 'usage', () => ({ ...span(), timezone: ctx.timeZone }), ctx.fail)), tableHost),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'budget-h' },
