@@ -251,6 +251,16 @@ suite('the team view in chromium over the real stack', () => {
       });
       expect(await order()).toEqual(want.map((r) => r.user));
     }
+    const days = (await gql<{ toolDaily: { tool: string; accepted: number; rejected: number }[] }>('query($f: String!, $t: String!) { toolDaily(from: $f, to: $t) { tool accepted rejected } }', { f: from, t: to })).toolDaily;
+    const decisions: Record<string, string> = {};
+    for (const d of days) {
+      const [a, r] = (decisions[d.tool] ?? '0/0').split('/').map(Number);
+      decisions[d.tool] = `${a + d.accepted}/${r + d.rejected}`;
+    }
+    for (const k of Object.keys(decisions)) if (decisions[k] === '0/0') delete decisions[k];
+    const shownDecisions = await page.$$eval('[data-testid=team-decisions] tbody tr[data-tool]', (trs) => Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-tool'), `${tr.getAttribute('data-accepted')}/${tr.getAttribute('data-rejected')}`])));
+    expect(Object.keys(shownDecisions).length).toBeGreaterThan(0);
+    expect(shownDecisions).toEqual(decisions);
     const cards = await page.getAttribute('[data-testid=team-card-users] .card-value', 'data-value');
     expect(cards).toBe('2');
     await page.screenshot({ path: path.join(ARTIFACTS, 'team-page.png'), fullPage: true });

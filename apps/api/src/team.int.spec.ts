@@ -128,8 +128,19 @@ describe('team view queries (real PostgreSQL + NATS)', () => {
     expect(lines[0]).toMatch(/^day,user,project,model,messages,inputTokens/);
     expect(lines.slice(1).every((l) => l.split(',')[1] === 'alice')).toBe(true);
     expect(lines.length).toBe(3);
-    expect((await download('/export/tools.csv?from=2026-11-01&to=2026-11-30', alice)).text).toBe('day,user,tool,calls,errors,avgDurationMs\r\n');
+    expect((await download('/export/tools.csv?from=2026-11-01&to=2026-11-30', alice)).text).toBe('day,user,tool,calls,errors,avgDurationMs,accepted,rejected\r\n');
     expect((await download('/export/sessions.csv?from=2026-11-01&to=2026-11-30', admin)).status).toBe(200);
+  });
+
+  it('gives each tool day its accepted and rejected uses', async () => {
+    await sql`insert into ${sql.id(t.schema, 'usage_tool_daily')} values ('2026-11-20', 'alice', 'Edit', 8, 1, 800, 8), ('2026-11-20', 'alice', 'Read', 3, 0, 30, 3)`.execute(t.db.db);
+    const r = await t.gql('{ toolDaily(from: "2026-11-20", to: "2026-11-20") { user tool calls accepted rejected } }', {}, admin);
+    expect(r.body.data.toolDaily).toEqual([
+      { user: 'alice', tool: 'Edit', calls: 8, accepted: 6, rejected: 1 },
+      { user: 'alice', tool: 'Read', calls: 3, accepted: 0, rejected: 0 },
+    ]);
+    const csv = await download('/export/tools.csv?from=2026-11-20&to=2026-11-20', alice);
+    expect(csv.text).toBe('day,user,tool,calls,errors,avgDurationMs,accepted,rejected\r\n2026-11-20,alice,Edit,8,1,100,6,1\r\n2026-11-20,alice,Read,3,0,10,0,0\r\n');
   });
 
   it('answers export errors with the GraphQL codes as HTTP statuses', async () => {

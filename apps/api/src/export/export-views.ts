@@ -66,7 +66,7 @@ export async function exportCsv(view: ExportView, p: ExportParams, viewer: Viewe
     case 'tools': {
       // Tool rollups are per UTC day (the toolDaily query's days).
       const rows = await store.toolDaily({ from: scope.from, to: scope.to, users });
-      const cols = ['day', 'user', 'tool', 'calls', 'errors', 'avgDurationMs'] as const;
+      const cols = ['day', 'user', 'tool', 'calls', 'errors', 'avgDurationMs', 'accepted', 'rejected'] as const;
       return { filename, csv: toCsv(cols, rows.map((r) => cols.map((c) => r[c] as CsvValue))) };
     }
   }

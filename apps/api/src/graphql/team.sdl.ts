@@ -72,6 +72,13 @@ extend type UsageRow {
   editsRejected: Int!
 }
 
+extend type ToolDay {
+  """Uses of this tool the person let run (a failed use included)."""
+  accepted: Int!
+  """Uses of this tool the person rejected."""
+  rejected: Int!
+}
+
 extend type Query {
   """
   One row per user from \`from\` to \`to\` (inclusive days YYYY-MM-DD in \`timezone\`): activity,

@@ -141,6 +141,9 @@ export interface ToolDayRecord {
   calls: number;
   errors: number;
   avgDurationMs: number | null;
+  /** Uses the person let run / rejected (docs/outcome-metrics.md). */
+  accepted?: number;
+  rejected?: number;
 }
 
 export interface PluginDayRecord {

@@ -15,7 +15,8 @@ import {
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
 import type { UsageCache } from './usage-cache';
 import { queryUsage } from './usage.query';
-import { queryActivity, queryOutcomes, queryTeam } from './team.query';
+import { queryActivity, queryOutcomes, queryTeam, queryToolDecisions } from './team.query';
+import { withDecisions } from './with-decisions';
 import { MESSAGE_COLUMNS, encodeCursor, querySessionMessages, toSessionRecord } from './sessions.query';
 
 function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
@@ -141,7 +142,7 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
         where day between ${q.from}::date and ${q.to}::date
           ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
         order by day, "user", calls desc, tool`.execute(db);
-      return r.rows;
+      return withDecisions(r.rows, await queryToolDecisions(db, s, q));
     },
     async pluginDaily(q) {
       const s = await schema();

@@ -33,6 +33,7 @@ export const TEAM_PAGE_QUERY = `query TeamPage($from: String!, $to: String!, $ti
   weekly: activity(from: $from, to: $to, timezone: $timezone, period: WEEK, projects: $projects, models: $models) { period activeUsers sessions prompts costUsd }
   costs: usage(from: $from, to: $to, timezone: $timezone, groupBy: [DAY, USER, MODEL], projects: $projects) { day user model costUsd }
   options: usage(from: $from, to: $to, timezone: $timezone, groupBy: [PROJECT, MODEL]) { project model }
+  toolDaily(from: $from, to: $to) { tool accepted rejected }
 }`;
 export interface TeamPageData {
   team: TeamRow[];
@@ -40,6 +41,8 @@ export interface TeamPageData {
   weekly: ActivityPoint[];
   costs: { day: string; user: string; model: string; costUsd: number }[];
   options: { project: string | null; model: string }[];
+  /** Per UTC day, user and tool; the page sums them per tool. */
+  toolDaily: { tool: string; accepted: number; rejected: number }[];
 }
 
 /** The admin home's team panel: the window's rows and active users. */

@@ -43,3 +43,18 @@ export function teamTotals(rows: readonly TeamRow[]): TeamRow {
 export function acceptanceRate(accepted: number, rejected: number): number | null {
   return accepted + rejected > 0 ? accepted / (accepted + rejected) : null;
 }
+
+/** Decisions per tool over the days, tools with any decision, most decided first. */
+export function decisionsByTool(days: readonly { tool: string; accepted: number; rejected: number }[]): { tool: string; accepted: number; rejected: number; rate: number | null }[] {
+  const sums = new Map<string, { accepted: number; rejected: number }>();
+  for (const d of days) {
+    const s = sums.get(d.tool) ?? { accepted: 0, rejected: 0 };
+    s.accepted += d.accepted;
+    s.rejected += d.rejected;
+    sums.set(d.tool, s);
+  }
+  return [...sums.entries()]
+    .filter(([, s]) => s.accepted + s.rejected > 0)
+    .map(([tool, s]) => ({ tool, ...s, rate: acceptanceRate(s.accepted, s.rejected) }))
+    .sort((a, b) => b.accepted + b.rejected - (a.accepted + a.rejected) || a.tool.localeCompare(b.tool));
+}

@@ -2,12 +2,15 @@ import { TEAM_HOME_QUERY, type TeamHomeData } from '../api/team.queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { lastDays } from '../core/dates';
+import { tickThrottle } from '../core/tick-throttle';
 import { formatInteger, formatPercent, formatUsd } from '../core/format';
 import { sortTeam, teamTotals } from '../core/team.shape';
 import { h, RenderMemo, table } from '../ui/dom';
 
 const DAYS = 7;
 const TOP = 5;
+/** Live ticks re-read the team at most this often. */
+const TICK_MS = 1000;
 
 /**
  * The admin home's team panel: the last 7 days' totals, users active today and over the week,
@@ -62,6 +65,13 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     );
   });
   load.trigger();
-  const off = ctx.onTick(() => load.trigger());
-  return { el, close: off };
+  const throttle = tickThrottle(() => load.trigger(), TICK_MS);
+  const off = ctx.onTick(() => throttle.call());
+  return {
+    el,
+    close: () => {
+      off();
+      throttle.cancel();
+    },
+  };
 }

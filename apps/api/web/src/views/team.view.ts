@@ -4,11 +4,12 @@ import { coalesce } from '../core/coalesce';
 import { addDays, dayInZone, lastDays } from '../core/dates';
 import { formatCompact, formatDuration, formatInteger, formatPercent, formatUsd } from '../core/format';
 import { routeHash, type TeamParams } from '../core/route';
-import { sortTeam, teamTotals, type SortDirection, type TeamColumn } from '../core/team.shape';
+import { tickThrottle } from '../core/tick-throttle';
+import { decisionsByTool, sortTeam, teamTotals, type SortDirection, type TeamColumn } from '../core/team.shape';
 import { bucketsBetween, stackRows } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
 import { csvDownloadButton } from '../ui/csv-download';
-import { h, RenderMemo, setAttr, setText, toggleGroup, type Child } from '../ui/dom';
+import { h, RenderMemo, setAttr, setText, table, toggleGroup, type Child } from '../ui/dom';
 
 type Range = '7' | '30';
 type Grain = 'DAY' | 'WEEK';
@@ -83,6 +84,8 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
   const costChart = new StackedBars(costHost, (n) => formatUsd(n), 220);
   const activeHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Active users' });
   const activeChart = new StackedBars(activeHost, (n) => formatInteger(Math.round(n)), 180);
+  const decisionsHost = h('div', { 'data-testid': 'team-decisions' });
+  const toolsDownload = csvDownloadButton(ctx.client, 'tools', () => ({ ...span(), timezone: 'UTC' }), ctx.fail);
   const download = csvDownloadButton(ctx.client, 'team', () => ({ ...span(), timezone: zone, projects: params.project, models: params.model }), ctx.fail);
 
   root.replaceChildren(
@@ -106,6 +109,12 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
       totals,
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'board-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'board-h' }, 'Leaderboard'), download), board),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'tdec-h' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'tdec-h' }, 'Decisions per tool (UTC days, all projects and models)'), toolsDownload),
+      decisionsHost,
+    ),
     h('section', { class: 'panel', 'aria-labelledby': 'tcost-h' }, h('h2', { id: 'tcost-h' }, 'Cost by user over time'), costHost),
     h(
       'section',
@@ -163,7 +172,7 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
       fillSelect(projectSelect, 'All projects', d.options.map((o) => o.project).filter((p): p is string => !!p), params.project);
       fillSelect(modelSelect, 'All models', d.options.map((o) => o.model), params.model);
     }
-    if (!memo.changed('view', [d.team, d.daily, d.weekly, d.costs, span()])) return;
+    if (!memo.changed('view', [d.team, d.daily, d.weekly, d.costs, d.toolDaily, span()])) return;
     const t = teamTotals(d.team);
     const activeUsers = d.team.length;
     totals.replaceChildren(
@@ -177,6 +186,19 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     );
     paintBoard(d.team);
     const { from, to } = span();
+    decisionsHost.replaceChildren(
+      table(
+        `Accepted and rejected uses per tool, ${from} to ${to}`,
+        [
+          { label: 'Tool', cell: (r) => r.tool },
+          { label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.accepted) },
+          { label: 'Rejected', numeric: true, cell: (r) => formatInteger(r.rejected) },
+          { label: 'Acceptance', numeric: true, cell: (r) => (r.rate === null ? '–' : formatPercent(r.rate)) },
+        ],
+        decisionsByTool(d.toolDaily),
+        { empty: 'No tool decisions in this range.', rowAttrs: (r) => ({ 'data-tool': r.tool, 'data-accepted': r.accepted, 'data-rejected': r.rejected }) },
+      ),
+    );
     const costs = params.model ? d.costs.filter((c) => c.model === params.model) : d.costs;
     costChart.update(stackRows(costs, { bucket: (c) => c.day, label: (c) => c.user, value: (c) => c.costUsd, buckets: bucketsBetween(from, to, 'day'), maxSeries: 8 }));
     paintActive(d);
@@ -185,9 +207,12 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
   });
 
   refresh.trigger();
-  const offTick = ctx.onTick(() => refresh.trigger());
+  // Whole-team aggregates: re-read at most once a second however fast commits arrive.
+  const throttle = tickThrottle(() => refresh.trigger(), 1000);
+  const offTick = ctx.onTick(() => throttle.call());
   return () => {
     offTick();
+    throttle.cancel();
     costChart.destroy();
     activeChart.destroy();
   };
