@@ -13,7 +13,7 @@ export function linesOf(text: string): string[] {
 }
 
 /** Past this many lines in the differing middle, every middle line counts as changed. */
-const MAX_DIFF_CELLS = 1_000_000;
+const MAX_DIFF_CELLS = 250_000;
 
 /**
  * Lines added and removed going from `before` to `after`: the common first and last lines are

@@ -77,6 +77,13 @@ describe('line counting', () => {
     expect(lineDiff('a\nb\nc', 'a\nB\nc\nd')).toEqual({ added: 2, removed: 1 });
     expect(lineDiff('x', 'x')).toEqual({ added: 0, removed: 0 });
     expect(lineDiff('', 'one\ntwo')).toEqual({ added: 2, removed: 0 });
+    // A line kept in the middle of a changed block is not counted (a longest common subsequence).
+    expect(lineDiff('a\nkeep\nb', 'x\nkeep\ny\nz')).toEqual({ added: 3, removed: 2 });
+  });
+
+  it('counts every middle line past the diff size limit', () => {
+    const block = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join('\n');
+    expect(lineDiff(`${block('a', 600)}\nshared`, `${block('b', 600)}\nshared`)).toEqual({ added: 600, removed: 600 });
   });
 
   it('reads + and - lines of a structured patch; no hunk means no patch', () => {
