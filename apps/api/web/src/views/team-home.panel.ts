@@ -28,8 +28,8 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     cards,
     top,
   );
-  const card = (id: string, label: string, value: string, raw: string | number) =>
-    h('li', { class: 'card', 'data-testid': `home-team-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value));
+  const card = (id: string, label: string, value: string, raw: string | number, hint?: string) =>
+    h('li', { class: 'card', 'data-testid': `home-team-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value), hint && h('span', { class: 'card-hint' }, hint));
 
   const load = coalesce(async () => {
     const { from, to } = lastDays(DAYS, ctx.now(), ctx.timeZone);
@@ -44,7 +44,7 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     const t = teamTotals(d.team);
     const today = d.activity.find((p) => p.period === to)?.activeUsers ?? 0;
     cards.replaceChildren(
-      card('users', 'Active users', `${formatInteger(d.team.length)} (${formatInteger(today)} today)`, d.team.length),
+      card('users', 'Active users', formatInteger(d.team.length), d.team.length, `${formatInteger(today)} today`),
       card('sessions', 'Sessions', formatInteger(t.sessions), t.sessions),
       card('cost', 'Cost', formatUsd(t.costUsd), t.costUsd),
       card('lines', 'Lines added', formatInteger(t.linesAdded), t.linesAdded),
