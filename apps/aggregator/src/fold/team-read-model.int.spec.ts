@@ -12,7 +12,9 @@ import { fold } from '../../../../libs/domain/src/test-support/fold';
 import { teamTranscripts } from '../../../../libs/domain/src/test-support/team-transcript';
 import { createSchemaNamed } from '../replay/projection-schemas';
 import type { StreamMessage } from '../stream/stream-message';
-import { messagesOfFile } from '../test-support/fixture-messages';
+import * as path from 'node:path';
+import { fixtureMessages, fixturesDir, messagesOfFile } from '../test-support/fixture-messages';
+import { listJsonl, readLinesSync } from '../../../../libs/domain/src/test-support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { applyBatch } from './apply-batch';
 
@@ -73,6 +75,31 @@ describe('team read model: incremental equals from scratch', () => {
       from ${sql.id(schema, 'usage_session_hourly')}`.execute(t.db);
     expect(Number(totals.rows[0].lines)).toBeGreaterThan(0);
   }, 120_000);
+
+  // The extra tier: the real transcripts (skipped, with a warning, when they are absent).
+  const dir = fixturesDir();
+  (dir ? it : it.skip)('equals the pure reducer on the real transcripts', async () => {
+    const schema = `${base}_r${++run}`;
+    const messages = fixtureMessages(dir!, 'alice', 'ccpulse').map((m, i) => ({ seq: i + 1, subject: m.subject, data: m.data, deliveryCount: 1 }));
+    const batches: StreamMessage[][] = [];
+    for (let i = 0; i < messages.length; i += 500) batches.push(messages.slice(i, i + 500));
+    await foldInto(t.db, schema, batches);
+    const root = path.join(dir!, 'claude', 'projects');
+    const folded = fold(listJsonl(root).map((file) => ({ file, lines: readLinesSync(path.join(root, file)) })));
+    const want: string[] = [];
+    for (const [id, state] of folded.states) {
+      const summary = folded.summaries.get(id);
+      for (const h of sessionHours(state)) want.push(expected(id, 'alice', summary?.project ?? '', h));
+    }
+    const got = await readModel(t.db, schema);
+    expect(got.length).toBeGreaterThan(20);
+    expect(got).toEqual(want.sort());
+    // The real files have edits, commits and rejections: every rule is exercised.
+    const rows = got.map((r) => JSON.parse(r) as { lines_added: string; commits: number; tool_decisions: Record<string, { rejected: number }> });
+    expect(rows.reduce((a, r) => a + Number(r.lines_added), 0)).toBeGreaterThan(0);
+    expect(rows.reduce((a, r) => a + r.commits, 0)).toBeGreaterThan(0);
+    expect(rows.reduce((a, r) => a + Object.values(r.tool_decisions).reduce((b, d) => b + d.rejected, 0), 0)).toBeGreaterThan(0);
+  }, 300_000);
 
   it('any order, batching and redelivery gives the same rows', async () => {
     await fc.assert(
