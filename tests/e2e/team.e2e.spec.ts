@@ -192,7 +192,7 @@ suite('the team view in chromium over the real stack', () => {
       return rows.length === 2 && rows.every((r) => r.sessions === 3) ? true : undefined;
     }, 120_000, [api, aggregator]);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC', acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
     await context.addInitScript((t) => localStorage.setItem('ccpulse.token', t), token);
@@ -261,6 +261,13 @@ suite('the team view in chromium over the real stack', () => {
     const shownDecisions = await page.$$eval('[data-testid=team-decisions] tbody tr[data-tool]', (trs) => Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-tool'), `${tr.getAttribute('data-accepted')}/${tr.getAttribute('data-rejected')}`])));
     expect(Object.keys(shownDecisions).length).toBeGreaterThan(0);
     expect(shownDecisions).toEqual(decisions);
+    // The leaderboard's Download CSV saves the API's export of the same range.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-team]')]);
+    const csv = fs.readFileSync((await saved.path())!, 'utf8');
+    const exported = await (await fetch(`${base}/export/team.csv?from=${from}&to=${to}&timezone=UTC`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(saved.suggestedFilename()).toBe(`ccpulse-team-${from}-${to}.csv`);
+    expect(csv).toBe(exported);
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
     const cards = await page.getAttribute('[data-testid=team-card-users] .card-value', 'data-value');
     expect(cards).toBe('2');
     await page.screenshot({ path: path.join(ARTIFACTS, 'team-page.png'), fullPage: true });
