@@ -282,6 +282,28 @@ suite('the team view in chromium over the real stack', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'team-home.png'), fullPage: true });
   });
 
+  it('shows the team to alice with CCPULSE_AUTH=disabled, although the ingest made her a member', async () => {
+    const c = new pg.Client({ connectionString: db!.url });
+    await c.connect();
+    const role = await c.query(`select role from users where name = 'alice'`).finally(() => c.end());
+    expect(role.rows).toEqual([{ role: 'member' }]);
+    const port = await freePort();
+    const local = daemon('api-local', ['api'], { ...env, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'alice' });
+    const fresh = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
+    try {
+      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, [local]);
+      const p = await fresh.newPage();
+      await p.goto(`http://127.0.0.1:${port}/`);
+      await p.waitForSelector('[data-testid=home-team-top] tbody tr[data-user]');
+      expect(await p.textContent('[data-testid=who]')).toBe('alice (admin)');
+      const top = await p.$$eval('[data-testid=home-team-top] tbody tr[data-user]', (trs) => trs.map((tr) => tr.getAttribute('data-user')));
+      expect(top.sort()).toEqual(USERS);
+    } finally {
+      await fresh.close();
+      await stop(local);
+    }
+  });
+
   it('updates alice\'s row live after a line is appended to her transcript', async () => {
     await page.goto(`${base}/#/team`);
     await page.waitForSelector('[data-testid=team-table] tbody tr[data-user=alice]');
