@@ -5,7 +5,7 @@
  * Needs the compiled output (built here when missing or older than the sources).
  */
 import type { ChildProcess } from 'node:child_process';
-import { projectionSchemaName, readProjectionState } from '@ccpulse/db';
+import { readProjectionState } from '@ccpulse/db';
 import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
@@ -13,8 +13,9 @@ import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import { projectionSchemaName } from '@ccpulse/db';
 
-/** The live schema of an aggregator of this processor version. */
+/** The live projection schema of this processor version. */
 const LIVE = projectionSchemaName(PROCESSOR_VERSION);
 
 const dir = fixturesDir();
@@ -106,7 +107,7 @@ d('ccpulse aggregate, killed and restarted', () => {
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain(`rebuild started: ${LIVE}_r1`);
-    expect(replay.stdout).toContain(`swapped: ${LIVE}_r1 is live`);
+    expect(replay.stdout).toMatch(new RegExp(`swapped: ${LIVE}_r1 is live`));
     expect((await readProjectionState(t.db)).liveSchema).toBe(`${LIVE}_r1`);
     child.kill('SIGTERM');
     expect((await done).code).toBe(0);

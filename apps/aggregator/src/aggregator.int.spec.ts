@@ -17,7 +17,7 @@ import { createTestStream, type TestStream } from './test-support/test-stream';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { projectionSchemaName } from '@ccpulse/db';
 
-/** The live schema of an aggregator of this processor version. */
+/** The live projection schema of this processor version. */
 const LIVE = projectionSchemaName(PROCESSOR_VERSION);
 
 const dir = fixturesDir();
@@ -60,7 +60,7 @@ d('ccpulse aggregate on the real transcripts', () => {
       const rows = await sql<{ day: string; model: string; input: string; output: string; cr: string; cc: string }>`
         select to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day, model, sum(input_tokens) as input,
           sum(output_tokens) as output, sum(cache_read_tokens) as cr, sum(cache_creation_tokens) as cc
-        from ${sql.raw(LIVE)}.usage_model_hourly group by 1, 2`.execute(t.db);
+        from ${sql.id(LIVE, 'usage_model_hourly')} group by 1, 2`.execute(t.db);
       const got = Object.fromEntries(rows.rows.map((r) => [`${r.day} ${r.model}`, [r.input, r.output, r.cr, r.cc].map(Number)]));
       const want = Object.fromEntries(
         Object.entries(oracle.daily as Record<string, Record<string, Record<string, number>>>).flatMap(([day, models]) =>

@@ -7,3 +7,5 @@ export const UPDATES_HUB = Symbol('UPDATES_HUB');
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 /** `() => Date`: the clock, injectable so tests can pin "now". */
 export const CLOCK = Symbol('CLOCK');
+/** The failed sign-in limiter shared by GraphQL and the CSV export. */
+export const AUTH_GUARD = Symbol('AUTH_GUARD');

@@ -3,7 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { API_CONFIG, API_METRICS, API_STORE, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
 import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import type { BudgetStore } from './budgets/budget-store';
@@ -17,6 +17,7 @@ import { auditPlugin } from './graphql/audit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
+import { teamTypeDefs } from './graphql/team.sdl';
 import { HealthController } from './health/health.controller';
 import type { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -28,6 +29,8 @@ import { OpsResolver } from './resolvers/ops.resolver';
 import { SessionsResolver } from './resolvers/sessions.resolver';
 import { SubscriptionsResolver } from './resolvers/subscriptions.resolver';
 import { UsageResolver } from './resolvers/usage.resolver';
+import { TeamResolver } from './resolvers/team.resolver';
+import { ExportController } from './export/export.controller';
 import type { ApiStore } from './store/api-store';
 import type { UpdatesHub } from './updates/updates.hub';
 
@@ -56,7 +59,7 @@ export class ApiModule {
       imports: [
         GraphQLModule.forRoot<YogaDriverConfig>({
           driver: YogaDriver,
-          typeDefs: [typeDefs, budgetTypeDefs],
+          typeDefs: [typeDefs, budgetTypeDefs, teamTypeDefs],
           resolvers: { BigInt: BigIntScalar, JSON: JsonScalar },
           path: '/graphql',
           graphiql: rt.config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
@@ -84,7 +87,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ExportController],
       providers: [
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
@@ -93,10 +96,12 @@ export class ApiModule {
         { provide: UPDATES_HUB, useValue: rt.hub },
         { provide: NATS_CONNECTION, useValue: rt.nc },
         { provide: CLOCK, useValue: rt.clock },
+        { provide: AUTH_GUARD, useValue: guard },
         HomeStatsService,
         MeResolver,
         HomeStatsResolver,
         UsageResolver,
+        TeamResolver,
         SessionsResolver,
         ActivityResolver,
         OpsResolver,

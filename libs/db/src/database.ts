@@ -11,6 +11,7 @@ import type { UsageEventsTable } from './tables/usage-events.table';
 import type { UsageMessagesTable } from './tables/usage-messages.table';
 import type { UsageModelHourlyTable } from './tables/usage-model-hourly.table';
 import type { UsagePluginDailyTable } from './tables/usage-plugin-daily.table';
+import type { UsageSessionHourlyTable } from './tables/usage-session-hourly.table';
 import type { UsageSessionSummaryTable } from './tables/usage-session-summary.table';
 import type { UsageTeamHourlyTable } from './tables/usage-team-hourly.table';
 import type { UsageToolDailyTable } from './tables/usage-tool-daily.table';
@@ -42,5 +43,6 @@ export interface Database {
   usage_plugin_daily: UsagePluginDailyTable;
   usage_model_hourly: UsageModelHourlyTable;
   usage_team_hourly: UsageTeamHourlyTable;
+  usage_session_hourly: UsageSessionHourlyTable;
   rejected_entries: RejectedEntriesTable;
 }

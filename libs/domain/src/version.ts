@@ -4,6 +4,8 @@
  * table (PRICING_VERSION). The aggregator rebuilds its projections from the stream when it grows,
  * so a bump is how a fix reaches numbers already stored. Pure refactors and speed-ups do not bump.
  *
- * 2: subagent worktrees (`…/.claude/worktrees/agent-<id>`) count towards their parent project.
+ * 2: subagent worktrees (`…/.claude/worktrees/agent-<id>`) count towards their parent project;
+ *    outcome metrics (lines, commits, pull requests, tool decisions) and the per-session hourly
+ *    team read model.
  */
 export const PROCESSOR_VERSION = 2;

@@ -4,7 +4,7 @@
  * the batch fold builds it from sequence 1 instead, recording that message as `apply_failed`
  * exactly as the live projection did. The rebuilt projection equals the live one.
  */
-import { projectionSchemaName, readProjectionState } from '@ccpulse/db';
+import { readProjectionState } from '@ccpulse/db';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
 import { opsRequest } from '../ops/ops.client';
@@ -14,8 +14,9 @@ import { fixtureMessages, fixturesDir, type TestMessage } from '../test-support/
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import { projectionSchemaName } from '@ccpulse/db';
 
-/** The live schema of an aggregator of this processor version. */
+/** The live projection schema of this processor version. */
 const LIVE = projectionSchemaName(PROCESSOR_VERSION);
 
 const dir = fixturesDir();
@@ -52,7 +53,7 @@ d('bulk load fallback', () => {
     a = await startTestAggregator(testConfig(t, s));
     await waitForLiveCheckpoint(a, head, 240_000);
     const live = await dumpProjection(t.db, LIVE);
-    const rejected = await sql<{ reason: string }>`select reason from ${sql.raw(LIVE)}.rejected_entries where stream_seq = 401`.execute(t.db);
+    const rejected = await sql<{ reason: string }>`select reason from ${sql.id(LIVE, 'rejected_entries')} where stream_seq = 401`.execute(t.db);
     expect(rejected.rows).toEqual([{ reason: 'apply_failed' }]);
 
     await opsRequest(s.nc, `${s.prefix}.ops`, 'replay.start');

@@ -1,12 +1,21 @@
 import {
   evolveSession,
   initialSessionState,
+  sessionHours,
   summarizeSession,
   type Entry,
   type SessionState,
   type SessionSummary,
 } from '@ccpulse/domain';
-import { loadSessionEntries, sessionTokens, upsertSessionSummaries, type Database, type SessionSummaryRow } from '@ccpulse/db';
+import {
+  loadSessionEntries,
+  replaceSessionHours,
+  sessionTokens,
+  upsertSessionSummaries,
+  type Database,
+  type SessionHoursOf,
+  type SessionSummaryRow,
+} from '@ccpulse/db';
 import { sql, type Kysely } from 'kysely';
 import type { KeyedEntry } from './fold-rows';
 
@@ -71,6 +80,7 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
 
   const tokens = await sessionTokens(trx, schema, ids);
   const rows: SessionSummaryRow[] = [];
+  const hours: SessionHoursOf[] = [];
   const gone: string[] = [];
   for (const id of ids) {
     const t = tokens.get(id);
@@ -85,10 +95,13 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
       },
       costUsd: t?.costUsd ?? 0,
     });
-    if (summary && users.has(id)) rows.push(summaryRow(summary, states.get(id)!, users.get(id)!, input));
-    else if (stored.has(id)) gone.push(id);
+    if (summary && users.has(id)) {
+      rows.push(summaryRow(summary, states.get(id)!, users.get(id)!, input));
+      hours.push({ sessionId: id, userName: users.get(id)!, project: summary.project ?? null, hours: sessionHours(states.get(id)!) });
+    } else if (stored.has(id)) gone.push(id);
   }
   await upsertSessionSummaries(trx, schema, rows);
+  await replaceSessionHours(trx, schema, hours, gone);
   if (gone.length > 0) {
     await trx.withSchema(schema).deleteFrom('usage_session_summary').where('session_id', 'in', gone).execute();
   }

@@ -3,13 +3,17 @@
  * `rejected_entries` with their sequence and reason, counted by reason, and acked; the rest of
  * their batch is applied. Real NATS and PostgreSQL, synthetic lines.
  */
-import { entrySubject, PROCESSOR_VERSION, toEntry, type EntryEnvelope } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
+import { entrySubject, toEntry, type EntryEnvelope } from '@ccpulse/domain';
 import { applyBatch } from '../fold/apply-batch';
 import type { FoldFn } from './projection-runner';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import { projectionSchemaName } from '@ccpulse/db';
+
+/** The live projection schema of this processor version. */
+const LIVE = projectionSchemaName(PROCESSOR_VERSION);
 
 function userLine(i: number, prefix: string) {
   const entry = toEntry(
@@ -47,12 +51,12 @@ describe('poison messages', () => {
     const a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '100', AGGREGATOR_BATCH_MS: '300' }), fold);
     try {
       await waitForLiveCheckpoint(a, head);
-      const rejected = await t.db.withSchema(projectionSchemaName(PROCESSOR_VERSION)).selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
+      const rejected = await t.db.withSchema(LIVE).selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
       expect(rejected).toEqual([
         { stream_seq: 6, reason: 'bad_envelope' },
         { stream_seq: poisonSeq, reason: 'apply_failed' },
       ]);
-      const summary = await t.db.withSchema(projectionSchemaName(PROCESSOR_VERSION)).selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
+      const summary = await t.db.withSchema(LIVE).selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
       expect(summary.user_messages).toBe(19);
       const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metric).toContain('reason="bad_envelope"} 1');

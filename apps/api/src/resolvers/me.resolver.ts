@@ -19,13 +19,15 @@ export class MeResolver {
     const viewer = await ctx.viewer();
     const user = await this.store.getUser(viewer.name);
     // With auth disabled the local user may not have a row yet: it is an admin that has not onboarded.
-    return userView(user ?? { name: viewer.name, role: viewer.role, onboarded: false, lastSyncAt: null });
+    // The role is the viewer's: with auth disabled every caller acts as an admin, even when the
+    // ingest created the user's row as a member.
+    return userView({ ...(user ?? { name: viewer.name, onboarded: false, lastSyncAt: null }), role: viewer.role });
   }
 
   @Mutation('markOnboarded')
   async markOnboarded(@Context() ctx: ApiContext) {
     const viewer = await ctx.viewer();
     const role = this.config.auth.kind === 'disabled' ? 'admin' : viewer.role;
-    return userView(await this.store.markOnboarded(viewer.name, role));
+    return userView({ ...(await this.store.markOnboarded(viewer.name, role)), role: viewer.role });
   }
 }

@@ -9,6 +9,7 @@ import { badUserInput } from '../graphql/api-errors';
 import { dayRangeArgs, timeZoneArg } from '../graphql/args';
 import { selectedFields } from '../graphql/selected-fields';
 import { USAGE_TOTALS, type ApiStore, type UsageDimension } from '../store/api-store';
+import { withOutcomes } from '../store/with-outcomes';
 
 const DIMENSIONS = new Set<UsageDimension>(['DAY', 'WEEK', 'MONTH', 'MODEL', 'USER', 'PROJECT']);
 
@@ -38,14 +39,13 @@ export class UsageResolver {
     for (const d of dims) if (!DIMENSIONS.has(d)) throw badUserInput('groupBy', `unknown dimension ${d}`);
     if (projects && projects.length > 100) throw badUserInput('projects', 'at most 100 projects');
     const fields = selectedFields(info);
-    return this.store.usage({
-      ...range,
-      timeZone,
-      groupBy: dims,
-      users: visibleUsers(viewer, users),
-      projects: projects && projects.length ? projects : undefined,
-      maxRows: this.config.limits.maxUsageRows,
-      totals: USAGE_TOTALS.filter((t) => fields.has(t)),
-    });
+    const scope = { ...range, timeZone, users: visibleUsers(viewer, users), projects: projects && projects.length ? projects : undefined };
+    const totals = USAGE_TOTALS.filter((t) => fields.has(t));
+    const rows = this.store.usage({ ...scope, groupBy: dims, maxRows: this.config.limits.maxUsageRows, totals });
+    if (!OUTCOME_FIELDS.some((f) => fields.has(f))) return rows;
+    const outcomes = await this.store.usageOutcomes({ ...scope, groupBy: dims });
+    return withOutcomes(await rows, outcomes, totals, dims);
   }
 }
+
+const OUTCOME_FIELDS = ['linesAdded', 'linesRemoved', 'commits', 'pullRequests', 'editsAccepted', 'editsRejected'] as const;

@@ -3,6 +3,8 @@
  * `pg-api-store.ts`; resolvers never see SQL, so their access rules are testable on their own.
  */
 
+import type { ActivityPeriod, ActivityRecord, OutcomeRowRecord, TeamRowRecord, TeamScope } from './team.query';
+
 /** A caller as stored. */
 export interface UserRecord {
   name: string;
@@ -144,6 +146,9 @@ export interface ToolDayRecord {
   calls: number;
   errors: number;
   avgDurationMs: number | null;
+  /** Uses the person let run / rejected (docs/outcome-metrics.md). */
+  accepted?: number;
+  rejected?: number;
 }
 
 export interface PluginDayRecord {
@@ -181,6 +186,11 @@ export interface ApiStore {
   costBetween(q: { users?: string[]; from: Date; to: Date }): Promise<number>;
   toolDaily(q: DayRange): Promise<ToolDayRecord[]>;
   pluginDaily(q: DayRange): Promise<PluginDayRecord[]>;
+  /** One row per visible user (docs/outcome-metrics.md). */
+  team(q: TeamScope): Promise<TeamRowRecord[]>;
+  activity(q: TeamScope & { period: ActivityPeriod }): Promise<ActivityRecord[]>;
+  /** Outcome sums grouped like `usage`. */
+  usageOutcomes(q: TeamScope & { groupBy: UsageDimension[] }): Promise<OutcomeRowRecord[]>;
   readiness(): Promise<StoreReadiness>;
   close(): Promise<void>;
 }

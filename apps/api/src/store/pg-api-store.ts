@@ -16,6 +16,8 @@ import {
 import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
 import type { UsageCache } from './usage-cache';
 import { queryUsage } from './usage.query';
+import { queryActivity, queryOutcomes, queryTeam, queryToolDecisions } from './team.query';
+import { withDecisions } from './with-decisions';
 import { MESSAGE_COLUMNS, querySessionMessages, toSessionRecord } from './sessions.query';
 
 function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
@@ -152,7 +154,7 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
         where day between ${q.from}::date and ${q.to}::date
           ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
         order by day, "user", calls desc, tool`.execute(db);
-      return r.rows;
+      return withDecisions(r.rows, await queryToolDecisions(db, s, q));
     },
     async pluginDaily(q) {
       const s = await schema();
@@ -163,6 +165,15 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
           ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
         order by day, "user", invocations desc, kind, name`.execute(db);
       return r.rows;
+    },
+    async team(q) {
+      return queryTeam(db, await schema(), q);
+    },
+    async activity(q) {
+      return queryActivity(db, await schema(), q);
+    },
+    async usageOutcomes(q) {
+      return queryOutcomes(db, await schema(), q);
     },
     async readiness(): Promise<StoreReadiness> {
       try {

@@ -12,6 +12,7 @@ import { homeView, urlWindow } from './views/home.view';
 import { loginView } from './views/login.view';
 import { sessionView } from './views/session.view';
 import { sessionsView } from './views/sessions.view';
+import { teamView } from './views/team.view';
 import { toolsView } from './views/tools.view';
 import { usageView } from './views/usage.view';
 
@@ -33,6 +34,7 @@ const zoneHost = h('div', { class: 'tz-host' });
 const signOut = h('button', { type: 'button', class: 'link', hidden: true }, 'Sign out');
 const NAV: { page: Route['page']; label: string; href: string }[] = [
   { page: 'home', label: 'Home', href: '#/' },
+  { page: 'team', label: 'Team', href: '#/team' },
   { page: 'usage', label: 'Usage', href: '#/usage' },
   { page: 'sessions', label: 'Sessions', href: '#/sessions' },
   { page: 'tools', label: 'Tools', href: '#/tools' },
@@ -142,6 +144,8 @@ function viewFor(route: Route, initial: BootData['homeStats'] | undefined): View
       return toolsView(route.range);
     case 'budgets':
       return budgetsView();
+    case 'team':
+      return teamView(route.params);
   }
 }
 

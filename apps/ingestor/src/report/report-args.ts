@@ -1,6 +1,6 @@
 import type { CostMode } from '@ccpulse/domain';
 
-export type ReportKind = 'daily' | 'weekly' | 'monthly' | 'sessions' | 'session' | 'blocks';
+export type ReportKind = 'daily' | 'weekly' | 'monthly' | 'sessions' | 'session' | 'blocks' | 'team';
 
 /** Parsed `ccpulse report` options. */
 export interface ReportArgs {
@@ -16,6 +16,8 @@ export interface ReportArgs {
   mode: CostMode;
   pricingFile?: string;
   budgetUsd?: number;
+  /** `team`: `anthropic` prints Anthropic's Claude Code analytics field names (JSON). */
+  format?: 'anthropic';
   help: boolean;
 }
 
@@ -28,7 +30,7 @@ export class ReportUsageError extends Error {
   }
 }
 
-export const REPORT_USAGE = `usage: ccpulse report <daily|weekly|monthly|sessions|session <id>|blocks> [options]
+export const REPORT_USAGE = `usage: ccpulse report <daily|weekly|monthly|sessions|session <id>|blocks|team> [options]
 
   --json                 machine-readable output
   --since YYYY-MM-DD     first local day to include
@@ -39,9 +41,10 @@ export const REPORT_USAGE = `usage: ccpulse report <daily|weekly|monthly|session
   --dir PATH             transcript root (overrides CLAUDE_CONFIG_DIR and the defaults)
   --mode MODE            cost: auto (line costUSD, else computed) | calculate | display
   --pricing FILE         JSON price overrides (or CCPULSE_PRICING_FILE)
-  --budget USD           'session': project when this budget runs out`;
+  --budget USD           'session': project when this budget runs out
+  --format anthropic     'team': per day in the field names of Anthropic's Claude Code analytics (JSON)`;
 
-const KINDS: ReportKind[] = ['daily', 'weekly', 'monthly', 'sessions', 'session', 'blocks'];
+const KINDS: ReportKind[] = ['daily', 'weekly', 'monthly', 'sessions', 'session', 'blocks', 'team'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/;
 
@@ -74,6 +77,12 @@ export function parseReportArgs(argv: string[]): ReportArgs {
         args.mode = mode;
         break;
       }
+      case '--format': {
+        const format = v(flag);
+        if (format !== 'anthropic') throw new ReportUsageError(`--format must be anthropic, not '${format}'`);
+        args.format = format;
+        break;
+      }
       case '--budget': {
         const n = Number(v(flag));
         if (!Number.isFinite(n) || n <= 0) throw new ReportUsageError('--budget must be a positive number of USD');
@@ -90,6 +99,7 @@ export function parseReportArgs(argv: string[]): ReportArgs {
         else throw new ReportUsageError(`unexpected argument '${flag}'`);
     }
   }
+  if (args.format && args.kind !== 'team') throw new ReportUsageError('--format is for report team');
   if (args.kind === 'session' && !args.sessionId && !args.help) throw new ReportUsageError('report session needs a session id');
   if (args.since && args.until && args.since > args.until) throw new ReportUsageError('--since is after --until');
   return args;

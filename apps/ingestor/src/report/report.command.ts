@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, userInfo } from 'node:os';
 import { buildBlocks, costProjection, isPricingOverrideError, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
 import { discoverRoots, WHERE_TO_POINT } from '../files/transcript-roots';
 import { loadTranscripts } from './load-transcripts';
 import { parseReportArgs, REPORT_USAGE, ReportUsageError, type ReportArgs } from './report-args';
 import { n, renderTable, secs, usd } from './report-table';
 import { foldSessions, insightsOf, sessionRow } from './session-reports';
+import { anthropicDays, teamDays, teamRow } from './team-report';
 import { usageByPeriod, type PeriodReport, type UsageTotals } from './usage-periods';
 import { InvalidTimeZoneError, ZonedCalendar } from './zoned-calendar';
 
@@ -71,7 +72,7 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
   }
 
   let rejectionMessages = 0;
-  const sessionsWanted = args.kind === 'sessions' || args.kind === 'session';
+  const sessionsWanted = args.kind === 'sessions' || args.kind === 'session' || args.kind === 'team';
   const loaded = await loadTranscripts(roots, {
     entries: sessionsWanted,
     project: args.project,
@@ -132,6 +133,23 @@ export async function run(argv: string[], io: Partial<ReportIo> = {}): Promise<n
         out('');
         out(renderTable(['Tool', 'Calls', 'Failed', 'Avg time'], insights.tools.map((t) => [t.name, n(t.calls), `${(t.failureRate * 100).toFixed(0)}%`, t.avgDurationMs === undefined ? '-' : `${(t.avgDurationMs / 1000).toFixed(1)}s`]), [false, true, true, true]));
         if (projection) out(`\nSpending ${usd(projection.usdPerHour)}/h over the last ${projection.windowMinutes} min; ${usd(projection.remainingUsd)} of ${usd(projection.budgetUsd)} left${projection.exhaustsAt ? `, gone at ${projection.exhaustsAt}` : ''}.`);
+      }
+      return 0;
+    }
+    case 'team': {
+      // The name the ingestor publishes under, so the row matches the server's `team` row.
+      const user = env.CCPULSE_USER?.trim() || userInfo().username;
+      const folded = foldSessions(loaded, costOpts);
+      const days = teamDays(folded.states.values(), folded.records, { user, dayOf: (ms) => calendar.dayOf(ms), since: args.since, until: args.until, ...costOpts });
+      if (args.format === 'anthropic') out(JSON.stringify({ data: anthropicDays(user, days), has_more: false, next_page: null }, null, 2));
+      else if (args.json) out(JSON.stringify({ team: [teamRow(user, days)], rejectedLines: loaded.rejectedLines }, null, 2));
+      else {
+        const r = teamRow(user, days);
+        out(renderTable(
+          ['User', 'Sessions', 'Prompts', 'Active', 'Tokens', 'Cost', 'Lines +', 'Lines −', 'Commits', 'PRs', 'Accepted', 'Rejected'],
+          [[r.user, n(r.sessions), n(r.prompts), secs(r.activeSeconds), n(r.totalTokens), usd(r.costUsd), n(r.linesAdded), n(r.linesRemoved), n(r.commits), n(r.pullRequests), n(r.editsAccepted), n(r.editsRejected)]],
+          [false, true, true, true, true, true, true, true, true, true, true, true],
+        ));
       }
       return 0;
     }

@@ -158,6 +158,23 @@ export function projectionTableDdl(schema: string): string[] {
         from ${s}.usage_model_hourly group by hour, model;
       end if;
     end $$`,
+    `create table if not exists ${s}.usage_session_hourly (
+      session_id text not null,
+      hour timestamptz not null,
+      model text not null,
+      user_name text not null,
+      project text not null,
+      sessions integer not null,
+      prompts integer not null,
+      active_ms bigint not null,
+      lines_added bigint not null,
+      lines_removed bigint not null,
+      commits integer not null,
+      pull_requests integer not null,
+      edits_accepted integer not null,
+      edits_rejected integer not null,
+      tool_decisions jsonb not null,
+      primary key (session_id, hour, model))`,
     `create table if not exists ${s}.rejected_entries (
       stream_seq bigint primary key,
       reason text not null,
@@ -188,5 +205,6 @@ export function projectionIndexDdl(schema: string): string[] {
     `create index if not exists usage_session_summary_active_idx on ${s}.usage_session_summary (ended_at desc, session_id desc)`,
     `create index if not exists usage_session_summary_user_active_idx on ${s}.usage_session_summary (user_name, ended_at desc, session_id desc)`,
     `create index if not exists usage_model_hourly_user_idx on ${s}.usage_model_hourly (user_name, hour)`,
+    `create index if not exists usage_session_hourly_hour_idx on ${s}.usage_session_hourly (hour, user_name)`,
   ];
 }

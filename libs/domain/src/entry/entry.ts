@@ -1,3 +1,5 @@
+import type { LineChange } from '../outcomes/line-changes';
+
 /**
  * A transcript line after parsing and slimming: the one shape every part of ccpulse works on.
  * It is also what travels on the wire (inside an EntryEnvelope), so it carries no prompt,
@@ -83,6 +85,12 @@ export interface ToolUse {
   subagentType?: string;
   /** `TodoWrite` input: the todos' statuses only. */
   todoStatuses?: string[];
+  /** Edit/MultiEdit/Write/NotebookEdit: lines the input would add and remove (counts, no text). */
+  lines?: LineChange;
+  /** Bash: `git commit` runs in the command (only when non-zero). */
+  commits?: number;
+  /** Bash: `gh pr create` runs in the command (only when non-zero). */
+  pullRequests?: number;
 }
 
 export interface ToolResult {
@@ -90,6 +98,10 @@ export interface ToolResult {
   isError: boolean;
   /** Lines added + removed in a structured patch (Edit/Write/MultiEdit results). */
   patchLines?: number;
+  /** Lines added and removed by a structured patch that has at least one hunk. */
+  patch?: LineChange;
+  /** The person declined the use (see counting-rules "Outcome metrics"); only when true. */
+  rejected?: boolean;
 }
 
 export const SKIPPED_KINDS: ReadonlySet<EntryKind> = new Set([

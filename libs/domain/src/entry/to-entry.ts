@@ -2,6 +2,9 @@ import type { AssistantMessage, Entry, EntryKind, TokenCounts, ToolResult, ToolU
 import { sessionIdFromPath } from './session-from-path';
 import { isHumanText, slashCommandsIn } from './text-facts';
 import { parseTimestamp } from './timestamp';
+import { patchChange } from '../outcomes/line-changes';
+import { inputLineChange, vcsActionsIn } from '../outcomes/tool-input-facts';
+import { isRejection } from '../outcomes/tool-result-facts';
 
 /** `slim` (the default) keeps no prompt, assistant or tool text; `full` is an explicit opt-in. */
 export type ContentMode = 'slim' | 'full';
@@ -132,6 +135,14 @@ function toolUsesIn(content: unknown[]): ToolUse[] {
       if (subagentType) use.subagentType = subagentType;
     } else if (name === 'TodoWrite' && Array.isArray(input.todos)) {
       use.todoStatuses = input.todos.map((t) => (isObject(t) ? (str(t.status) ?? '') : ''));
+    } else if (name === 'Bash' && typeof input.command === 'string') {
+      const vcs = vcsActionsIn(input.command);
+      if (vcs.commits > 0) use.commits = vcs.commits;
+      if (vcs.pullRequests > 0) use.pullRequests = vcs.pullRequests;
+    } else {
+      // Counts only: the edit's text is read here, on the developer's machine, and dropped.
+      const lines = inputLineChange(name, input);
+      if (lines) use.lines = lines;
     }
     uses.push(use);
   }
@@ -144,10 +155,19 @@ function toolResultsIn(content: unknown, toolUseResult: unknown): ToolResult[] {
   for (const item of content) {
     if (!isObject(item) || item.type !== 'tool_result') continue;
     const id = nonEmpty(item.tool_use_id);
-    if (id) results.push({ toolUseId: id, isError: item.is_error === true });
+    if (!id) continue;
+    const result: ToolResult = { toolUseId: id, isError: item.is_error === true };
+    if (isRejection(item.content, undefined)) result.rejected = true;
+    results.push(result);
   }
-  const patchLines = patchLinesIn(toolUseResult);
-  if (patchLines !== undefined && results.length === 1) results[0].patchLines = patchLines;
+  // The line's toolUseResult describes its one result (Claude Code writes one result per line).
+  if (results.length === 1) {
+    const patchLines = patchLinesIn(toolUseResult);
+    if (patchLines !== undefined) results[0].patchLines = patchLines;
+    const patch = isObject(toolUseResult) ? patchChange(toolUseResult.structuredPatch) : undefined;
+    if (patch) results[0].patch = patch;
+    if (isRejection(undefined, toolUseResult)) results[0].rejected = true;
+  }
   return results;
 }
 

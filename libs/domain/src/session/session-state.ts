@@ -3,6 +3,8 @@ import { projectIdentity } from '../entry/project-identity';
 import { classifyEvents } from '../events/classify-events';
 import { isSyntheticModel } from '../usage/usage-record';
 import { addActivity } from './activity';
+import type { LineChange } from '../outcomes/line-changes';
+import { addOutcome, zeroOutcomes, type OutcomeCounts } from '../outcomes/outcome-counts';
 
 /** Per tool name: calls, joined failures and durations. */
 export interface ToolStats {
@@ -16,11 +18,25 @@ export interface ToolStats {
 export interface PendingUse {
   name: string;
   ts?: number;
+  /** The model of the assistant line that made the use (outcomes are attributed to it). */
+  model?: string;
+  lines?: LineChange;
+  commits?: number;
+  pullRequests?: number;
 }
 export interface PendingResult {
   ts?: number;
   isError: boolean;
   patchLines?: number;
+  patch?: LineChange;
+  rejected?: boolean;
+}
+
+export const HOUR_MS = 3_600_000;
+
+/** Key of an outcome bucket: the UTC hour (epoch ms) of the use, and its model ('' for none). */
+export function outcomeBucketKey(hourMs: number, model: string): string {
+  return `${hourMs}|${model}`;
 }
 
 /**
@@ -68,6 +84,13 @@ export interface SessionState {
   edits: { successful: number; patchLines: number; changes: number };
   /** The latest TodoWrite (by timestamp) and when todos first appeared. */
   todos?: { ts: number; firstTs: number; done: number; total: number };
+  /**
+   * Outcome metrics of the joined tool uses, per `outcomeBucketKey(hour of the use, its model)`;
+   * a use whose line and result both lack a timestamp is under hour `NaN` (in no period).
+   */
+  outcomes: Record<string, OutcomeCounts>;
+  /** Prompts per UTC hour (epoch ms, as a key); prompts without a timestamp are in no hour. */
+  promptHours: Record<string, number>;
 }
 
 /** Tools whose successful calls change files: the denominator of the efficiency score. */
@@ -93,6 +116,8 @@ export function initialSessionState(sessionId: string): SessionState {
     pendingUses: {},
     pendingResults: {},
     edits: { successful: 0, patchLines: 0, changes: 0 },
+    outcomes: {},
+    promptHours: {},
   };
 }
 
@@ -115,6 +140,9 @@ export interface EvolveOptions {
  * uuid dedupe); any order and any batching give the same summary.
  */
 export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOptions = {}): SessionState {
+  // States stored before outcome metrics existed lack these (a replay rebuilds them exactly).
+  state.outcomes ??= {};
+  state.promptHours ??= {};
   const ts = entry.ts;
   if (ts !== undefined) {
     if (state.firstTs === undefined || ts < state.firstTs) state.firstTs = ts;
@@ -136,7 +164,13 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
   }
   if (entry.kind === 'user') {
     state.userMessages++;
-    if (entry.isPrompt) state.prompts++;
+    if (entry.isPrompt) {
+      state.prompts++;
+      if (ts !== undefined) {
+        const hour = String(Math.floor(ts / HOUR_MS) * HOUR_MS);
+        state.promptHours[hour] = (own(state.promptHours, hour) ? state.promptHours[hour] : 0) + 1;
+      }
+    }
   } else if (entry.kind === 'assistant') {
     state.assistantMessages++;
     const model = entry.message?.model;
@@ -149,6 +183,8 @@ export function evolveSession(state: SessionState, entry: Entry, opts: EvolveOpt
     const pending: PendingResult = { isError: result.isError };
     if (ts !== undefined) pending.ts = ts;
     if (result.patchLines !== undefined) pending.patchLines = result.patchLines;
+    if (result.patch !== undefined) pending.patch = result.patch;
+    if (result.rejected) pending.rejected = true;
     if (use && own(state.pendingUses, result.toolUseId)) {
       delete state.pendingUses[result.toolUseId];
       join(state, use, pending);
@@ -189,6 +225,12 @@ function countEvents(state: SessionState, entry: Entry, countToolUse?: (id: stri
     const use: PendingUse = { name };
     if (entry.ts !== undefined) use.ts = entry.ts;
     if (!event.toolUseId) continue;
+    const model = entry.message?.model;
+    if (model && !isSyntheticModel(model)) use.model = model;
+    const facts = entry.toolUses.find((u) => u.id === event.toolUseId);
+    if (facts?.lines) use.lines = facts.lines;
+    if (facts?.commits) use.commits = facts.commits;
+    if (facts?.pullRequests) use.pullRequests = facts.pullRequests;
     const result = state.pendingResults[event.toolUseId];
     if (result && own(state.pendingResults, event.toolUseId)) {
       delete state.pendingResults[event.toolUseId];
@@ -206,6 +248,10 @@ function mergeResults(a: PendingResult, b: PendingResult): PendingResult {
   if (ts !== undefined) out.ts = ts;
   const patch = Math.max(a.patchLines ?? -1, b.patchLines ?? -1);
   if (patch >= 0) out.patchLines = patch;
+  const size = (c?: LineChange) => (c ? c.added + c.removed : -1);
+  const bigger = size(a.patch) > size(b.patch) || (size(a.patch) === size(b.patch) && (a.patch?.added ?? -1) >= (b.patch?.added ?? -1)) ? a.patch : b.patch;
+  if (bigger) out.patch = bigger;
+  if (a.rejected || b.rejected) out.rejected = true;
   return out;
 }
 
@@ -223,6 +269,10 @@ function join(state: SessionState, use: PendingUse, result: PendingResult): void
     stats.durationMsSum += Math.max(0, result.ts - use.ts);
     stats.durationCount++;
   }
+  const at = use.ts ?? result.ts;
+  const key = outcomeBucketKey(at === undefined ? NaN : Math.floor(at / HOUR_MS) * HOUR_MS, use.model ?? '');
+  const bucket = own(state.outcomes, key) ? state.outcomes[key] : (state.outcomes[key] = zeroOutcomes());
+  addOutcome(bucket, use, result);
 }
 
 /** The latest TodoWrite wins (ties: more done); `firstTs` is the earliest one, for the rate. */

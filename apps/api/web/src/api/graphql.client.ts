@@ -51,6 +51,12 @@ export class GraphqlClient {
     private readonly endpoint = '/graphql',
   ) {}
 
+  /** The `Authorization` value requests carry, null without a token (downloads send it too). */
+  authorization(): string | null {
+    const t = this.token();
+    return t ? `Bearer ${t}` : null;
+  }
+
   private headers(accept: string): HeadersInit {
     const h: Record<string, string> = { 'content-type': 'application/json', accept };
     const t = this.token();

@@ -5,7 +5,14 @@ export type Route =
   | { page: 'sessions'; filter: SessionFilterParams }
   | { page: 'session'; id: string }
   | { page: 'tools'; range: DayRange }
-  | { page: 'budgets' };
+  | { page: 'budgets' }
+  | { page: 'team'; params: TeamParams };
+
+/** The Team page's dates and filters (`#/team?from=…&to=…&project=…&model=…`). */
+export interface TeamParams extends DayRange {
+  project?: string;
+  model?: string;
+}
 
 /** The home page's status window; 24 hours when absent. */
 export type HomeWindowParam = 'D7';
@@ -78,6 +85,19 @@ export function parseRoute(hash: string): Route {
     }
     case 'tools':
       return { page: 'tools', range: rangeOf(params) };
+    case 'team': {
+      const q = new URLSearchParams(query);
+      const params: TeamParams = {};
+      for (const key of ['from', 'to'] as const) {
+        const v = q.get(key)?.trim();
+        if (v && DAY.test(v)) params[key] = v;
+      }
+      for (const key of ['project', 'model'] as const) {
+        const v = q.get(key)?.trim();
+        if (v) params[key] = v;
+      }
+      return { page: 'team', params };
+    }
     case 'sessions': {
       if (parts[1]) return { page: 'session', id: parts[1] };
       const filter: SessionFilterParams = {};
@@ -118,6 +138,12 @@ export function routeHash(route: Route): string {
     }
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}`;
+    case 'team': {
+      const q = new URLSearchParams();
+      for (const key of ['from', 'to', 'project', 'model'] as const) if (route.params[key]) q.set(key, route.params[key]!);
+      const text = q.toString();
+      return text ? `#/team?${text}` : '#/team';
+    }
     case 'sessions': {
       const params = new URLSearchParams();
       for (const key of FILTER_KEYS) if (route.filter[key]) params.set(key, route.filter[key]!);

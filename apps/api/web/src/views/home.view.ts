@@ -7,6 +7,7 @@ import { costCell, unpricedNote } from '../ui/cost';
 import { h, RenderMemo, setAttr, setText, table, toggleGroup } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 import { recordRoute } from '../ui/url-state';
+import { teamHomePanel } from './team-home.panel';
 
 const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
 
@@ -42,6 +43,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
     let pending: HomeStats | null | undefined;
     let frame = 0;
     const memo = new RenderMemo();
+    const admin = ctx.me.role === 'ADMIN';
 
     const cards = {
       lastSync: card('last-sync', 'Last sync'),
@@ -58,12 +60,14 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
     const frameSection = h(
       'section',
       { class: 'panel', 'aria-labelledby': 'status-h', 'data-testid': 'status-frame' },
-      h('div', { class: 'panel-head' }, h('h2', { id: 'status-h' }, 'Your activity'), toggleGroup<Window>('Time window', [{ value: 'H24', label: '24 hours' }, { value: 'D7', label: '7 days' }], window, switchWindow, 'window-toggle')),
+      h('div', { class: 'panel-head' }, h('h2', { id: 'status-h' }, admin ? 'My activity' : 'Your activity'), toggleGroup<Window>('Time window', [{ value: 'H24', label: '24 hours' }, { value: 'D7', label: '7 days' }], window, switchWindow, 'window-toggle')),
       list,
       hidden,
     );
     const recent = h('div', { 'data-testid': 'recent-sessions' });
-    root.replaceChildren(frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recently active sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
+    // An admin's home opens on the team, with their own activity beside it.
+    const team = admin ? teamHomePanel(ctx) : undefined;
+    root.replaceChildren(team ? h('div', { class: 'home-grid' }, team.el, frameSection) : frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recently active sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
 
     function paint(): void {
       frame = 0;
@@ -183,6 +187,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
     const ageTimer = setInterval(() => stats && setText(cards.lastSync.value, formatRelative(stats.lastSyncAt, ctx.now())), 30_000);
     return () => {
       close();
+      team?.close();
       offTick();
       clearInterval(ageTimer);
       if (frame) cancelAnimationFrame(frame);

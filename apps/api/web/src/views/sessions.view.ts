@@ -8,6 +8,8 @@ import { costCell, unpricedNote } from '../ui/cost';
 import { h, RenderMemo, table, toggleGroup } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 import { goTo } from '../ui/url-state';
+import { addDays, dayInZone, lastDays } from '../core/dates';
+import { csvDownloadButton } from '../ui/csv-download';
 
 const PAGE = 50;
 
@@ -62,11 +64,19 @@ export function sessionsView(filter: SessionFilterParams) {
     const listHost = h('div', { 'data-testid': 'sessions-table' });
     const more = h('button', { type: 'button', hidden: true }, 'Load more');
     more.addEventListener('click', () => void page(true));
+    // The export takes days in the picked zone: the filter's, else its preset, else the last ten years.
+    const exportRange = () => {
+      const today = dayInZone(ctx.now(), ctx.timeZone);
+      const days = Number(filter.days);
+      const from = filter.from ?? (days > 0 ? lastDays(days, ctx.now(), ctx.timeZone).from : addDays(today, -3649));
+      return { from, to: filter.to ?? today, timezone: ctx.timeZone, users: filter.user, projects: filter.project, models: filter.model };
+    };
+    const download = csvDownloadButton(ctx.client, 'sessions', exportRange, ctx.fail);
     root.replaceChildren(
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'sessions-h' },
-        h('div', { class: 'panel-head' }, h('h2', { id: 'sessions-h' }, 'Sessions'), presets),
+        h('div', { class: 'panel-head' }, h('h2', { id: 'sessions-h' }, 'Sessions'), presets, download),
         form,
         h('p', { class: 'muted help' }, `Most recently active first. Dates in ${ctx.timeZone}; From/To filter by the day a session started. Active = time with activity, pauses over 10 minutes not counted.`),
         listHost,

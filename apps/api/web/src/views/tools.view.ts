@@ -7,6 +7,7 @@ import { formatDay, formatInteger, formatMillis, formatPercent } from '../core/f
 import { pluginTotals, toolTotals } from '../core/tools.shape';
 import { bucketFor, bucketsBetween, stackRows, weekOf } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, RenderMemo, table } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 import { rangeControl } from '../ui/range-control';
@@ -33,7 +34,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
 
   root.replaceChildren(
     h('section', { class: 'panel', 'aria-labelledby': 'tools-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tools-h' }, 'Tool calls over time')), range, chartHost),
-    h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('h2', { id: 'tt-h' }, 'Tools'), toolsHost),
+    h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tt-h' }, 'Tools'), csvDownloadButton(ctx.client, 'tools', () => ({ ...span(), timezone: zone }), ctx.fail)), toolsHost),
     h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost),
   );
   const refresh = coalesce(async () => {

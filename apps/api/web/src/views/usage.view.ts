@@ -8,6 +8,7 @@ import { formatCompact, formatDateTime, formatDay, formatInteger, formatUsd } fr
 import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
 import { costCell, unpricedNote } from '../ui/cost';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, paintScheduler, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
 import { rangeControl } from '../ui/range-control';
 import { goTo, recordRoute } from '../ui/url-state';
@@ -97,7 +98,7 @@ function mountUsage(ctx: AppContext, root: HTMLElement, route: UsageRoute): () =
       chartNote,
       chartHost,
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Per model'), tableHost),
+    h('section', { class: 'panel', 'aria-labelledby': 'models-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'models-h' }, 'Per model'), csvDownloadButton(ctx.client, 'usage', () => ({ ...span(), timezone: ctx.timeZone }), ctx.fail)), tableHost),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'budget-h' },

@@ -1,0 +1,60 @@
+import type { TeamRow } from '../api/team.queries';
+
+/** A sortable leaderboard column: the row field it shows. */
+export type TeamColumn = Exclude<keyof TeamRow, 'acceptanceRate'> | 'acceptanceRate';
+export type SortDirection = 'asc' | 'desc';
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : v === null || v === undefined ? -1 : Number(v));
+
+/**
+ * Rows sorted by a column: names alphabetically, numbers numerically (BigInt strings too; a
+ * missing rate sorts below every rate), ties by user so the order is stable across updates.
+ */
+export function sortTeam(rows: readonly TeamRow[], column: TeamColumn, direction: SortDirection): TeamRow[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const c = column === 'user' ? a.user.localeCompare(b.user) : num(a[column]) - num(b[column]);
+    return c !== 0 ? sign * c : a.user.localeCompare(b.user);
+  });
+}
+
+/** Sums of the rows; the acceptance rate of the sums (not the mean of the rates). */
+export function teamTotals(rows: readonly TeamRow[]): TeamRow {
+  const t: TeamRow = { user: 'Total', sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0, acceptanceRate: null };
+  let tokens = 0;
+  for (const r of rows) {
+    t.sessions += r.sessions;
+    t.prompts += r.prompts;
+    t.activeSeconds += r.activeSeconds;
+    tokens += num(r.totalTokens);
+    t.costUsd += r.costUsd;
+    t.linesAdded += r.linesAdded;
+    t.linesRemoved += r.linesRemoved;
+    t.commits += r.commits;
+    t.pullRequests += r.pullRequests;
+    t.editsAccepted += r.editsAccepted;
+    t.editsRejected += r.editsRejected;
+  }
+  t.totalTokens = tokens;
+  t.acceptanceRate = acceptanceRate(t.editsAccepted, t.editsRejected);
+  return t;
+}
+
+export function acceptanceRate(accepted: number, rejected: number): number | null {
+  return accepted + rejected > 0 ? accepted / (accepted + rejected) : null;
+}
+
+/** Decisions per tool over the days, tools with any decision, most decided first. */
+export function decisionsByTool(days: readonly { tool: string; accepted: number; rejected: number }[]): { tool: string; accepted: number; rejected: number; rate: number | null }[] {
+  const sums = new Map<string, { accepted: number; rejected: number }>();
+  for (const d of days) {
+    const s = sums.get(d.tool) ?? { accepted: 0, rejected: 0 };
+    s.accepted += d.accepted;
+    s.rejected += d.rejected;
+    sums.set(d.tool, s);
+  }
+  return [...sums.entries()]
+    .filter(([, s]) => s.accepted + s.rejected > 0)
+    .map(([tool, s]) => ({ tool, ...s, rate: acceptanceRate(s.accepted, s.rejected) }))
+    .sort((a, b) => b.accepted + b.rejected - (a.accepted + a.rejected) || a.tool.localeCompare(b.tool));
+}

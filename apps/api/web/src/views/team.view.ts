@@ -1,0 +1,225 @@
+import { TEAM_PAGE_QUERY, type TeamPageData, type TeamRow } from '../api/team.queries';
+import type { AppContext } from '../app.context';
+import { coalesce } from '../core/coalesce';
+import { addDays, dayInZone, lastDays } from '../core/dates';
+import { formatCompact, formatDuration, formatInteger, formatPercent, formatUsd } from '../core/format';
+import { routeHash, type TeamParams } from '../core/route';
+import { tickThrottle } from '../core/tick-throttle';
+import { decisionsByTool, sortTeam, teamTotals, type SortDirection, type TeamColumn } from '../core/team.shape';
+import { bucketsBetween, stackRows } from '../core/usage.shape';
+import { StackedBars } from '../ui/chart';
+import { csvDownloadButton } from '../ui/csv-download';
+import { h, RenderMemo, setAttr, setText, table, toggleGroup, type Child } from '../ui/dom';
+
+type Range = '7' | '30';
+type Grain = 'DAY' | 'WEEK';
+
+interface Column {
+  key: TeamColumn;
+  label: string;
+  numeric: boolean;
+  cell: (r: TeamRow) => Child;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'user', label: 'User', numeric: false, cell: (r) => r.user },
+  { key: 'sessions', label: 'Sessions', numeric: true, cell: (r) => formatInteger(r.sessions) },
+  { key: 'prompts', label: 'Prompts', numeric: true, cell: (r) => formatInteger(r.prompts) },
+  { key: 'activeSeconds', label: 'Active', numeric: true, cell: (r) => formatDuration(r.activeSeconds) },
+  { key: 'totalTokens', label: 'Tokens', numeric: true, cell: (r) => formatCompact(r.totalTokens) },
+  { key: 'costUsd', label: 'Cost', numeric: true, cell: (r) => formatUsd(r.costUsd) },
+  { key: 'linesAdded', label: 'Lines +', numeric: true, cell: (r) => formatInteger(r.linesAdded) },
+  { key: 'linesRemoved', label: 'Lines −', numeric: true, cell: (r) => formatInteger(r.linesRemoved) },
+  { key: 'commits', label: 'Commits', numeric: true, cell: (r) => formatInteger(r.commits) },
+  { key: 'pullRequests', label: 'PRs', numeric: true, cell: (r) => formatInteger(r.pullRequests) },
+  { key: 'editsAccepted', label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.editsAccepted) },
+  { key: 'editsRejected', label: 'Rejected', numeric: true, cell: (r) => formatInteger(r.editsRejected) },
+  { key: 'acceptanceRate', label: 'Acceptance', numeric: true, cell: (r) => (r.acceptanceRate === null ? '–' : formatPercent(r.acceptanceRate)) },
+];
+
+/**
+ * The Team page: who uses Claude Code, how much and what it produced — the leaderboard (sortable
+ * by any column), totals and acceptance rate, cost by user over time and active users per day or
+ * week, filtered by project, model and dates; every part refreshes on each live tick.
+ */
+export function teamView(params: TeamParams) {
+  return (ctx: AppContext, root: HTMLElement): (() => void) => mountTeam(ctx, root, params);
+}
+
+function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () => void {
+  let range: Range = '30';
+  let grain: Grain = 'DAY';
+  let sort: { key: TeamColumn; dir: SortDirection } = { key: 'costUsd', dir: 'desc' };
+  let last: TeamPageData | undefined;
+  const memo = new RenderMemo();
+  const zone = ctx.timeZone;
+  const span = (): { from: string; to: string } => {
+    if (!params.from && !params.to) return lastDays(Number(range), ctx.now(), zone);
+    const to = params.to ?? dayInZone(ctx.now(), zone);
+    return { from: params.from ?? addDays(to, -29), to };
+  };
+  const variables = () => ({ ...span(), timezone: zone, projects: params.project ? [params.project] : null, models: params.model ? [params.model] : null });
+
+  const fromInput = h('input', { id: 'team-from', name: 'from', type: 'date', value: span().from });
+  const toInput = h('input', { id: 'team-to', name: 'to', type: 'date', value: span().to });
+  const projectSelect = h('select', { id: 'team-project', name: 'project', 'data-testid': 'team-project' }, h('option', { value: '' }, 'All projects'));
+  const modelSelect = h('select', { id: 'team-model', name: 'model', 'data-testid': 'team-model' }, h('option', { value: '' }, 'All models'));
+  const filters = h(
+    'form',
+    { class: 'controls', 'aria-label': 'Filters', 'data-testid': 'team-filters' },
+    h('label', { for: 'team-from' }, 'From'), fromInput,
+    h('label', { for: 'team-to' }, 'To'), toInput,
+    h('label', { for: 'team-project' }, 'Project'), projectSelect,
+    h('label', { for: 'team-model' }, 'Model'), modelSelect,
+    h('button', { type: 'submit' }, 'Show'),
+  );
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = routeHash({ page: 'team', params: { from: fromInput.value || undefined, to: toInput.value || undefined, project: projectSelect.value || undefined, model: modelSelect.value || undefined } });
+  });
+
+  const totals = h('ul', { class: 'cards', 'aria-label': 'Team totals', 'data-testid': 'team-totals' });
+  const board = h('div', { 'data-testid': 'team-table' });
+  const costHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Cost by user over time' });
+  const costChart = new StackedBars(costHost, (n) => formatUsd(n), 220);
+  const activeHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Active users' });
+  const activeChart = new StackedBars(activeHost, (n) => formatInteger(Math.round(n)), 180);
+  const decisionsHost = h('div', { 'data-testid': 'team-decisions' });
+  const toolsDownload = csvDownloadButton(ctx.client, 'tools', () => ({ ...span(), timezone: 'UTC' }), ctx.fail);
+  const download = csvDownloadButton(ctx.client, 'team', () => ({ ...span(), timezone: zone, projects: params.project, models: params.model }), ctx.fail);
+
+  root.replaceChildren(
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'team-h' },
+      h(
+        'div',
+        { class: 'panel-head' },
+        h('h2', { id: 'team-h' }, 'Team'),
+        toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }], params.from || params.to ? ('' as Range) : range, (v) => {
+          range = v;
+          params = { ...params, from: undefined, to: undefined };
+          const s = span();
+          fromInput.value = s.from;
+          toInput.value = s.to;
+          refresh.trigger();
+        }),
+      ),
+      filters,
+      totals,
+    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'board-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'board-h' }, 'Leaderboard'), download), board),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'tdec-h' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'tdec-h' }, 'Decisions per tool (UTC days, all projects and models)'), toolsDownload),
+      decisionsHost,
+    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'tcost-h' }, h('h2', { id: 'tcost-h' }, 'Cost by user over time'), costHost),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'tactive-h' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'tactive-h' }, 'Active users'), toggleGroup<Grain>('Per', [{ value: 'DAY', label: 'Per day' }, { value: 'WEEK', label: 'Per week' }], grain, (v) => {
+        grain = v;
+        if (last) paintActive(last);
+      }, 'active-grain')),
+      activeHost,
+    ),
+  );
+
+  function totalCard(id: string, label: string, value: string, raw: string | number): HTMLElement {
+    return h('li', { class: 'card', 'data-testid': `team-card-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value));
+  }
+
+  function paintBoard(rows: TeamRow[]): void {
+    const sorted = sortTeam(rows, sort.key, sort.dir);
+    const head = COLUMNS.map((c) => {
+      const active = sort.key === c.key;
+      const button = h('button', { type: 'button', class: 'sort', 'data-sort': c.key }, c.label, active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '');
+      button.addEventListener('click', () => {
+        sort = { key: c.key, dir: active && sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
+        paintBoard(rows);
+      });
+      return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : null }, button);
+    });
+    const body = sorted.length
+      ? sorted.map((r) => h('tr', { 'data-user': r.user }, COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-col': c.key, 'data-value': String(r[c.key] ?? '') }, c.cell(r)))))
+      : [h('tr', null, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No activity in this range.'))];
+    const { from, to } = span();
+    board.replaceChildren(
+      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `Leaderboard ${from} to ${to}` },
+        h('table', null, h('caption', null, `Leaderboard ${from} to ${to}`), h('thead', null, h('tr', null, head)), h('tbody', null, body))),
+    );
+  }
+
+  function paintActive(d: TeamPageData): void {
+    const { from, to } = span();
+    const points = grain === 'DAY' ? d.daily : d.weekly;
+    activeChart.update(stackRows(points, { bucket: (p) => p.period, label: () => 'active users', value: (p) => p.activeUsers, buckets: bucketsBetween(from, to, grain === 'DAY' ? 'day' : 'week') }));
+    activeHost.setAttribute('data-points', JSON.stringify(points.map((p) => [p.period, p.activeUsers])));
+  }
+
+  const refresh = coalesce(async () => {
+    let d: TeamPageData;
+    try {
+      d = await ctx.client.query<TeamPageData>(TEAM_PAGE_QUERY, variables());
+    } catch (err) {
+      ctx.fail(err);
+      return;
+    }
+    last = d;
+    if (memo.changed('options', d.options)) {
+      fillSelect(projectSelect, 'All projects', d.options.map((o) => o.project).filter((p): p is string => !!p), params.project);
+      fillSelect(modelSelect, 'All models', d.options.map((o) => o.model), params.model);
+    }
+    if (!memo.changed('view', [d.team, d.daily, d.weekly, d.costs, d.toolDaily, span()])) return;
+    const t = teamTotals(d.team);
+    const activeUsers = d.team.length;
+    totals.replaceChildren(
+      totalCard('users', 'Active users', formatInteger(activeUsers), activeUsers),
+      totalCard('sessions', 'Sessions', formatInteger(t.sessions), t.sessions),
+      totalCard('prompts', 'Prompts', formatInteger(t.prompts), t.prompts),
+      totalCard('cost', 'Cost', formatUsd(t.costUsd), t.costUsd),
+      totalCard('lines', 'Lines + / −', `${formatInteger(t.linesAdded)} / ${formatInteger(t.linesRemoved)}`, `${t.linesAdded}/${t.linesRemoved}`),
+      totalCard('commits', 'Commits / PRs', `${formatInteger(t.commits)} / ${formatInteger(t.pullRequests)}`, `${t.commits}/${t.pullRequests}`),
+      totalCard('acceptance', 'Acceptance rate', t.acceptanceRate === null ? '–' : formatPercent(t.acceptanceRate), t.acceptanceRate ?? ''),
+    );
+    paintBoard(d.team);
+    const { from, to } = span();
+    decisionsHost.replaceChildren(
+      table(
+        `Accepted and rejected uses per tool, ${from} to ${to}`,
+        [
+          { label: 'Tool', cell: (r) => r.tool },
+          { label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.accepted) },
+          { label: 'Rejected', numeric: true, cell: (r) => formatInteger(r.rejected) },
+          { label: 'Acceptance', numeric: true, cell: (r) => (r.rate === null ? '–' : formatPercent(r.rate)) },
+        ],
+        decisionsByTool(d.toolDaily),
+        { empty: 'No tool decisions in this range.', rowAttrs: (r) => ({ 'data-tool': r.tool, 'data-accepted': r.accepted, 'data-rejected': r.rejected }) },
+      ),
+    );
+    const costs = params.model ? d.costs.filter((c) => c.model === params.model) : d.costs;
+    costChart.update(stackRows(costs, { bucket: (c) => c.day, label: (c) => c.user, value: (c) => c.costUsd, buckets: bucketsBetween(from, to, 'day'), maxSeries: 8 }));
+    paintActive(d);
+    setAttr(root, 'data-loaded', 'true');
+    setText(download, 'Download CSV');
+  });
+
+  refresh.trigger();
+  // Whole-team aggregates: re-read at most once a second however fast commits arrive.
+  const throttle = tickThrottle(() => refresh.trigger(), 1000);
+  const offTick = ctx.onTick(() => throttle.call());
+  return () => {
+    offTick();
+    throttle.cancel();
+    costChart.destroy();
+    activeChart.destroy();
+  };
+}
+
+function fillSelect(select: HTMLSelectElement, all: string, values: string[], current: string | undefined): void {
+  const unique = [...new Set(values)].sort();
+  if (current && !unique.includes(current)) unique.unshift(current);
+  select.replaceChildren(h('option', { value: '' }, all), ...unique.map((v) => h('option', { value: v, title: v, selected: v === current }, v)));
+}
