@@ -13,8 +13,9 @@ function printAt(file: TrackedFile, offset: number): string | undefined | Promis
 }
 
 /**
- * Writes the checkpoints that moved to the offsets bucket: on a timer, and at once when half a
- * publish window of acks arrived since the last write. What a crash re-sends is the in-flight
+ * Writes the checkpoints that moved to the offsets bucket: on a timer (`flushEvery`), and at once
+ * when half a publish window of acks arrived since the last write. The timer is armed only while
+ * something waits to be written, so an idle ingestor has no checkpoint timer at all. What a crash re-sends is the in-flight
  * window plus the acknowledged lines not yet checkpointed, so reading pauses (`behind`) while
  * a whole window of acks waits for a write: a slow or failing offsets bucket cannot let the
  * re-send grow past two windows. A failed write keeps the file pending for the next round.
@@ -26,6 +27,8 @@ export class CheckpointWriter {
   private flushing?: Promise<void>;
   private caughtUpWaiters: (() => void)[] = [];
   private stopped = false;
+  private everyMs?: number;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly offsets: OffsetsStore,
@@ -51,14 +54,22 @@ export class CheckpointWriter {
     return this.unsaved.size === 0 && this.unsavedAcks === 0 && !this.flushing;
   }
 
+  /** From now on, writes what is pending `everyMs` after it became pending (and again until written). */
+  flushEvery(everyMs: number): void {
+    this.everyMs = everyMs;
+    this.arm();
+  }
+
   /** The file's checkpoint may have moved. */
   touch(file: TrackedFile): void {
     this.unsaved.add(file);
+    this.arm();
   }
 
   /** One more line acknowledged (of any file). */
   acked(): void {
     if (++this.unsavedAcks >= this.maxUnsavedAcks / 2 && !this.flushing) void this.flush();
+    this.arm();
   }
 
   drop(file: TrackedFile): void {
@@ -68,6 +79,8 @@ export class CheckpointWriter {
   /** Releases a reader waiting in `caughtUp`; writes still work (the final flush). */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.release();
   }
 
@@ -86,6 +99,19 @@ export class CheckpointWriter {
     this.unsavedAcks -= covered;
     if (!this.behind) this.release();
     if (this.unsavedAcks >= this.maxUnsavedAcks / 2 && !this.stopped) void this.flush();
+  }
+
+  /** One timer while anything is pending; it re-arms itself until a write left nothing behind (or failed: retried). */
+  private arm(): void {
+    if (this.everyMs === undefined || this.timer || this.stopped || this.idle) return;
+    this.timer = setTimeout(() => {
+      void this.flush().finally(() => {
+        this.timer = undefined;
+        this.arm();
+      });
+    }, this.everyMs);
+    // The connection keeps a following ingestor alive; this timer must not keep a finished one.
+    this.timer.unref();
   }
 
   private release(): void {

@@ -37,9 +37,12 @@ export class IngestRun {
     log.info({ host: config.metricsHost, port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
     const nc = (this.nc = await connectNats(config));
     void this.watchStatus(nc);
-    const jsm = await jetstreamManager(nc);
-    for (const note of await ensureEntriesStream(jsm, config)) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
-    const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
+    // The stream and the bucket are checked at once: each is a round trip to the server.
+    const [notes, offsets] = await Promise.all([
+      jetstreamManager(nc).then((jsm) => ensureEntriesStream(jsm, config)),
+      OffsetsStore.open(nc, config.offsetsBucket, config.host),
+    ]);
+    for (const note of notes) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
     const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);
     const tty = process.stderr.isTTY ? process.stderr : undefined;
     this.ingestor = new Ingestor({ config, nc, window, offsets, metrics: this.metrics, log, progress: new BackfillProgress(log, tty) });

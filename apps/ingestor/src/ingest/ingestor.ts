@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -20,8 +21,12 @@ import { LinePublisher } from './line-publisher';
 
 const CHUNK_BYTES = 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 200;
-/** Stats in flight at once when the start-up pass looks at every file. */
-const STAT_CONCURRENCY = 32;
+/**
+ * Files the start-up pass stats (synchronously) between two turns of the event loop. A stat of a
+ * local file costs microseconds; through the thread pool, with its promise, it cost five times
+ * as much CPU, which was most of the start-up over ten thousand unchanged files.
+ */
+const STAT_BATCH = 500;
 
 export interface IngestorDeps {
   config: IngestConfig;
@@ -61,6 +66,10 @@ export class Ingestor {
   private stored?: Map<string, FileCheckpoint>;
   private pumping?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
+  /** The next poll round, armed only while a file is polled or a root is missing (see `armTick`). */
+  private tickTimer?: NodeJS.Timeout;
+  private tickAt = Infinity;
+  private following = false;
   private stopping = false;
   private ticking = false;
   private sweeping = false;
@@ -85,6 +94,7 @@ export class Ingestor {
     );
     this.polls = new PollSchedule(config.pollMs, config.sweepMs);
     this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, config.publishWindow);
+    this.checkpoints.flushEvery(CHECKPOINT_EVERY_MS);
     this.lines = new LinePublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024);
   }
 
@@ -106,17 +116,21 @@ export class Ingestor {
    * `--once`, a final line without `\n` that is a complete JSON value is published at the end.
    */
   async backfill(): Promise<void> {
-    const found: string[] = [];
-    for (const root of this.deps.config.roots) {
-      if (await statOf(root, true)) this.rootsFound.add(root);
-      await this.tree.walk(root, found);
-    }
-    this.stored = await this.loadAllCheckpoints();
+    const began = performance.now();
+    let walked = 0;
+    let loaded = 0;
+    // The walk (local disk) and the checkpoints (NATS) wait on different things: both at once.
+    const [found, stored] = await Promise.all([
+      this.walkRoots().finally(() => (walked = performance.now() - began)),
+      this.loadAllCheckpoints().finally(() => (loaded = performance.now() - began)),
+    ]);
+    this.stored = stored;
     try {
-      await forEachLimit(found, STAT_CONCURRENCY, (path) => this.openTracked(path));
+      await this.openAll(found);
     } finally {
       this.stored = undefined;
     }
+    const opened = performance.now() - began;
     const toRead = found.filter((path) => {
       const file = this.files.get(path);
       return file !== undefined && file.splitter.nextOffset < file.size;
@@ -124,34 +138,26 @@ export class Ingestor {
     let bytes = 0;
     for (const path of toRead) bytes += this.files.get(path)!.size - this.files.get(path)!.splitter.nextOffset;
     this.backfilling = new Set(toRead);
-    this.deps.log.info({ files: found.length, changed: toRead.length, bytes }, 'transcripts found');
+    const ms = (v: number) => Math.round(v);
+    this.deps.log.info({ files: found.length, changed: toRead.length, bytes, ms: { walk: ms(walked), checkpoints: ms(loaded), stat: ms(opened) } }, 'transcripts found');
     // Not an error (Claude Code may not have run yet; new files are picked up), but say where we looked.
     if (found.length === 0) this.deps.log.warn({ searched: this.deps.config.roots }, `no transcripts found yet in ${this.deps.config.roots.join(', ')}; ${WHERE_TO_POINT}`);
     this.deps.progress?.begin(toRead.length, bytes);
-    const flusher = setInterval(() => void this.checkpoints.flush(), CHECKPOINT_EVERY_MS);
-    try {
-      for (const path of toRead) this.dirtyFiles.add(path);
-      await this.settle();
-      if (this.deps.config.once) await this.publishFinishedTails();
-      this.deps.progress?.finish();
-      await this.deps.window.idle();
-    } finally {
-      clearInterval(flusher);
-    }
+    for (const path of toRead) this.dirtyFiles.add(path);
+    await this.settle();
+    if (this.deps.config.once) await this.publishFinishedTails();
+    this.deps.progress?.finish();
+    await this.deps.window.idle();
     await this.checkpoints.flush();
     this.refreshGauges();
   }
 
   /** After (or during) the backfill: follow changes through events, back-off polls and the sweep. */
   follow(): void {
-    const { pollMs, sweepMs, heartbeatMs } = this.deps.config;
-    this.timers.push(setInterval(() => void this.tick(), pollMs));
+    const { sweepMs, heartbeatMs } = this.deps.config;
+    this.following = true;
+    this.armTick();
     this.timers.push(setInterval(() => void this.sweep(), sweepMs));
-    this.timers.push(
-      setInterval(() => {
-        if (!this.checkpoints.idle) void this.checkpoints.flush();
-      }, CHECKPOINT_EVERY_MS),
-    );
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
   }
 
@@ -169,6 +175,7 @@ export class Ingestor {
   async stop(ackWaitMs = 10_000): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.tickTimer);
     for (const file of this.files.values()) clearTimeout(file.tailTimer);
     this.tree.close();
     // Bounded: with NATS away the reader may be parked on a full window, and acks may never come.
@@ -210,6 +217,7 @@ export class Ingestor {
       this.refreshGauges();
     } finally {
       this.sweeping = false;
+      this.armTick(); // a root may have gone
     }
   }
 
@@ -251,8 +259,38 @@ export class Ingestor {
   }
 
   /**
-   * Every INGEST_POLL_MS: stats the recently written files whose poll is due, and looks for a
-   * root that did not exist, so a new `~/.claude/projects` is found at once.
+   * Arms the next poll round for when the earliest poll is due, or INGEST_POLL_MS from now while
+   * a root is missing; with neither (every file quiet, every root there) no timer runs at all:
+   * the events and the sweep cover the files. Called whenever a poll may have moved earlier.
+   */
+  private armTick(at = this.nextTickAt()): void {
+    if (!this.following || this.stopping || this.ticking || at >= this.tickAt) return;
+    clearTimeout(this.tickTimer);
+    this.tickAt = at;
+    this.tickTimer = setTimeout(
+      () => {
+        this.tickTimer = undefined;
+        this.tickAt = Infinity;
+        void this.tick();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  /** The earliest poll, or INGEST_POLL_MS from now while a root is missing; Infinity for neither. */
+  private nextTickAt(): number {
+    const at = this.polls.nextDue() ?? Infinity;
+    return this.rootsFound.size < this.deps.config.roots.length ? Math.min(at, Date.now() + this.deps.config.pollMs) : at;
+  }
+
+  /** The file's poll was (re)scheduled: the next round may have to come earlier (a later one is only a wasted round). */
+  private pollScheduled(path: string): void {
+    this.armTick(this.polls.dueAt(path) ?? Infinity);
+  }
+
+  /**
+   * Stats the recently written files whose poll is due, and looks for a root that did not exist,
+   * so a new `~/.claude/projects` is found at once.
    */
   private async tick(): Promise<void> {
     if (this.stopping || this.ticking) return;
@@ -262,10 +300,9 @@ export class Ingestor {
       for (const path of this.polls.due(now)) {
         const file = this.files.get(path);
         if (!file) this.polls.forget(path);
-        else if (!this.dirtyFiles.has(path)) {
-          if (changed(file, await statOf(path))) this.scheduleFile(path);
-          else this.polls.checked(path, file.lastGrowthMs, now);
-        }
+        // A file waiting to be read is looked at anyway; its read schedules the next poll.
+        else if (this.dirtyFiles.has(path) || !changed(file, await statOf(path))) this.polls.checked(path, file.lastGrowthMs, now);
+        else this.scheduleFile(path);
       }
       for (const root of this.deps.config.roots) {
         if (this.rootsFound.has(root) || !(await statOf(root, true))) continue;
@@ -275,14 +312,36 @@ export class Ingestor {
       this.deps.metrics.filesPolled.set(this.polls.size);
     } finally {
       this.ticking = false;
+      this.armTick();
+    }
+  }
+
+  /** Every transcript under the roots, watching their directories; notes which roots exist. */
+  private async walkRoots(): Promise<string[]> {
+    const found: string[] = [];
+    for (const root of this.deps.config.roots) {
+      if (await statOf(root, true)) this.rootsFound.add(root);
+      await this.tree.walk(root, found);
+    }
+    return found;
+  }
+
+  /** The start-up pass: tracks every file found, from one stat each and its loaded checkpoint. */
+  private async openAll(paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += STAT_BATCH) {
+      const batch = paths.slice(i, i + STAT_BATCH).map((path) => ({ path, st: statNow(path) }));
+      // Only a file that changed since its checkpoint has a fingerprint to read: those run together.
+      await Promise.all(batch.map(({ path, st }) => this.openTracked(path, st)));
+      if (this.stopping) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
   /** Opens the file's tracking state, resuming at its checkpoint when nothing says it changed under it. */
-  private async openTracked(path: string): Promise<TrackedFile | undefined> {
+  private async openTracked(path: string, taken?: FileStat | null): Promise<TrackedFile | undefined> {
     const known = this.files.get(path);
     if (known) return known;
-    const st = await statOf(path);
+    const st = taken === undefined ? await statOf(path) : taken;
     if (!st) return undefined;
     const checkpoint = this.stored ? this.stored.get(path) : await this.loadCheckpoint(path);
     const resume = resumeFrom(checkpoint, st);
@@ -301,6 +360,7 @@ export class Ingestor {
     if (this.files.has(path)) return this.files.get(path); // opened meanwhile by another caller
     this.files.set(path, file);
     this.polls.checked(path, file.lastGrowthMs, Date.now());
+    this.pollScheduled(path);
     return file;
   }
 
@@ -356,6 +416,7 @@ export class Ingestor {
       if (!read && tailDue) await this.publishTail(file);
       if (!this.deps.config.once) this.armTail(file);
       this.polls.checked(path, file.lastGrowthMs, Date.now());
+      this.pollScheduled(path);
     } finally {
       await fh.close();
     }
@@ -492,11 +553,13 @@ async function statOf(path: string, dir = false): Promise<FileStat | undefined> 
   }
 }
 
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function forEachLimit<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/** `statOf` without the thread pool, for the start-up pass over a local tree; null when not a file. */
+function statNow(path: string): FileStat | null {
+  try {
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!st?.isFile()) return null;
+    return { inode: String(st.ino), size: Number(st.size), mtime: String(st.mtimeNs) };
+  } catch {
+    return null;
+  }
 }

@@ -40,7 +40,7 @@ export function createIngestorMetrics(options: { defaults?: boolean } = {}): Ing
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
-    inFlight: new Gauge({ name: 'ccpulse_ingestor_publish_inflight_messages', help: 'Publishes awaiting their PubAck (sampled every 0.5 s).', registers }),
+    inFlight: new Gauge({ name: 'ccpulse_ingestor_publish_inflight_messages', help: 'Publishes awaiting their PubAck (sampled every 0.5 s while any are in flight).', registers }),
     filesTracked: new Gauge({ name: 'ccpulse_ingestor_files_tracked', help: 'Transcript files being tailed.', registers }),
     lagBytes: new Gauge({ name: 'ccpulse_ingestor_lag_bytes', help: 'Bytes on disk past the acknowledged checkpoints (size - offset, summed).', registers }),
     fileResets: new Counter({ name: 'ccpulse_ingestor_file_resets_total', help: 'Files re-read from 0 (truncated, replaced, rewritten) or forgotten (deleted), by reason.', labelNames: ['reason'], registers }),

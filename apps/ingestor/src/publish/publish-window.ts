@@ -46,7 +46,8 @@ export class PublishWindow {
   private readonly inbox = createInbox();
   private readonly pending = new Map<number, InFlight>();
   private readonly sub: Subscription;
-  private readonly sweeper: NodeJS.Timeout;
+  /** Armed only while publishes are in flight: an idle window has no timer. */
+  private sweeper?: NodeJS.Timeout;
   private nextToken = 1;
   private inFlight = 0;
   private stopped = false;
@@ -64,7 +65,6 @@ export class PublishWindow {
     const protocol = (nc as unknown as { protocol: ProtocolWriter }).protocol;
     this.frames = new FrameBatch((bytes) => protocol.sendCommand(bytes));
     this.sub = nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => (err ? undefined : this.onReply(msg)) });
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
   }
 
   get pendingCount(): number {
@@ -85,6 +85,7 @@ export class PublishWindow {
   submit(message: LineMessage, onAck: (ack: PubAckInfo) => void): void {
     this.inFlight++;
     this.send({ message, onAck, sentAt: 0, attempt: 0 });
+    this.armSweep();
   }
 
   /** Waits until every submitted publish is acknowledged; false if `timeoutMs` passed first. */
@@ -103,7 +104,8 @@ export class PublishWindow {
   /** Stops retrying: un-acknowledged lines stay behind the checkpoint and are re-read next start. */
   stop(): void {
     this.stopped = true;
-    clearInterval(this.sweeper);
+    clearTimeout(this.sweeper);
+    this.sweeper = undefined;
     this.metrics.inFlight.set(this.inFlight);
     if (!this.nc.isClosed()) this.sub.unsubscribe();
     for (const resolve of this.waiters.splice(0)) resolve();
@@ -169,6 +171,18 @@ export class PublishWindow {
     }
     const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(item.attempt++, 6));
     setTimeout(() => this.send(item), delay);
+  }
+
+  private armSweep(): void {
+    if (this.sweeper || this.stopped) return;
+    this.sweeper = setTimeout(() => {
+      this.sweeper = undefined;
+      this.sweep();
+      // Again while anything is in flight (retries waiting out their backoff included); the last
+      // round, with nothing left, has just set the gauge to 0.
+      if (this.inFlight > 0) this.armSweep();
+    }, SWEEP_MS);
+    this.sweeper.unref();
   }
 
   /** Messages whose PubAck is late are sent again; the timeout grows with each attempt. */

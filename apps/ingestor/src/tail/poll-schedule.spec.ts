@@ -48,4 +48,16 @@ describe('PollSchedule', () => {
     schedule.forget('f');
     expect(schedule.due(10 * MIN)).toEqual([]);
   });
+
+  it('given polled files, is next due at the earliest of them, and never once none is polled', () => {
+    const schedule = new PollSchedule(S, 5 * MIN);
+    expect(schedule.nextDue()).toBeUndefined();
+    schedule.checked('quiet', -10 * MIN, 0); // polled a minute from now
+    schedule.checked('busy', 0, 0); // polled a second from now
+    expect(schedule.nextDue()).toBe(S);
+    schedule.forget('busy');
+    expect(schedule.nextDue()).toBe(MIN);
+    schedule.forget('quiet');
+    expect(schedule.nextDue()).toBeUndefined();
+  });
 });

@@ -37,6 +37,18 @@ export class PollSchedule {
     this.next.delete(path);
   }
 
+  /** When the file's poll is due; undefined when it is left to the events and the sweep. */
+  dueAt(path: string): number | undefined {
+    return this.next.get(path);
+  }
+
+  /** When the earliest poll is due (ms since the epoch); undefined when no file is polled. */
+  nextDue(): number | undefined {
+    let earliest: number | undefined;
+    for (const at of this.next.values()) if (earliest === undefined || at < earliest) earliest = at;
+    return earliest;
+  }
+
   /** The files whose poll is due at `nowMs`. */
   due(nowMs: number): string[] {
     const out: string[] = [];

@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { LineContext } from '../publish/line-message';
 import { AckTracker } from '../publish/ack-tracker';
 import { LineSplitter } from './line-splitter';
@@ -30,9 +30,11 @@ export interface TrackedFile {
 
 /** The root a path lives under (the longest match), and the path relative to it with `/`. */
 export function relativeToRoot(roots: string[], path: string): string {
-  const root = roots.filter((r) => path === r || path.startsWith(r + sep)).sort((a, b) => b.length - a.length)[0];
-  const rel = root ? relative(root, path) : path;
-  return rel.split(sep).join('/');
+  let root: string | undefined;
+  for (const r of roots) if ((path === r || path.startsWith(r + sep)) && (root === undefined || r.length > root.length)) root = r;
+  // Cheaper than path.relative (it is called for every file at start-up); both paths are absolute and normalised.
+  const rel = root === undefined ? path : path.slice(root.length + 1);
+  return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
 export function trackFile(path: string, st: FileStat, start: number, ctx: LineContext, maxLineBytes: number): TrackedFile {
