@@ -132,4 +132,19 @@ suite('budgets in the dashboard (chromium, real stack)', () => {
     expect((await api.query('{ budgets { scope } }')).budgets.map((b: { scope: string }) => b.scope)).toEqual(['USER']);
     await page.close();
   });
+
+  it('a rejected token and the next sign-in leave one banner, with only what the new user may see', async () => {
+    const page = await signIn(adminToken);
+    await page.waitForFunction(() => /erin is over/.test(document.querySelector('[data-testid=budget-banner]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    // The token stops being accepted mid-session: the next query sends the page back to sign-in.
+    await page.evaluate(() => localStorage.setItem('ccpulse.token', 'revoked'));
+    await page.evaluate(() => (location.hash = '#/usage'));
+    await page.waitForSelector('#token');
+    await page.fill('#token', memberToken);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('[data-testid=who]:has-text("mia")');
+    expect(await page.$$eval('[data-testid=budget-banner]', (els) => els.length)).toBe(1);
+    expect(await page.textContent('[data-testid=budget-banner]')).not.toContain('erin');
+    await page.close();
+  });
 });

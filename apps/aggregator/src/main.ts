@@ -6,7 +6,7 @@ import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
 import { isAggregatorConfigError } from './config/aggregator-config.error';
-import { createAppLogger } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 
@@ -81,14 +81,15 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   let config: AggregatorConfig;
+  let logger: ReturnType<typeof createAppLogger>;
   try {
     config = loadAggregatorConfig(process.env);
+    logger = createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   } catch (err) {
-    if (!isAggregatorConfigError(err)) throw err;
+    if (!isAggregatorConfigError(err) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse aggregate: invalid setting ${err.message}\n`);
     return 2;
   }
-  const logger = createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   const signal = shutdownSignal();
   let running: RunningAggregator;
   try {

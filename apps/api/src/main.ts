@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { createAppLogger } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
 import { startApiServer } from './api.server';
 import { loadApiConfig } from './config/api-config';
 import { isConfigError } from './config/config.error';
@@ -30,7 +30,14 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const log = createAppLogger({ fd: 1, pino: { base: { app: 'ccpulse-api' }, redact: { paths: LOG_REDACT, censor: '[redacted]' } } });
+  let log: ReturnType<typeof createAppLogger>;
+  try {
+    log = createAppLogger({ fd: 1, pino: { base: { app: 'ccpulse-api' }, redact: { paths: LOG_REDACT, censor: '[redacted]' } } });
+  } catch (err) {
+    if (!isLogSettingError(err)) throw err;
+    console.error(`ccpulse api: ${err.message}`);
+    return 2;
+  }
   let config;
   try {
     config = loadApiConfig(process.env, { readFile: (p) => readFileSync(p, 'utf8'), osUser: () => userInfo().username });

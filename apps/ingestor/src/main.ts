@@ -3,7 +3,7 @@ import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
 import { limitHeapGrowth } from './heap-growth';
 import { IngestRun } from './ingest/ingest-run';
-import { createAppLogger } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function shutdownSignal(): Promise<string> {
@@ -26,6 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     return (require('./service/service.command') as typeof import('./service/service.command')).runServiceCommand(argv);
   }
   let config: IngestConfig;
+  let log: ReturnType<typeof createAppLogger>;
   try {
     const args = parseIngestArgs(argv);
     if (args.help) {
@@ -33,14 +34,14 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     config = loadIngestConfig(process.env, args);
+    // stderr: stdout stays free for command output.
+    log = createAppLogger({ fd: 2, pino: { name: 'ccpulse-ingest' } });
   } catch (err) {
-    if (!(err instanceof IngestConfigError)) throw err;
+    if (!(err instanceof IngestConfigError) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse ingest: invalid setting ${err.message}\n`);
     return 2;
   }
   limitHeapGrowth();
-  // stderr: stdout stays free for command output.
-  const log = createAppLogger({ fd: 2, pino: { name: 'ccpulse-ingest' } });
   const signal = shutdownSignal();
   const host = config.once ? oneShot(config, log) : await following(config, log);
   const service = host.run;

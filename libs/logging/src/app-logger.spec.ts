@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppLogger } from './app-logger';
+import { createAppLogger, logLevelOf, LogSettingError } from './app-logger';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-logger-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -38,4 +38,11 @@ it('writes readable lines on a terminal, with the same redaction and level', () 
 it('LOG_FORMAT=json keeps JSON on a terminal; LOG_LEVEL sets the level', () => {
   expect(JSON.parse(logged('forced', { env: { LOG_FORMAT: 'json' }, isTTY: true }).trim()).msg).toBe('backfill started');
   expect(logged('debug', { env: { LOG_LEVEL: 'debug' }, isTTY: true })).toMatch(/DEBUG not at info/);
+});
+
+it('an unknown LOG_LEVEL is a setting error naming LOG_LEVEL; a known one in any case is taken', () => {
+  expect(() => logged('bad-level', { env: { LOG_LEVEL: 'verbose' }, isTTY: false })).toThrow(LogSettingError);
+  expect(() => logLevelOf({ LOG_LEVEL: 'verbose' })).toThrow(/^LOG_LEVEL: unknown level 'verbose' \(known: trace, debug, info, warn, error, fatal, silent\)$/);
+  expect(logLevelOf({ LOG_LEVEL: ' WARN ' })).toBe('warn');
+  expect(logLevelOf({})).toBe('info');
 });

@@ -31,9 +31,34 @@ export function prettyDestination(fd: number): DestinationStream {
   };
 }
 
+/** A log setting the logger cannot use; `setting` names it, so the app can stop with exit code 2. */
+export class LogSettingError extends Error {
+  readonly code = 'LOG_SETTING';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'LogSettingError';
+  }
+}
+
+export function isLogSettingError(err: unknown): err is LogSettingError {
+  return err instanceof LogSettingError;
+}
+
+/** LOG_LEVEL (default info), case-insensitive; a name pino does not know is a setting error, not a stack trace. */
+export function logLevelOf(env: Readonly<Record<string, string | undefined>>): string {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  const known = [...Object.keys(pino.levels.values), 'silent'];
+  if (!known.includes(level)) throw new LogSettingError('LOG_LEVEL', `unknown level '${env.LOG_LEVEL?.trim()}' (known: ${known.join(', ')})`);
+  return level;
+}
+
+/** The app's logger; throws LogSettingError for an unusable LOG_LEVEL. */
 export function createAppLogger(options: AppLoggerOptions): Logger {
   const env = options.env ?? process.env;
-  const level = options.pino?.level ?? (env.LOG_LEVEL?.trim() || 'info');
+  const level = options.pino?.level ?? logLevelOf(env);
   const pretty = wantsPrettyLogs(env, options.isTTY ?? tty.isatty(options.fd));
   const destination = pretty ? prettyDestination(options.fd) : pino.destination({ fd: options.fd, sync: true });
   return pino({ ...options.pino, level }, destination);

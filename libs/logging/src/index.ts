@@ -1,2 +1,2 @@
-export { createAppLogger, prettyDestination, type AppLoggerOptions } from './app-logger';
+export { createAppLogger, isLogSettingError, logLevelOf, LogSettingError, prettyDestination, type AppLoggerOptions } from './app-logger';
 export { prettyJsonLine, wantsPrettyLogs } from './pretty-line';

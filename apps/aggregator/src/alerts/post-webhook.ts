@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { parseWebhookUrl } from '@ccpulse/domain';
 import { addressClass, type RestrictedClass } from './address-class';
 
 /** How a webhook POST may go out. */
@@ -28,17 +29,11 @@ export class WebhookError extends Error {
   }
 }
 
-/** A URL a webhook may have: http or https, no credentials; throws WebhookError otherwise. */
+/** A URL a webhook may have (the domain's rule); throws WebhookError otherwise. */
 export function checkWebhookUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new WebhookError('bad_url', 'not a URL', false);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WebhookError('bad_url', `only http and https, not ${url.protocol}`, false);
-  if (url.username || url.password) throw new WebhookError('bad_url', 'credentials in the URL are not allowed', false);
-  return url;
+  const parsed = parseWebhookUrl(raw);
+  if (!parsed.ok) throw new WebhookError('bad_url', parsed.reason, false);
+  return parsed.url;
 }
 
 function refusal(address: string, policy: WebhookPolicy): WebhookError | undefined {

@@ -1,4 +1,4 @@
-import type { BudgetAlert } from '@ccpulse/domain';
+import { BUDGET_PERIODS, BUDGET_SCOPES, type BudgetAlert } from '@ccpulse/domain';
 import type { Subscription } from '@nats-io/transport-node';
 
 /** Parses an alert announced by the aggregator; undefined for anything malformed. */
@@ -8,8 +8,8 @@ export function parseBudgetAlert(data: Uint8Array): BudgetAlert | undefined {
     const ok =
       typeof a?.id === 'number' &&
       typeof a.budgetId === 'number' &&
-      ['team', 'user', 'project'].includes(a.scope) &&
-      ['day', 'week', 'month'].includes(a.period) &&
+      BUDGET_SCOPES.includes(a.scope) &&
+      BUDGET_PERIODS.includes(a.period) &&
       typeof a.subject === 'string' &&
       typeof a.threshold === 'number' &&
       typeof a.spendUsd === 'number' &&

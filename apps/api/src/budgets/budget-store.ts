@@ -19,8 +19,8 @@ export interface BudgetStore {
   delete(id: number): Promise<boolean>;
   /** USD spent by the budget's scope in [from, to); 0 before the aggregator built anything. */
   spend(budget: BudgetSpec, from: Date, to: Date): Promise<number>;
-  /** Alerts raised for periods starting at or after `since`. */
-  alertsSince(since: Date): Promise<BudgetAlertRecord[]>;
+  /** The alerts of these budgets in these periods. */
+  alertsIn(periods: readonly { budgetId: number; periodStart: Date }[]): Promise<BudgetAlertRecord[]>;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export function createPgBudgetStore(db: Kysely<Database>): BudgetStore {
       }
       return budgetSpend(db, schema, budget, from, to);
     },
-    alertsSince: (since) => listBudgetAlerts(db, since),
+    alertsIn: (periods) => listBudgetAlerts(db, periods),
     close: () => db.destroy(),
   };
 }

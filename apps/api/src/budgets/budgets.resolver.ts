@@ -31,9 +31,6 @@ interface SetBudgetArgs {
 
 const SCOPES: Record<string, BudgetScope> = { TEAM: 'team', USER: 'user', PROJECT: 'project' };
 const PERIODS: Record<string, BudgetPeriod> = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
-/** The oldest period start a current period can have (a month): alerts older than this are history. */
-const LONGEST_PERIOD_MS = 31 * 86_400_000;
-
 function idArg(value: unknown): number {
   const n = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw badUserInput('id', 'not a budget id');
@@ -56,11 +53,11 @@ export class BudgetsResolver {
     const now = this.clock();
     const visible = (await this.store.list()).filter((b) => canSeeBudget(viewer, b));
     if (visible.length === 0) return [];
-    const alerts = await this.store.alertsSince(new Date(now.getTime() - LONGEST_PERIOD_MS));
+    const windows = visible.map((b) => periodWindow(b.period, now));
+    const alerts = await this.store.alertsIn(visible.map((b, i) => ({ budgetId: b.id, periodStart: windows[i].start })));
     const out = [];
-    for (const b of visible) {
-      const w = periodWindow(b.period, now);
-      out.push(budgetView(viewer, b, await this.store.spend(b, w.start, w.end), alerts, now));
+    for (const [i, b] of visible.entries()) {
+      out.push(budgetView(viewer, b, await this.store.spend(b, windows[i].start, windows[i].end), alerts, now));
     }
     return out;
   }

@@ -72,10 +72,14 @@ function fail(err: unknown): void {
 let tickListeners = new Set<(t: UsageTick) => void>();
 let closeTicks: (() => void) | null = null;
 let unmount: (() => void) | null = null;
+let closeBudgetBanner: (() => void) | null = null;
 
 function showLogin(message: string | null): void {
   unmount?.();
   unmount = null;
+  // The next sign-in may be someone else: their banner must not sit beside this one's.
+  closeBudgetBanner?.();
+  closeBudgetBanner = null;
   closeTicks?.();
   closeTicks = null;
   tickListeners = new Set();
@@ -162,7 +166,12 @@ async function start(): Promise<void> {
     return;
   }
   const ctx = context(data.me);
-  banner.after(budgetBanner(ctx).el);
+  const budgetAlerts = budgetBanner(ctx);
+  banner.after(budgetAlerts.el);
+  closeBudgetBanner = () => {
+    budgetAlerts.close();
+    budgetAlerts.el.remove();
+  };
   setText(who, `${data.me.name}${data.me.role === 'ADMIN' ? ' (admin)' : ''}`);
   signOut.hidden = !store.get(TOKEN_KEY);
   document.body.dataset.ready = 'true';

@@ -127,12 +127,18 @@ export async function releaseAlertClaims(db: Kysely<Database>, ids: readonly num
   await sql`update public.budget_alerts set claimed_until = null where id = any(${ids}::bigint[]) and delivery = 'pending'`.execute(db);
 }
 
-/** Alerts raised since `since`, newest first (the API keeps those of each budget's current period). */
-export async function listBudgetAlerts(db: Kysely<Database>, since: Date, limit = 200): Promise<BudgetAlertRecord[]> {
+/**
+ * The alerts of the given budgets in the given periods (each budget's current one, for the API).
+ * Keyed exactly rather than "since a date, newest first, capped": a cap would let many daily
+ * alerts push a monthly budget's alerts of this month out of the answer.
+ */
+export async function listBudgetAlerts(db: Kysely<Database>, periods: readonly { budgetId: number; periodStart: Date }[]): Promise<BudgetAlertRecord[]> {
+  if (periods.length === 0) return [];
   const r = await sql<Row>`
     select ${withBudget} from public.budget_alerts a join public.budgets b on b.id = a.budget_id
-    where a.period_start >= ${since.toISOString()}::timestamptz
-    order by a.created_at desc, a.id desc limit ${limit}`.execute(db);
+    where (a.budget_id, a.period_start) in (
+      select * from unnest(${periods.map((p) => p.budgetId)}::bigint[], ${periods.map((p) => p.periodStart.toISOString())}::timestamptz[]))
+    order by a.budget_id, a.threshold`.execute(db);
   return r.rows.map(toAlert);
 }
 

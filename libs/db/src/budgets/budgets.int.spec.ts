@@ -75,7 +75,32 @@ describe('budgets and the alert ledger (real PostgreSQL)', () => {
     expect(await claimDueAlerts(t.db, 60_000)).toHaveLength(1);
     await markAlertAttemptFailed(t.db, claimed[1].id, 'answered 500', null);
     expect(await claimDueAlerts(t.db, 60_000)).toEqual([]);
-    const all = await listBudgetAlerts(t.db, periodStart);
-    expect(all.map((a) => [a.threshold, a.delivery])).toEqual(expect.arrayContaining([[0.5, 'delivered'], [1, 'failed']]));
+    const all = await listBudgetAlerts(t.db, [{ budgetId: b.id, periodStart }]);
+    expect(all.map((a) => [a.threshold, a.delivery])).toEqual([[0.5, 'delivered'], [1, 'failed']]);
+  });
+
+  it('lists the alerts of exactly the periods asked for, however many newer alerts other budgets have', async () => {
+    const month = await upsertBudget(t.db, { scope: 'team', subject: '', period: 'month', limitUsd: 10, thresholds: [0.5], webhookUrl: null }, 'root');
+    const thisMonth = new Date('2026-12-01T00:00:00Z');
+    await recordBudgetAlerts(t.db, [{ budgetId: month.id, threshold: 0.5, periodStart: thisMonth, spendUsd: 5, limitUsd: 10, webhookUrl: null }]);
+    await recordBudgetAlerts(t.db, [{ budgetId: month.id, threshold: 0.5, periodStart: new Date('2026-11-01T00:00:00Z'), spendUsd: 5, limitUsd: 10, webhookUrl: null }]);
+    // Many daily budgets alerting every day of the month after the monthly one did.
+    const daily = [];
+    for (let i = 0; i < 10; i++) {
+      daily.push(await upsertBudget(t.db, { scope: 'user', subject: `u${i}`, period: 'day', limitUsd: 1, thresholds: [0.5, 0.8, 1], webhookUrl: null }, 'root'));
+    }
+    const newer = daily.flatMap((d) =>
+      Array.from({ length: 28 }, (_, day) => [0.5, 0.8, 1].map((threshold) => ({ budgetId: d.id, threshold, periodStart: new Date(Date.UTC(2026, 11, day + 2)), spendUsd: 1, limitUsd: 1, webhookUrl: null }))).flat(),
+    );
+    await recordBudgetAlerts(t.db, newer);
+    const today = new Date('2026-12-29T00:00:00Z');
+    const listed = await listBudgetAlerts(t.db, [{ budgetId: month.id, periodStart: thisMonth }, { budgetId: daily[0].id, periodStart: today }]);
+    expect(listed.map((a) => [a.budgetId, a.periodStart, a.threshold])).toEqual([
+      [month.id, thisMonth.toISOString(), 0.5],
+      [daily[0].id, today.toISOString(), 0.5],
+      [daily[0].id, today.toISOString(), 0.8],
+      [daily[0].id, today.toISOString(), 1],
+    ]);
+    expect(await listBudgetAlerts(t.db, [])).toEqual([]);
   });
 });

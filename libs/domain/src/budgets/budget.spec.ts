@@ -1,4 +1,4 @@
-import { BudgetInputError, normaliseBudget, redactWebhookUrl, type BudgetSpec } from './budget';
+import { BudgetInputError, normaliseBudget, parseWebhookUrl, redactWebhookUrl, type BudgetSpec } from './budget';
 import { budgetAlertText } from './budget-alert';
 import { crossedThresholds, periodWindow } from './budget-period';
 
@@ -29,6 +29,16 @@ describe('normaliseBudget', () => {
     }
     expect(err).toBeInstanceOf(BudgetInputError);
     expect((err as BudgetInputError).field).toBe(field);
+  });
+});
+
+describe('parseWebhookUrl', () => {
+  it('takes http and https without credentials, and says why it refuses anything else', () => {
+    const ok = parseWebhookUrl('https://hooks.example.com/services/T0/B0/x');
+    expect(ok.ok && ok.url.host).toBe('hooks.example.com');
+    expect(parseWebhookUrl('file:///etc/passwd')).toEqual({ ok: false, reason: 'only http and https URLs, not file:' });
+    expect(parseWebhookUrl('http://u:p@example.com/')).toEqual({ ok: false, reason: 'credentials in the URL are not allowed' });
+    expect(parseWebhookUrl('nope')).toEqual({ ok: false, reason: 'not a URL' });
   });
 });
 

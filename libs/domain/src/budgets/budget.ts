@@ -51,18 +51,29 @@ export function normaliseBudget(input: BudgetSpec): BudgetSpec {
   const thresholds = [...new Set(input.thresholds)].sort((a, b) => a - b);
   let webhookUrl: string | null = input.webhookUrl?.trim() || null;
   if (webhookUrl !== null) {
-    let url: URL;
-    try {
-      url = new URL(webhookUrl);
-    } catch {
-      throw new BudgetInputError('webhookUrl', 'not a URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BudgetInputError('webhookUrl', 'only http and https URLs');
-    if (url.username || url.password) throw new BudgetInputError('webhookUrl', 'credentials in the URL are not allowed');
+    const parsed = parseWebhookUrl(webhookUrl);
+    if (!parsed.ok) throw new BudgetInputError('webhookUrl', parsed.reason);
     if (webhookUrl.length > 2000) throw new BudgetInputError('webhookUrl', 'at most 2000 characters');
-    webhookUrl = url.toString();
+    webhookUrl = parsed.url.toString();
   }
   return { ...input, subject, thresholds, webhookUrl };
+}
+
+/**
+ * The shape every webhook URL must have: http or https, no credentials. One rule for the API,
+ * which refuses a budget with another, and for the aggregator's sender, which checks again
+ * before it connects (a row may have been written by hand).
+ */
+export function parseWebhookUrl(raw: string): { ok: true; url: URL } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: 'not a URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `only http and https URLs, not ${url.protocol}` };
+  if (url.username || url.password) return { ok: false, reason: 'credentials in the URL are not allowed' };
+  return { ok: true, url };
 }
 
 /**
