@@ -45,3 +45,11 @@ describe('the budgets route', () => {
     expect(routeHash({ page: 'budgets' })).toBe('#/budgets');
   });
 });
+
+describe('the team route', () => {
+  it('keeps range, filters and grain, and drops a mistyped day', () => {
+    const route = parseRoute('#/team?days=90&project=%2Fw%2Fapp&model=m&per=week&from=2026-02-30');
+    expect(route).toEqual({ page: 'team', params: { range: { days: 90 }, project: '/w/app', model: 'm', per: 'week' } });
+    expect(parseRoute(routeHash(route))).toEqual(route);
+  });
+});

@@ -8,10 +8,15 @@ export type Route =
   | { page: 'budgets' }
   | { page: 'team'; params: TeamParams };
 
-/** The Team page's dates and filters (`#/team?from=…&to=…&project=…&model=…`). */
-export interface TeamParams extends DayRange {
+/**
+ * The Team page's range, filters and active-users grain (`#/team?days=90&project=…&model=…&per=week`,
+ * or `from=…&to=…` in place of `days`).
+ */
+export interface TeamParams {
+  range: DayRange;
   project?: string;
   model?: string;
+  per?: 'week';
 }
 
 /** The home page's status window; 24 hours when absent. */
@@ -86,17 +91,13 @@ export function parseRoute(hash: string): Route {
     case 'tools':
       return { page: 'tools', range: rangeOf(params) };
     case 'team': {
-      const q = new URLSearchParams(query);
-      const params: TeamParams = {};
-      for (const key of ['from', 'to'] as const) {
-        const v = q.get(key)?.trim();
-        if (v && DAY.test(v)) params[key] = v;
-      }
+      const team: TeamParams = { range: rangeOf(params) };
       for (const key of ['project', 'model'] as const) {
-        const v = q.get(key)?.trim();
-        if (v) params[key] = v;
+        const v = params.get(key)?.trim();
+        if (v) team[key] = v;
       }
-      return { page: 'team', params };
+      if (params.get('per') === 'week') team.per = 'week';
+      return { page: 'team', params: team };
     }
     case 'sessions': {
       if (parts[1]) return { page: 'session', id: parts[1] };
@@ -139,10 +140,9 @@ export function routeHash(route: Route): string {
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}`;
     case 'team': {
-      const q = new URLSearchParams();
-      for (const key of ['from', 'to', 'project', 'model'] as const) if (route.params[key]) q.set(key, route.params[key]!);
-      const text = q.toString();
-      return text ? `#/team?${text}` : '#/team';
+      const params = rangeQuery(route.params.range);
+      for (const key of ['project', 'model', 'per'] as const) if (route.params[key]) params.set(key, route.params[key]!);
+      return withQuery('#/team', params);
     }
     case 'sessions': {
       const params = new URLSearchParams();

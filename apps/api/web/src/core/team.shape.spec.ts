@@ -1,5 +1,5 @@
 import type { TeamRow } from '../api/team.queries';
-import { acceptanceRate, decisionsByTool, sortTeam, teamTotals } from './team.shape';
+import { acceptanceRate, decisionsByTool, sortTeam, teamTotals, unpricedByUser } from './team.shape';
 
 const row = (user: string, o: Partial<TeamRow>): TeamRow => ({
   user, sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0, acceptanceRate: null, ...o,
@@ -27,5 +27,18 @@ describe('team shape', () => {
       { tool: 'Bash', accepted: 9, rejected: 1, rate: 0.9 },
       { tool: 'Edit', accepted: 3, rejected: 1, rate: 0.75 },
     ]);
+  });
+
+  it('sums tokens without a price per user, only the filtered model\'s when one is picked', () => {
+    const costs = [
+      { user: 'ann', model: 'acme-llm-1', unpricedTokens: '700' },
+      { user: 'ann', model: 'acme-llm-1', unpricedTokens: 300 },
+      { user: 'ann', model: 'claude-sonnet-4', unpricedTokens: 0 },
+      { user: 'bob', model: 'claude-sonnet-4', unpricedTokens: 0 },
+      { user: 'cy', model: 'other-llm', unpricedTokens: 5 },
+    ];
+    expect(Object.fromEntries(unpricedByUser(costs))).toEqual({ ann: 1000, cy: 5 });
+    expect(Object.fromEntries(unpricedByUser(costs, 'claude-sonnet-4'))).toEqual({});
+    expect(Object.fromEntries(unpricedByUser(costs, 'other-llm'))).toEqual({ cy: 5 });
   });
 });

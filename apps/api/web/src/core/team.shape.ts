@@ -1,4 +1,5 @@
 import type { TeamRow } from '../api/team.queries';
+import { toNumber, type BigIntValue } from './format';
 
 /** A sortable leaderboard column: the row field it shows. */
 export type TeamColumn = Exclude<keyof TeamRow, 'acceptanceRate'> | 'acceptanceRate';
@@ -57,4 +58,18 @@ export function decisionsByTool(days: readonly { tool: string; accepted: number;
     .filter(([, s]) => s.accepted + s.rejected > 0)
     .map(([tool, s]) => ({ tool, ...s, rate: acceptanceRate(s.accepted, s.rejected) }))
     .sort((a, b) => b.accepted + b.rejected - (a.accepted + a.rejected) || a.tool.localeCompare(b.tool));
+}
+
+/**
+ * Tokens without a price per user, from usage rows by day, user and model (only `model`'s rows
+ * when the page filters by one): the leaderboard marks those users' cost as a lower bound.
+ */
+export function unpricedByUser(rows: readonly { user: string; model: string; unpricedTokens: BigIntValue }[], model?: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    if (model && r.model !== model) continue;
+    const n = toNumber(r.unpricedTokens);
+    if (n > 0) out.set(r.user, (out.get(r.user) ?? 0) + n);
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 import { BUDGET_ALERTS_SUBSCRIPTION, BUDGETS_QUERY, type BudgetsData } from '../api/budget.queries';
 import type { AppContext } from '../app.context';
-import { budgetSubject, crossedBudgets, periodLabel } from '../core/budget-label';
+import { crossedBudgets, periodLabel } from '../core/budget-label';
 import { coalesce } from '../core/coalesce';
 import { formatPercent, formatUsd } from '../core/format';
+import { budgetSubjectLabel } from './budget-subject';
 import { h } from './dom';
 
 /**
@@ -27,7 +28,8 @@ export function budgetBanner(ctx: AppContext): { el: HTMLElement; close(): void 
         h(
           'p',
           { 'data-budget-id': budget.id },
-          `${budgetSubject(budget)} ${alert.threshold >= 1 ? 'is over' : `passed ${formatPercent(alert.threshold, 0)} of`} its ${periodLabel(budget.period)} budget: ${formatUsd(budget.spendUsd)} of ${formatUsd(budget.limitUsd)}. `,
+          budgetSubjectLabel(budget),
+          ` ${alert.threshold >= 1 ? 'is over' : `passed ${formatPercent(alert.threshold, 0)} of`} its ${periodLabel(budget.period)} budget: ${formatUsd(budget.spendUsd)} of ${formatUsd(budget.limitUsd)}. `,
           h('a', { href: '#/budgets' }, 'Budgets'),
         ),
       ),

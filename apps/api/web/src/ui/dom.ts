@@ -69,6 +69,14 @@ export function table<T>(
       opts.footer && h('tfoot', null, h('tr', null, opts.footer.map((f, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: 'num' }, f)))),
     ),
   );
+  return tableBox(wrap);
+}
+
+/**
+ * The box around a table's `.table-wrap` (for tables built by hand, such as a sortable one):
+ * the table scrolls inside it with the cue shown while columns are out of view.
+ */
+export function tableBox(wrap: HTMLElement): HTMLElement {
   const cue = h('p', { class: 'scroll-cue', hidden: true, 'data-testid': 'scroll-cue' }, 'Scroll the table sideways for more columns →');
   followOverflow(wrap, cue);
   return h('div', { class: 'table-box' }, wrap, cue);

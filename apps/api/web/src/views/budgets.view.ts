@@ -3,8 +3,10 @@ import { BUDGETS_QUERY, DELETE_BUDGET, SET_BUDGET, type Budget, type BudgetPerio
 import type { AppContext } from '../app.context';
 import { budgetSubject, parseThresholds, periodLabel } from '../core/budget-label';
 import { coalesce } from '../core/coalesce';
-import { formatPercent, formatUsd } from '../core/format';
+import { formatDay, formatPercent, formatUsd } from '../core/format';
+import { budgetSubjectLabel } from '../ui/budget-subject';
 import { h, RenderMemo, setText, table } from '../ui/dom';
+import { pathLabel } from '../ui/path';
 
 /**
  * Budgets: each budget's spend and ratio in its current (UTC) period and the thresholds it
@@ -98,8 +100,8 @@ function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
       table(
         'Budgets and their spend this period',
         [
-          { label: 'Budget', cell: (b) => h('span', { class: 'path', title: budgetSubject(b) }, budgetSubject(b)) },
-          { label: 'Period', cell: (b) => periodLabel(b.period) },
+          { label: 'Budget', cell: (b) => budgetSubjectLabel(b) },
+          { label: 'Period', cell: (b) => `${periodLabel(b.period)}, from ${formatDay(b.periodStart.slice(0, 10))}` },
           { label: 'Spend', numeric: true, cell: (b) => formatUsd(b.spendUsd) },
           { label: 'Limit', numeric: true, cell: (b) => formatUsd(b.limitUsd) },
           {
@@ -108,7 +110,7 @@ function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
             cell: (b) => h('span', { class: b.ratio >= 1 ? 'warn' : null }, h('meter', { min: 0, max: 1, high: 0.8, optimum: 0, value: Math.min(1, b.ratio), 'aria-hidden': 'true' }), ' ', formatPercent(b.ratio)),
           },
           { label: 'Alerts this period', cell: (b) => (b.alerts.length ? b.alerts.map((a) => formatPercent(a.threshold, 0)).join(', ') : '—') },
-          { label: 'Webhook', cell: (b) => h('span', { class: 'path', title: b.webhookUrl ?? '' }, b.webhookUrl ?? '—') },
+          { label: 'Webhook', cell: (b) => pathLabel(b.webhookUrl) },
           ...(admin ? [{ label: 'Actions', cell: (b: Budget) => h('button', { type: 'button', class: 'link', onclick: () => remove(b), 'aria-label': `Delete the budget of ${budgetSubject(b)}` }, 'Delete') }] : []),
         ],
         d.budgets,

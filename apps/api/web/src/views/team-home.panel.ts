@@ -3,9 +3,10 @@ import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { lastDays } from '../core/dates';
 import { tickThrottle } from '../core/tick-throttle';
-import { formatInteger, formatPercent, formatUsd } from '../core/format';
-import { sortTeam, teamTotals } from '../core/team.shape';
-import { h, RenderMemo, table } from '../ui/dom';
+import { formatInteger, formatPercent } from '../core/format';
+import { sortTeam, teamTotals, unpricedByUser } from '../core/team.shape';
+import { costCell } from '../ui/cost';
+import { h, RenderMemo, table, type Child } from '../ui/dom';
 
 const DAYS = 7;
 const TOP = 5;
@@ -28,7 +29,7 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     cards,
     top,
   );
-  const card = (id: string, label: string, value: string, raw: string | number, hint?: string) =>
+  const card = (id: string, label: string, value: Child, raw: string | number, hint?: string) =>
     h('li', { class: 'card', 'data-testid': `home-team-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value), hint && h('span', { class: 'card-hint' }, hint));
 
   const load = coalesce(async () => {
@@ -42,11 +43,12 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     }
     if (!memo.changed('team', d)) return;
     const t = teamTotals(d.team);
+    const unpriced = unpricedByUser(d.unpriced);
     const today = d.activity.find((p) => p.period === to)?.activeUsers ?? 0;
     cards.replaceChildren(
       card('users', 'Active users', formatInteger(d.team.length), d.team.length, `${formatInteger(today)} today`),
       card('sessions', 'Sessions', formatInteger(t.sessions), t.sessions),
-      card('cost', 'Cost', formatUsd(t.costUsd), t.costUsd),
+      card('cost', 'Cost', costCell(t.costUsd, [...unpriced.values()].reduce((a, n) => a + n, 0)), t.costUsd),
       card('lines', 'Lines added', formatInteger(t.linesAdded), t.linesAdded),
       card('acceptance', 'Acceptance rate', t.acceptanceRate === null ? '–' : formatPercent(t.acceptanceRate), t.acceptanceRate ?? ''),
     );
@@ -57,7 +59,7 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
           { label: 'User', cell: (r) => r.user },
           { label: 'Sessions', numeric: true, cell: (r) => formatInteger(r.sessions) },
           { label: 'Lines +', numeric: true, cell: (r) => formatInteger(r.linesAdded) },
-          { label: 'Cost', numeric: true, cell: (r) => formatUsd(r.costUsd) },
+          { label: 'Cost', numeric: true, cell: (r) => costCell(r.costUsd, unpriced.get(r.user) ?? 0) },
         ],
         sortTeam(d.team, 'costUsd', 'desc').slice(0, TOP),
         { empty: 'Nobody used Claude Code in the last 7 days.', rowAttrs: (r) => ({ 'data-user': r.user, 'data-cost': r.costUsd }) },

@@ -1,24 +1,27 @@
 import { TEAM_PAGE_QUERY, type TeamPageData, type TeamRow } from '../api/team.queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { addDays, dayInZone, lastDays } from '../core/dates';
-import { formatCompact, formatDuration, formatInteger, formatPercent, formatUsd } from '../core/format';
-import { routeHash, type TeamParams } from '../core/route';
+import { rangeDays } from '../core/dates';
+import { formatCompact, formatDay, formatDuration, formatInteger, formatPercent, formatUsd } from '../core/format';
+import type { TeamParams } from '../core/route';
 import { tickThrottle } from '../core/tick-throttle';
-import { decisionsByTool, sortTeam, teamTotals, type SortDirection, type TeamColumn } from '../core/team.shape';
+import { decisionsByTool, sortTeam, teamTotals, unpricedByUser, type SortDirection, type TeamColumn } from '../core/team.shape';
 import { bucketsBetween, stackRows } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
+import { costCell, unpricedNote } from '../ui/cost';
 import { csvDownloadButton } from '../ui/csv-download';
-import { h, RenderMemo, setAttr, setText, table, toggleGroup, type Child } from '../ui/dom';
+import { h, RenderMemo, setAttr, table, tableBox, toggleGroup, type Child } from '../ui/dom';
+import { shortenMiddle } from '../ui/path';
+import { rangeControl } from '../ui/range-control';
+import { goTo, recordRoute } from '../ui/url-state';
 
-type Range = '7' | '30';
 type Grain = 'DAY' | 'WEEK';
 
 interface Column {
   key: TeamColumn;
   label: string;
   numeric: boolean;
-  cell: (r: TeamRow) => Child;
+  cell: (r: TeamRow, unpriced: number) => Child;
 }
 
 const COLUMNS: Column[] = [
@@ -27,7 +30,7 @@ const COLUMNS: Column[] = [
   { key: 'prompts', label: 'Prompts', numeric: true, cell: (r) => formatInteger(r.prompts) },
   { key: 'activeSeconds', label: 'Active', numeric: true, cell: (r) => formatDuration(r.activeSeconds) },
   { key: 'totalTokens', label: 'Tokens', numeric: true, cell: (r) => formatCompact(r.totalTokens) },
-  { key: 'costUsd', label: 'Cost', numeric: true, cell: (r) => formatUsd(r.costUsd) },
+  { key: 'costUsd', label: 'Cost', numeric: true, cell: (r, unpriced) => costCell(r.costUsd, unpriced) },
   { key: 'linesAdded', label: 'Lines +', numeric: true, cell: (r) => formatInteger(r.linesAdded) },
   { key: 'linesRemoved', label: 'Lines −', numeric: true, cell: (r) => formatInteger(r.linesRemoved) },
   { key: 'commits', label: 'Commits', numeric: true, cell: (r) => formatInteger(r.commits) },
@@ -37,46 +40,40 @@ const COLUMNS: Column[] = [
   { key: 'acceptanceRate', label: 'Acceptance', numeric: true, cell: (r) => (r.acceptanceRate === null ? '–' : formatPercent(r.acceptanceRate)) },
 ];
 
+/** Characters a project or model keeps in a filter's option; the full name is its title. */
+const OPTION_CHARS = 36;
+
 /**
  * The Team page: who uses Claude Code, how much and what it produced — the leaderboard (sortable
  * by any column), totals and acceptance rate, cost by user over time and active users per day or
- * week, filtered by project, model and dates; every part refreshes on each live tick.
+ * week. Range, project, model and grain live in the URL (`#/team?days=90&project=…&per=week`),
+ * days are cut in the picked time zone; every part refreshes on live ticks.
  */
 export function teamView(params: TeamParams) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => mountTeam(ctx, root, params);
 }
 
 function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () => void {
-  let range: Range = '30';
-  let grain: Grain = 'DAY';
+  let grain: Grain = params.per === 'week' ? 'WEEK' : 'DAY';
   let sort: { key: TeamColumn; dir: SortDirection } = { key: 'costUsd', dir: 'desc' };
   let last: TeamPageData | undefined;
   const memo = new RenderMemo();
   const zone = ctx.timeZone;
-  const span = (): { from: string; to: string } => {
-    if (!params.from && !params.to) return lastDays(Number(range), ctx.now(), zone);
-    const to = params.to ?? dayInZone(ctx.now(), zone);
-    return { from: params.from ?? addDays(to, -29), to };
-  };
+  const span = (): { from: string; to: string } => rangeDays(params.range, 30, ctx.now(), zone);
   const variables = () => ({ ...span(), timezone: zone, projects: params.project ? [params.project] : null, models: params.model ? [params.model] : null });
+  const go = (next: Partial<TeamParams>) => goTo({ page: 'team', params: { ...params, ...next } });
 
-  const fromInput = h('input', { id: 'team-from', name: 'from', type: 'date', value: span().from });
-  const toInput = h('input', { id: 'team-to', name: 'to', type: 'date', value: span().to });
+  const range = rangeControl({ id: 'team', range: params.range, defaultDays: 30, span: span(), go: (r) => go({ range: r }) });
   const projectSelect = h('select', { id: 'team-project', name: 'project', 'data-testid': 'team-project' }, h('option', { value: '' }, 'All projects'));
   const modelSelect = h('select', { id: 'team-model', name: 'model', 'data-testid': 'team-model' }, h('option', { value: '' }, 'All models'));
+  projectSelect.addEventListener('change', () => go({ project: projectSelect.value || undefined }));
+  modelSelect.addEventListener('change', () => go({ model: modelSelect.value || undefined }));
   const filters = h(
-    'form',
-    { class: 'controls', 'aria-label': 'Filters', 'data-testid': 'team-filters' },
-    h('label', { for: 'team-from' }, 'From'), fromInput,
-    h('label', { for: 'team-to' }, 'To'), toInput,
+    'div',
+    { class: 'controls team-filters', role: 'group', 'aria-label': 'Filters', 'data-testid': 'team-filters' },
     h('label', { for: 'team-project' }, 'Project'), projectSelect,
     h('label', { for: 'team-model' }, 'Model'), modelSelect,
-    h('button', { type: 'submit' }, 'Show'),
   );
-  filters.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = routeHash({ page: 'team', params: { from: fromInput.value || undefined, to: toInput.value || undefined, project: projectSelect.value || undefined, model: modelSelect.value || undefined } });
-  });
 
   const totals = h('ul', { class: 'cards', 'aria-label': 'Team totals', 'data-testid': 'team-totals' });
   const board = h('div', { 'data-testid': 'team-table' });
@@ -89,25 +86,7 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
   const download = csvDownloadButton(ctx.client, 'team', () => ({ ...span(), timezone: zone, projects: params.project, models: params.model }), ctx.fail);
 
   root.replaceChildren(
-    h(
-      'section',
-      { class: 'panel', 'aria-labelledby': 'team-h' },
-      h(
-        'div',
-        { class: 'panel-head' },
-        h('h2', { id: 'team-h' }, 'Team'),
-        toggleGroup<Range>('Range', [{ value: '7', label: '7 days' }, { value: '30', label: '30 days' }], params.from || params.to ? ('' as Range) : range, (v) => {
-          range = v;
-          params = { ...params, from: undefined, to: undefined };
-          const s = span();
-          fromInput.value = s.from;
-          toInput.value = s.to;
-          refresh.trigger();
-        }),
-      ),
-      filters,
-      totals,
-    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'team-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'team-h' }, 'Team')), range, filters, totals),
     h('section', { class: 'panel', 'aria-labelledby': 'board-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'board-h' }, 'Leaderboard'), download), board),
     h(
       'section',
@@ -121,34 +100,38 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
       { class: 'panel', 'aria-labelledby': 'tactive-h' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'tactive-h' }, 'Active users'), toggleGroup<Grain>('Per', [{ value: 'DAY', label: 'Per day' }, { value: 'WEEK', label: 'Per week' }], grain, (v) => {
         grain = v;
+        params = { ...params, per: v === 'WEEK' ? 'week' : undefined };
+        recordRoute({ page: 'team', params });
         if (last) paintActive(last);
       }, 'active-grain')),
       activeHost,
     ),
   );
 
-  function totalCard(id: string, label: string, value: string, raw: string | number): HTMLElement {
+  function totalCard(id: string, label: string, value: Child, raw: string | number): HTMLElement {
     return h('li', { class: 'card', 'data-testid': `team-card-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value));
   }
 
-  function paintBoard(rows: TeamRow[]): void {
+  function paintBoard(rows: TeamRow[], unpriced: Map<string, number>): void {
     const sorted = sortTeam(rows, sort.key, sort.dir);
     const head = COLUMNS.map((c) => {
       const active = sort.key === c.key;
       const button = h('button', { type: 'button', class: 'sort', 'data-sort': c.key }, c.label, active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '');
       button.addEventListener('click', () => {
         sort = { key: c.key, dir: active && sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
-        paintBoard(rows);
+        paintBoard(rows, unpriced);
       });
       return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : null }, button);
     });
     const body = sorted.length
-      ? sorted.map((r) => h('tr', { 'data-user': r.user }, COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-col': c.key, 'data-value': String(r[c.key] ?? '') }, c.cell(r)))))
-      : [h('tr', null, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No activity in this range.'))];
+      ? sorted.map((r) => h('tr', { 'data-user': r.user }, COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-col': c.key, 'data-value': String(r[c.key] ?? '') }, c.cell(r, unpriced.get(r.user) ?? 0)))))
+      : [h('tr', null, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No activity in this range. Pick a longer range or another project or model above.'))];
     const { from, to } = span();
+    const caption = `Leaderboard ${formatDay(from)} to ${formatDay(to)}`;
+    const tokens = [...unpriced.values()].reduce((a, n) => a + n, 0);
     board.replaceChildren(
-      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `Leaderboard ${from} to ${to}` },
-        h('table', null, h('caption', null, `Leaderboard ${from} to ${to}`), h('thead', null, h('tr', null, head)), h('tbody', null, body))),
+      tableBox(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', null, h('caption', null, caption), h('thead', null, h('tr', null, head)), h('tbody', null, body)))),
+      unpricedNote([{ unpricedTokens: tokens }]) ?? '',
     );
   }
 
@@ -157,6 +140,7 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     const points = grain === 'DAY' ? d.daily : d.weekly;
     activeChart.update(stackRows(points, { bucket: (p) => p.period, label: () => 'active users', value: (p) => p.activeUsers, buckets: bucketsBetween(from, to, grain === 'DAY' ? 'day' : 'week') }));
     activeHost.setAttribute('data-points', JSON.stringify(points.map((p) => [p.period, p.activeUsers])));
+    activeHost.setAttribute('aria-label', `Active users per ${grain === 'DAY' ? 'day' : 'week'} from ${formatDay(from)} to ${formatDay(to)} (days in ${zone})`);
   }
 
   const refresh = coalesce(async () => {
@@ -174,21 +158,23 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     }
     if (!memo.changed('view', [d.team, d.daily, d.weekly, d.costs, d.toolDaily, span()])) return;
     const t = teamTotals(d.team);
+    const unpriced = unpricedByUser(d.costs, params.model);
+    const unpricedTotal = [...unpriced.values()].reduce((a, n) => a + n, 0);
     const activeUsers = d.team.length;
     totals.replaceChildren(
       totalCard('users', 'Active users', formatInteger(activeUsers), activeUsers),
       totalCard('sessions', 'Sessions', formatInteger(t.sessions), t.sessions),
       totalCard('prompts', 'Prompts', formatInteger(t.prompts), t.prompts),
-      totalCard('cost', 'Cost', formatUsd(t.costUsd), t.costUsd),
+      totalCard('cost', 'Cost', costCell(t.costUsd, unpricedTotal), t.costUsd),
       totalCard('lines', 'Lines + / −', `${formatInteger(t.linesAdded)} / ${formatInteger(t.linesRemoved)}`, `${t.linesAdded}/${t.linesRemoved}`),
       totalCard('commits', 'Commits / PRs', `${formatInteger(t.commits)} / ${formatInteger(t.pullRequests)}`, `${t.commits}/${t.pullRequests}`),
       totalCard('acceptance', 'Acceptance rate', t.acceptanceRate === null ? '–' : formatPercent(t.acceptanceRate), t.acceptanceRate ?? ''),
     );
-    paintBoard(d.team);
+    paintBoard(d.team, unpriced);
     const { from, to } = span();
     decisionsHost.replaceChildren(
       table(
-        `Accepted and rejected uses per tool, ${from} to ${to}`,
+        `Accepted and rejected uses per tool, ${formatDay(from)} to ${formatDay(to)}`,
         [
           { label: 'Tool', cell: (r) => r.tool },
           { label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.accepted) },
@@ -196,14 +182,14 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
           { label: 'Acceptance', numeric: true, cell: (r) => (r.rate === null ? '–' : formatPercent(r.rate)) },
         ],
         decisionsByTool(d.toolDaily),
-        { empty: 'No tool decisions in this range.', rowAttrs: (r) => ({ 'data-tool': r.tool, 'data-accepted': r.accepted, 'data-rejected': r.rejected }) },
+        { empty: 'No tool decisions in this range. Pick a longer range above.', rowAttrs: (r) => ({ 'data-tool': r.tool, 'data-accepted': r.accepted, 'data-rejected': r.rejected }) },
       ),
     );
     const costs = params.model ? d.costs.filter((c) => c.model === params.model) : d.costs;
     costChart.update(stackRows(costs, { bucket: (c) => c.day, label: (c) => c.user, value: (c) => c.costUsd, buckets: bucketsBetween(from, to, 'day'), maxSeries: 8 }));
+    costHost.setAttribute('aria-label', `Cost by user per day from ${formatDay(from)} to ${formatDay(to)} (days in ${zone})`);
     paintActive(d);
     setAttr(root, 'data-loaded', 'true');
-    setText(download, 'Download CSV');
   });
 
   refresh.trigger();
@@ -221,5 +207,6 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
 function fillSelect(select: HTMLSelectElement, all: string, values: string[], current: string | undefined): void {
   const unique = [...new Set(values)].sort();
   if (current && !unique.includes(current)) unique.unshift(current);
-  select.replaceChildren(h('option', { value: '' }, all), ...unique.map((v) => h('option', { value: v, title: v, selected: v === current }, v)));
+  // Long project paths are shortened in the middle (the select would otherwise widen the page).
+  select.replaceChildren(h('option', { value: '' }, all), ...unique.map((v) => h('option', { value: v, title: v, selected: v === current }, shortenMiddle(v, OPTION_CHARS))));
 }
