@@ -8,6 +8,7 @@ export * from './entry/session-from-path';
 export * from './entry/text-facts';
 export * from './wire/envelope';
 export * from './wire/subjects';
+export * from './wire/entries-stream';
 export * from './wire/entry-id';
 export * from './wire/heartbeat';
 export * from './wire/updated';

@@ -38,7 +38,7 @@ export class IngestRun {
     const nc = (this.nc = await connectNats(config));
     void this.watchStatus(nc);
     const jsm = await jetstreamManager(nc);
-    for (const note of await ensureEntriesStream(jsm, config)) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
+    for (const note of await ensureEntriesStream(jsm, config)) log.warn({ stream: config.stream }, `entries stream: ${note}`);
     const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
     const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);
     const tty = process.stderr.isTTY ? process.stderr : undefined;
