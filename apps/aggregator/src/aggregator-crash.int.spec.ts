@@ -5,6 +5,7 @@
  * Needs the compiled output (built here when missing or older than the sources).
  */
 import type { ChildProcess } from 'node:child_process';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { readProjectionState } from '@ccpulse/db';
 import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
@@ -12,6 +13,10 @@ import { dumpDifference, dumpProjection } from './test-support/dump-projection';
 import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
@@ -48,7 +53,7 @@ d('ccpulse aggregate, killed and restarted', () => {
     } finally {
       await a.close();
     }
-    const want = await dumpProjection(reference.db, 'usage_v1');
+    const want = await dumpProjection(reference.db, LIVE);
 
     const t = await createTestDatabase();
     dbs.push(t);
@@ -58,32 +63,32 @@ d('ccpulse aggregate, killed and restarted', () => {
       const child = ccpulse(['aggregate'], env);
       children.push(child);
       const done = exited(child);
-      const before = await checkpointOf(t, 'aggregator-v1');
+      const before = await checkpointOf(t, CONSUMER);
       // Kill at a random point of the first third of what is left (then a random moment later), so
       // every kill lands inside the backfill however fast the machine drains it.
       const target = before + 1 + Math.floor(Math.random() * ((head - before) / 3));
-      await waitFor('progress', async () => (await checkpointOf(t, 'aggregator-v1')) >= target, 120_000);
+      await waitFor('progress', async () => (await checkpointOf(t, CONSUMER)) >= target, 120_000);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 100)));
       child.kill('SIGKILL');
       await done;
-      killedAt.push(await checkpointOf(t, 'aggregator-v1'));
+      killedAt.push(await checkpointOf(t, CONSUMER));
     }
     expect(killedAt[killedAt.length - 1]).toBeLessThan(head);
 
     const child = ccpulse(['aggregate'], env);
     children.push(child);
     const done = exited(child);
-    await waitFor('the restarted aggregator to reach the head', async () => (await checkpointOf(t, 'aggregator-v1')) >= head, 300_000);
+    await waitFor('the restarted aggregator to reach the head', async () => (await checkpointOf(t, CONSUMER)) >= head, 300_000);
 
     const status = exited(ccpulse(['status'], env));
     const st = await status;
     expect(st.code).toBe(0);
-    expect(st.stdout).toContain('aggregator-v1');
+    expect(st.stdout).toContain(CONSUMER);
     expect(st.stdout).toMatch(/lag/);
 
     child.kill('SIGTERM');
     expect((await done).code).toBe(0);
-    const got = await dumpProjection(t.db, 'usage_v1');
+    const got = await dumpProjection(t.db, LIVE);
     expect(dumpDifference(got, want)).toEqual([]);
     expect(got).toEqual(want);
   }, 900_000);
@@ -101,9 +106,9 @@ d('ccpulse aggregate, killed and restarted', () => {
     const replay = await exited(ccpulse(['replay', '--wait', '--timeout', '600'], env));
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain('rebuild started: usage_v1_r1');
-    expect(replay.stdout).toMatch(/swapped: usage_v1_r1 is live/);
-    expect((await readProjectionState(t.db)).liveSchema).toBe('usage_v1_r1');
+    expect(replay.stdout).toContain(`rebuild started: ${LIVE}_r1`);
+    expect(replay.stdout).toMatch(new RegExp(`swapped: ${LIVE}_r1 is live`));
+    expect((await readProjectionState(t.db)).liveSchema).toBe(`${LIVE}_r1`);
     child.kill('SIGTERM');
     expect((await done).code).toBe(0);
   }, 900_000);

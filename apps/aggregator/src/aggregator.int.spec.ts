@@ -4,6 +4,7 @@
  * different batch boundaries leave the identical database.
  */
 import * as fs from 'node:fs';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import * as path from 'node:path';
 import { sql } from 'kysely';
 import type { FoldFn } from './projection/projection-runner';
@@ -14,6 +15,10 @@ import { dumpDifference, dumpProjection } from './test-support/dump-projection';
 import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
@@ -50,12 +55,12 @@ d('ccpulse aggregate on the real transcripts', () => {
     const a = await startTestAggregator(testConfig(t, s));
     try {
       const schema = await waitForLiveCheckpoint(a, head);
-      expect(schema).toBe('usage_v1');
+      expect(schema).toBe(LIVE);
       const oracle = JSON.parse(fs.readFileSync(path.join(dir!, 'expected', 'oracle.json'), 'utf8'));
       const rows = await sql<{ day: string; model: string; input: string; output: string; cr: string; cc: string }>`
         select to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day, model, sum(input_tokens) as input,
           sum(output_tokens) as output, sum(cache_read_tokens) as cr, sum(cache_creation_tokens) as cc
-        from usage_v1.usage_model_hourly group by 1, 2`.execute(t.db);
+        from ${sql.raw(LIVE)}.usage_model_hourly group by 1, 2`.execute(t.db);
       const got = Object.fromEntries(rows.rows.map((r) => [`${r.day} ${r.model}`, [r.input, r.output, r.cr, r.cc].map(Number)]));
       const want = Object.fromEntries(
         Object.entries(oracle.daily as Record<string, Record<string, Record<string, number>>>).flatMap(([day, models]) =>
@@ -63,9 +68,9 @@ d('ccpulse aggregate on the real transcripts', () => {
         ),
       );
       expect(got).toEqual(want);
-      const sessions = await t.db.withSchema('usage_v1').selectFrom('usage_session_summary').select('session_id').execute();
+      const sessions = await t.db.withSchema(LIVE).selectFrom('usage_session_summary').select('session_id').execute();
       expect(sessions.map((r) => r.session_id).sort()).toEqual(Object.keys(oracle.sessions).sort());
-      const rejected = await t.db.withSchema('usage_v1').selectFrom('rejected_entries').selectAll().execute();
+      const rejected = await t.db.withSchema(LIVE).selectFrom('rejected_entries').selectAll().execute();
       expect(rejected).toHaveLength(oracle.rejected);
       const metrics = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metrics).toContain(`reason="malformed_json"} ${oracle.rejected}`);
@@ -81,7 +86,7 @@ d('ccpulse aggregate on the real transcripts', () => {
       // …and tells the API so, with a notice that changes no rows.
       await waitFor('the sync-only notice', async () => syncNotices.length > 0, 10_000);
       expect(syncNotices[0]).toEqual({ subject: `${s.prefix}.updated.alice._`, body: expect.objectContaining({ user: 'alice', sessions: [], days: [], syncOnly: true }) });
-      reference = await dumpProjection(t.db, 'usage_v1');
+      reference = await dumpProjection(t.db, LIVE);
     } finally {
       notices.unsubscribe();
       await a.close();
@@ -104,17 +109,17 @@ d('ccpulse aggregate on the real transcripts', () => {
       await waitForLiveCheckpoint(a, head);
       const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_db_retries_total');
       expect(Number(/ (\d+)$/m.exec(metric)?.[1])).toBeGreaterThan(0);
-      expect(dumpDifference(await dumpProjection(t.db, 'usage_v1'), reference)).toEqual([]);
+      expect(dumpDifference(await dumpProjection(t.db, LIVE), reference)).toEqual([]);
     } finally {
       await a.close();
     }
     // Lose the checkpoint and the consumer: everything is delivered again and changes nothing.
     await t.db.withSchema('public').deleteFrom('projection_checkpoints').execute();
-    await deleteDurableConsumer(s.jsm, s.stream, 'aggregator-v1');
+    await deleteDurableConsumer(s.jsm, s.stream, CONSUMER);
     a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '1000' }));
     try {
       await waitForLiveCheckpoint(a, head);
-      const dump = await dumpProjection(t.db, 'usage_v1');
+      const dump = await dumpProjection(t.db, LIVE);
       expect(dumpDifference(dump, reference)).toEqual([]);
       expect(dump).toEqual(reference);
     } finally {

@@ -4,4 +4,4 @@
  * table (PRICING_VERSION). The aggregator rebuilds its projections from the stream when it grows,
  * so a bump is how a fix reaches numbers already stored. Pure refactors and speed-ups do not bump.
  */
-export const PROCESSOR_VERSION = 1;
+export const PROCESSOR_VERSION = 2;

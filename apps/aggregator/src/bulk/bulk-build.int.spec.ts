@@ -6,7 +6,7 @@
  * number of sessions in memory and with only two (every session written out early, those fed
  * again folded from their stored entries), must produce the same rows.
  */
-import { entrySubject } from '@ccpulse/domain';
+import { entrySubject, PROCESSOR_VERSION } from '@ccpulse/domain';
 import { readCheckpoint } from '@ccpulse/db';
 import pino from 'pino';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
@@ -16,6 +16,9 @@ import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
 import { BulkBuild } from './bulk-build';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
 
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
@@ -42,7 +45,7 @@ d('bulk build', () => {
     } finally {
       await live.close();
     }
-    batchBuild = await dumpProjection(t.db, 'usage_v1');
+    batchBuild = await dumpProjection(t.db, LIVE);
   }, 300_000);
 
   afterAll(async () => {
@@ -63,7 +66,7 @@ d('bulk build', () => {
         logger: pino({ level: 'silent' }),
         ...(sessionsInMemory ? { sessionsInMemory } : {}),
       },
-      { schema, consumer: `bulk-test-${schema}`, processorVersion: 1 },
+      { schema, consumer: `bulk-test-${schema}`, processorVersion: PROCESSOR_VERSION },
       new AbortController().signal,
     );
     const reached = await build.run();
@@ -72,16 +75,16 @@ d('bulk build', () => {
   }
 
   it('loads the stream to its head and equals the batch fold', async () => {
-    expect(await bulkInto('usage_v1_r1')).toBe(head);
-    expect((await readCheckpoint(t.db, 'bulk-test-usage_v1_r1'))?.lastSeq).toBe(head);
-    const bulk = await dumpProjection(t.db, 'usage_v1_r1');
+    expect(await bulkInto(`${LIVE}_r1`)).toBe(head);
+    expect((await readCheckpoint(t.db, `bulk-test-${LIVE}_r1`))?.lastSeq).toBe(head);
+    const bulk = await dumpProjection(t.db, `${LIVE}_r1`);
     expect(dumpDifference(bulk, batchBuild)).toEqual([]);
     expect(bulk.rejected_entries).toHaveLength((batchBuild.rejected_entries as unknown[]).length);
     expect((bulk.usage_session_summary as unknown[]).length).toBeGreaterThan(0);
   }, 120_000);
 
   it('equals it too with only two sessions in memory', async () => {
-    await bulkInto('usage_v1_r2', 2);
-    expect(dumpDifference(await dumpProjection(t.db, 'usage_v1_r2'), batchBuild)).toEqual([]);
+    await bulkInto(`${LIVE}_r2`, 2);
+    expect(dumpDifference(await dumpProjection(t.db, `${LIVE}_r2`), batchBuild)).toEqual([]);
   }, 120_000);
 });

@@ -204,6 +204,7 @@ export class BulkBuild {
         m.model,
         k.ts,
         m.isSidechain,
+        m.messageId,
         m.inputTokens,
         m.outputTokens,
         m.cacheReadTokens,

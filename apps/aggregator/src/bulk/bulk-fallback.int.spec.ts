@@ -5,6 +5,7 @@
  * exactly as the live projection did. The rebuilt projection equals the live one.
  */
 import { readProjectionState } from '@ccpulse/db';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
 import { opsRequest } from '../ops/ops.client';
@@ -13,6 +14,9 @@ import { dumpDifference, dumpProjection } from '../test-support/dump-projection'
 import { fixtureMessages, fixturesDir, type TestMessage } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
 
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
@@ -47,14 +51,14 @@ d('bulk load fallback', () => {
     const head = await s.publish([...messages.slice(0, 400), withNul(messages[1]), ...messages.slice(400)]);
     a = await startTestAggregator(testConfig(t, s));
     await waitForLiveCheckpoint(a, head, 240_000);
-    const live = await dumpProjection(t.db, 'usage_v1');
-    const rejected = await sql<{ reason: string }>`select reason from usage_v1.rejected_entries where stream_seq = 401`.execute(t.db);
+    const live = await dumpProjection(t.db, LIVE);
+    const rejected = await sql<{ reason: string }>`select reason from ${sql.raw(LIVE)}.rejected_entries where stream_seq = 401`.execute(t.db);
     expect(rejected.rows).toEqual([{ reason: 'apply_failed' }]);
 
     await opsRequest(s.nc, `${s.prefix}.ops`, 'replay.start');
-    await waitFor('usage_v1_r1 live', async () => (await readProjectionState(t.db)).liveSchema === 'usage_v1_r1', 240_000);
+    await waitFor(`${LIVE}_r1 live`, async () => (await readProjectionState(t.db)).liveSchema === `${LIVE}_r1`, 240_000);
     await waitForLiveCheckpoint(a, head);
-    expect(dumpDifference(await dumpProjection(t.db, 'usage_v1_r1'), live)).toEqual([]);
+    expect(dumpDifference(await dumpProjection(t.db, `${LIVE}_r1`), live)).toEqual([]);
     const loads = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_bulk_loads_total');
     expect(loads).toContain('ccpulse_aggregator_bulk_loads_total{outcome="fallback"} 1');
   }, 400_000);

@@ -71,6 +71,7 @@ export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
     model: record.model,
     ts: k.ts,
     isSidechain: record.isSidechain,
+    messageId: record.messageId ?? null,
     inputTokens: t.input,
     outputTokens: t.output,
     cacheReadTokens: t.cacheRead,

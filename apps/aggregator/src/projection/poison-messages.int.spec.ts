@@ -3,12 +3,16 @@
  * `rejected_entries` with their sequence and reason, counted by reason, and acked; the rest of
  * their batch is applied. Real NATS and PostgreSQL, synthetic lines.
  */
-import { entrySubject, toEntry, type EntryEnvelope } from '@ccpulse/domain';
+import { entrySubject, toEntry, type EntryEnvelope, PROCESSOR_VERSION } from '@ccpulse/domain';
 import { applyBatch } from '../fold/apply-batch';
 import type { FoldFn } from './projection-runner';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
 function userLine(i: number, prefix: string) {
   const entry = toEntry(
@@ -46,17 +50,17 @@ describe('poison messages', () => {
     const a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '100', AGGREGATOR_BATCH_MS: '300' }), fold);
     try {
       await waitForLiveCheckpoint(a, head);
-      const rejected = await t.db.withSchema('usage_v1').selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
+      const rejected = await t.db.withSchema(LIVE).selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
       expect(rejected).toEqual([
         { stream_seq: 6, reason: 'bad_envelope' },
         { stream_seq: poisonSeq, reason: 'apply_failed' },
       ]);
-      const summary = await t.db.withSchema('usage_v1').selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
+      const summary = await t.db.withSchema(LIVE).selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
       expect(summary.user_messages).toBe(19);
       const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metric).toContain('reason="bad_envelope"} 1');
       expect(metric).toContain('reason="apply_failed"} 1');
-      const info = await s.jsm.consumers.info(s.stream, 'aggregator-v1');
+      const info = await s.jsm.consumers.info(s.stream, CONSUMER);
       expect(info.num_ack_pending).toBe(0);
       expect(info.ack_floor.stream_seq).toBe(head);
     } finally {

@@ -5,6 +5,7 @@
  * the same into `usage_v<N>_r<k>`. Each rebuilt projection equals the first build.
  */
 import { readProjectionState } from '@ccpulse/db';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
 import { consumerStatus } from '../ops/consumer-status';
@@ -14,6 +15,11 @@ import { dumpDifference, dumpProjection } from '../test-support/dump-projection'
 import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
+
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const NEXT = `usage_v${PROCESSOR_VERSION + 1}`;
+const NEXT_CONSUMER = `aggregator-v${PROCESSOR_VERSION + 1}`;
 
 const dir = fixturesDir();
 const d = dir ? describe : describe.skip;
@@ -52,22 +58,22 @@ d('projection rebuilds', () => {
     const v1 = await startTestAggregator(testConfig(t, s));
     running.push(v1);
     await waitForLiveCheckpoint(v1, head);
-    const firstBuild = await contentOf(t, 'usage_v1');
+    const firstBuild = await contentOf(t, LIVE);
 
     // Two aggregators of version 2 start together: one builds, the other stands by.
-    const v2 = await Promise.all([startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '2' })), startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '2' }))]);
+    const v2 = await Promise.all([startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: String(PROCESSOR_VERSION + 1) })), startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: String(PROCESSOR_VERSION + 1) }))]);
     running.push(...v2);
     let answeredDuringBuild = 0;
     let sawBuilding = false;
     await waitFor('version 2 live', async () => {
       const state = await readProjectionState(t.db);
-      if (state.liveSchema === 'usage_v1') {
+      if (state.liveSchema === LIVE) {
         // The API's reads keep working against the old schema while the shadow fills.
-        const r = await sql<{ n: string }>`select count(*) as n from usage_v1.usage_session_summary`.execute(t.db);
+        const r = await sql<{ n: string }>`select count(*) as n from ${sql.raw(LIVE)}.usage_session_summary`.execute(t.db);
         if (Number(r.rows[0].n) === Object.keys(firstBuild.usage_session_summary).length) answeredDuringBuild++;
-        sawBuilding ||= state.buildingSchema === 'usage_v2';
+        sawBuilding ||= state.buildingSchema === NEXT;
       }
-      return state.liveSchema === 'usage_v2';
+      return state.liveSchema === NEXT;
     }, 180_000);
     expect(answeredDuringBuild).toBeGreaterThan(0);
     expect(sawBuilding).toBe(true);
@@ -82,30 +88,30 @@ d('projection rebuilds', () => {
     // The old version notices it is outdated; its consumer and schema are gone.
     await waitFor('v1 outdated', () => v1.runtime.coordinator?.role === 'outdated', 30_000);
     const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like 'usage_v%' order by 1`.execute(t.db);
-    expect(schemas.rows.map((r) => r.nspname)).toEqual(['usage_v2']);
+    expect(schemas.rows.map((r) => r.nspname)).toEqual([NEXT]);
     const consumers: string[] = [];
     for await (const c of s.jsm.consumers.list(s.stream)) consumers.push(c.name);
-    expect(consumers).toEqual(['aggregator-v2']);
+    expect(consumers).toEqual([NEXT_CONSUMER]);
 
-    expect(dumpDifference(await contentOf(t, 'usage_v2'), firstBuild)).toEqual([]);
+    expect(dumpDifference(await contentOf(t, NEXT), firstBuild)).toEqual([]);
   }, 300_000);
 
   it('rebuilds at the same version on an ops request and reports progress and lag', async () => {
-    const leader = running.find((a) => a.runtime.coordinator?.role === 'leader' && a.runtime.config.processorVersion === 2)!;
-    const before = await contentOf(t, 'usage_v2');
+    const leader = running.find((a) => a.runtime.coordinator?.role === 'leader' && a.runtime.config.processorVersion === PROCESSOR_VERSION + 1)!;
+    const before = await contentOf(t, NEXT);
     const ops = `${s.prefix}.ops`;
     const started = await opsRequest<{ schema: string; consumer: string }>(s.nc, ops, 'replay.start');
-    expect(started).toMatchObject({ schema: 'usage_v2_r1', consumer: 'aggregator-v2-r1' });
+    expect(started).toMatchObject({ schema: `${NEXT}_r1`, consumer: `${NEXT_CONSUMER}-r1` });
     const status = await opsRequest<{ building: { schema: string } | null }>(s.nc, ops, 'replay.status');
-    expect(status.building?.schema ?? 'usage_v2_r1').toBe('usage_v2_r1');
-    await waitFor('usage_v2_r1 live', async () => (await readProjectionState(t.db)).liveSchema === 'usage_v2_r1', 180_000);
+    expect(status.building?.schema ?? `${NEXT}_r1`).toBe(`${NEXT}_r1`);
+    await waitFor(`${NEXT}_r1 live`, async () => (await readProjectionState(t.db)).liveSchema === `${NEXT}_r1`, 180_000);
     await waitForLiveCheckpoint(leader, head);
     const lag = await consumerStatus(s.jsm, s.stream, leader.runtime.coordinator!);
-    expect(lag.consumers).toEqual([expect.objectContaining({ consumer: 'aggregator-v2-r1', lag: 0, checkpoint: head })]);
+    expect(lag.consumers).toEqual([expect.objectContaining({ consumer: `${NEXT_CONSUMER}-r1`, lag: 0, checkpoint: head })]);
     const viaOps = await opsRequest<{ streamHead: number }>(s.nc, ops, 'consumer.status');
     expect(viaOps.streamHead).toBe(head);
-    expect(dumpDifference(await contentOf(t, 'usage_v2_r1'), before)).toEqual([]);
+    expect(dumpDifference(await contentOf(t, `${NEXT}_r1`), before)).toEqual([]);
     const schemas = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like 'usage_v%' order by 1`.execute(t.db);
-    expect(schemas.rows.map((r) => r.nspname)).toEqual(['usage_v2_r1']);
+    expect(schemas.rows.map((r) => r.nspname)).toEqual([`${NEXT}_r1`]);
   }, 300_000);
 });

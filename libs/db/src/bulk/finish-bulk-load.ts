@@ -53,16 +53,22 @@ export async function finishBulkLoad(
   await run(sql`alter table ${t('usage_entries')} add primary key (entry_key)`);
 
   await run(sql`
-    insert into ${t('usage_messages')} (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
+    insert into ${t('usage_messages')} (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
       cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
-    select distinct on (message_key) message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
+    select distinct on (message_key) message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
       cache_creation_1h_tokens, input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens, cost_usd,
       unpriced, stream_seq
     from ${t('bulk_messages')} b where ${kept('b')}
     order by message_key, is_sidechain, input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens desc,
       coalesce(ts, 'infinity'), session_id collate "C", entry_key collate "C", stream_seq`);
+  // The sidechain replay rule (as upsertUsageMessages applies it batch by batch): a sidechain
+  // response whose message.id is also on a main-chain response is not counted.
+  await run(sql`
+    delete from ${t('usage_messages')} r
+    where r.is_sidechain and r.message_id is not null
+      and exists (select 1 from ${t('usage_messages')} m where m.message_id = r.message_id and not m.is_sidechain)`);
 
   await run(sql`
     insert into ${t('usage_tool_results')} (tool_use_id, is_error, ts, patch_lines)

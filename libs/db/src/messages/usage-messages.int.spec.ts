@@ -26,6 +26,9 @@ function keptInJs(rows: readonly UsageMessageRow[]): Map<string, UsageMessageRow
     const cur = kept.get(r.messageKey);
     if (!cur || usageWins(r, cur)) kept.set(r.messageKey, r);
   }
+  // the sidechain replay rule: a sidechain copy of a message id that is on a main-chain row is not counted
+  const main = new Set(rows.filter((r) => !r.isSidechain && r.messageId).map((r) => r.messageId));
+  for (const [key, r] of kept) if (r.isSidechain && r.messageId && main.has(r.messageId)) kept.delete(key);
   return kept;
 }
 
@@ -121,11 +124,30 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     );
   }, 120_000);
 
+  it.each([
+    ['the main-chain line first', false],
+    ['the sidechain replay first', true],
+  ])('a sidechain replay of a main-chain message under another requestId or none is not counted (%s)', async (_, replayFirst) => {
+    await reset(t.db);
+    const row = (over: Partial<UsageMessageRow>): UsageMessageRow => ({
+      messageKey: 'M:R1', entryKey: 'e-main', userName: 'ann', sessionId: 's-a', project: '/w', model: 'claude-sonnet-4',
+      ts: '2026-01-01T10:00:00Z', isSidechain: false, messageId: 'M', inputTokens: 100, outputTokens: 0, cacheReadTokens: 0,
+      cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0.0003, unpriced: false, streamSeq: 1, ...over,
+    });
+    const main = row({});
+    const replays = [row({ messageKey: 'M:R2', entryKey: 'e-side-1', isSidechain: true, streamSeq: 2 }), row({ messageKey: 'e-side-2', entryKey: 'e-side-2', isSidechain: true, streamSeq: 3 })];
+    const order = replayFirst ? [replays, [main]] : [[main], replays];
+    for (const batch of order) await applyBatch(t.db, batch);
+    expect(await storedMessages(t.db)).toEqual(['M:R1|e-main|s-a|100']);
+    expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
+    expect((await sessionTokens(t.db, SCHEMA, ['s-a'])).get('s-a')?.totalTokens).toBe(100);
+  });
+
   it('a message whose kept copy moves to another session reports both sessions as touched', async () => {
     await reset(t.db);
     const base: UsageMessageRow = {
       messageKey: 'm1:r1', entryKey: 'e1', userName: 'ann', sessionId: 's-b', project: '/w', model: 'claude-sonnet-4',
-      ts: new Date('2026-01-01T10:00:00Z'), isSidechain: false, inputTokens: 1, outputTokens: 10, cacheReadTokens: 0,
+      ts: new Date('2026-01-01T10:00:00Z'), isSidechain: false, messageId: null, inputTokens: 1, outputTokens: 10, cacheReadTokens: 0,
       cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0.5, unpriced: false, streamSeq: 1,
     };
     expect((await applyBatch(t.db, [base])).touchedSessions).toEqual(['s-b']);

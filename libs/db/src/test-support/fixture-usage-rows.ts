@@ -41,6 +41,7 @@ export function fixtureUsageRows(): UsageMessageRow[] | undefined {
         model: rec.model,
         ts: rec.ts === undefined ? null : new Date(Math.floor(rec.ts)),
         isSidechain: rec.isSidechain,
+        messageId: rec.messageId ?? null,
         inputTokens: rec.tokens.input,
         outputTokens: rec.tokens.output,
         cacheReadTokens: rec.tokens.cacheRead,

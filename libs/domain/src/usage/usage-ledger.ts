@@ -2,8 +2,9 @@ import type { Entry } from '../entry/entry';
 import { compareStrings, preferCopy, type UsageRecord } from './usage-record';
 
 /**
- * Batch dedupe of responses: key → the kept copy. The same rule the aggregator applies row by
- * row in SQL, so the local report and the server cannot disagree.
+ * Batch dedupe of responses: key → the kept copy, then the sidechain replay rule. The aggregator
+ * applies the same two rules in SQL (upsert per batch, DISTINCT ON in a bulk build, then the
+ * replay deletion); the differential suite (tests/differential) checks that they agree.
  */
 export class UsageLedger {
   private readonly kept = new Map<string, UsageRecord>();
