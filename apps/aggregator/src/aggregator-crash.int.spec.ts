@@ -10,7 +10,8 @@ import { readProjectionState } from '@ccpulse/db';
 import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { corpora } from '../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
 
@@ -18,15 +19,13 @@ import { createTestStream, type TestStream } from './test-support/test-stream';
 const LIVE = `usage_v${PROCESSOR_VERSION}`;
 const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
 async function checkpointOf(t: TestDatabase, consumer: string): Promise<number> {
   const row = await t.db.withSchema('public').selectFrom('projection_checkpoints').select('last_seq').where('consumer', '=', consumer).executeTakeFirst();
   return row ? Number(row.last_seq) : 0;
 }
 
-d('ccpulse aggregate, killed and restarted', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse aggregate, killed and restarted (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let head: number;
   const dbs: TestDatabase[] = [];
@@ -35,7 +34,7 @@ d('ccpulse aggregate, killed and restarted', () => {
   beforeAll(async () => {
     ensureBuilt();
     s = await createTestStream();
-    head = await s.publish([...fixtureMessages(dir!, 'alice', s.prefix), ...fixtureMessages(dir!, 'bob', s.prefix)]);
+    head = await s.publish([...fixtureMessages(dir, 'alice', s.prefix), ...fixtureMessages(dir, 'bob', s.prefix)]);
   }, 300_000);
 
   afterAll(async () => {

@@ -12,7 +12,8 @@ import { applyBatch } from './fold/apply-batch';
 import { deleteDurableConsumer } from './stream/durable-consumer';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { corpora } from '../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
 
@@ -20,10 +21,8 @@ import { createTestStream, type TestStream } from './test-support/test-stream';
 const LIVE = `usage_v${PROCESSOR_VERSION}`;
 const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
-d('ccpulse aggregate on the real transcripts', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse aggregate on the real transcripts (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let head: number;
   let reference: Record<string, unknown[]>;
@@ -31,7 +30,7 @@ d('ccpulse aggregate on the real transcripts', () => {
 
   beforeAll(async () => {
     s = await createTestStream();
-    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+    head = await s.publish(fixtureMessages(dir, 'alice', s.prefix));
   }, 120_000);
 
   afterAll(async () => {
@@ -56,7 +55,7 @@ d('ccpulse aggregate on the real transcripts', () => {
     try {
       const schema = await waitForLiveCheckpoint(a, head);
       expect(schema).toBe(LIVE);
-      const oracle = JSON.parse(fs.readFileSync(path.join(dir!, 'expected', 'oracle.json'), 'utf8'));
+      const oracle = JSON.parse(fs.readFileSync(path.join(dir, 'expected', 'oracle.json'), 'utf8'));
       const rows = await sql<{ day: string; model: string; input: string; output: string; cr: string; cc: string }>`
         select to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day, model, sum(input_tokens) as input,
           sum(output_tokens) as output, sum(cache_read_tokens) as cr, sum(cache_creation_tokens) as cc

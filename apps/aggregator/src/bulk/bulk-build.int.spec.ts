@@ -12,7 +12,8 @@ import pino from 'pino';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
 import { BulkBuild } from './bulk-build';
@@ -20,10 +21,8 @@ import { BulkBuild } from './bulk-build';
 /** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
 const LIVE = `usage_v${PROCESSOR_VERSION}`;
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
-d('bulk build', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('bulk build (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let t: TestDatabase;
   let head: number;
@@ -32,7 +31,7 @@ d('bulk build', () => {
   beforeAll(async () => {
     s = await createTestStream();
     t = await createTestDatabase();
-    const messages = fixtureMessages(dir!, 'alice', s.prefix);
+    const messages = fixtureMessages(dir, 'alice', s.prefix);
     const again = messages
       .slice(0, Math.floor(messages.length / 3))
       .reverse()

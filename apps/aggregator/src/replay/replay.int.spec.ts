@@ -12,7 +12,8 @@ import { consumerStatus } from '../ops/consumer-status';
 import { opsRequest } from '../ops/ops.client';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
 
@@ -21,8 +22,6 @@ const LIVE = `usage_v${PROCESSOR_VERSION}`;
 const NEXT = `usage_v${PROCESSOR_VERSION + 1}`;
 const NEXT_CONSUMER = `aggregator-v${PROCESSOR_VERSION + 1}`;
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
 /** A dump without the column that names the processor version (it differs by design). */
 async function contentOf(t: TestDatabase, schema: string) {
@@ -36,7 +35,7 @@ async function swapsOf(a: RunningAggregator): Promise<number> {
   return Number(/ (\d+)$/m.exec(text)?.[1] ?? 0);
 }
 
-d('projection rebuilds', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuilds (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let t: TestDatabase;
   let head: number;
@@ -45,7 +44,7 @@ d('projection rebuilds', () => {
   beforeAll(async () => {
     s = await createTestStream();
     t = await createTestDatabase();
-    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+    head = await s.publish(fixtureMessages(dir, 'alice', s.prefix));
   }, 120_000);
 
   afterAll(async () => {
