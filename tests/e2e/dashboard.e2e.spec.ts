@@ -19,12 +19,10 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { ccpulse, freePort } from './support/stack';
+import { corpora } from '../../libs/domain/src/test-support/corpora';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
-const PROJECTS = path.join(FIXTURES, 'claude/projects');
-const ORACLE = path.join(FIXTURES, 'expected/oracle.json');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,11 +31,10 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const missing = [
   ...(fs.existsSync(CHROMIUM) ? [] : [`${CHROMIUM} is absent (apt-get install chromium)`]),
-  ...(fs.existsSync(PROJECTS) ? [] : [`fixtures are absent at ${FIXTURES} (set CCPULSE_FIXTURES)`]),
   ...BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f))).map((f) => `${f} is not built (npm run build)`),
 ];
 if (missing.length) console.warn(`SKIPPING the dashboard browser tests: ${missing.join('; ')}`);
-const suite = missing.length ? describe.skip : describe;
+const describeIfBuilt = missing.length ? describe.skip : describe;
 
 jest.setTimeout(240_000);
 
@@ -194,7 +191,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-suite('the dashboard in chromium over the real stack', () => {
+// A generated corpus always; the real fixtures too when they are there.
+describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('the dashboard in chromium over the real stack (%s transcripts)', (_, corpus) => {
+  const PROJECTS = path.join(corpus, 'claude/projects');
+  const ORACLE = path.join(corpus, 'expected/oracle.json');
   const suffix = randomBytes(4).toString('hex');
   const prefix = `dash${suffix}`;
   const stream = `DASH_${suffix}`;
