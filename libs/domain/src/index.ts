@@ -13,6 +13,7 @@ export * from './wire/entry-id';
 export * from './wire/heartbeat';
 export * from './wire/updated';
 export * from './usage/entry-key';
+export * from './usage/copy-rules';
 export * from './usage/usage-record';
 export * from './usage/usage-ledger';
 export * from './pricing/pricing.table';

@@ -1,7 +1,9 @@
 import type { Entry } from '@ccpulse/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import { compareText, isoOrNull, msOrInfinity, table } from '../sql-helpers';
+import { compareByOrder, ENTRY_COPY_ORDER, epochMicros } from '@ccpulse/domain';
+import { copyRow } from '../copy-order.sql';
+import { isoOrNull, table } from '../sql-helpers';
 
 /** One entry to store (the aggregator builds it from an envelope). */
 export interface EntryRow {
@@ -37,9 +39,13 @@ function jsonArray(entries: readonly Entry[]): string {
 
 /** Whether copy `a` beats copy `b` under the uuid winner rule. */
 export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId'>, b: Pick<EntryRow, 'ts' | 'sessionId'>): boolean {
-  const ta = msOrInfinity(a.ts);
-  const tb = msOrInfinity(b.ts);
-  return ta !== tb ? ta < tb : compareText(a.sessionId, b.sessionId) < 0;
+  const value = (r: Pick<EntryRow, 'ts' | 'sessionId'>) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) => (field === 'ts' ? epochMicros(r.ts) : r.sessionId);
+  return compareByOrder(ENTRY_COPY_ORDER, value(a), value(b)) < 0;
+}
+
+/** The columns of ENTRY_COPY_ORDER's fields under `alias` (`session` names the session id column). */
+export function entryCopyColumn(alias: string, session = 'session_id'): (field: (typeof ENTRY_COPY_ORDER)[number]['field']) => string {
+  return (field) => (field === 'ts' ? `${alias}.ts` : `${alias}.${session}`);
 }
 
 /**
@@ -74,13 +80,12 @@ export async function insertEntries(db: Kysely<Database>, schema: string, rows: 
       -- A copy that loses to the stored one would change nothing: left out before its entry is
       -- parsed and its insert attempted (redeliveries and resumed sessions repeat whole batches).
       where old.entry_key is null
-        or (coalesce(x.ts, 'infinity'), x.s collate "C") < (coalesce(old.ts, 'infinity'), old.session_id collate "C")
+        or ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('x', 's')))} < ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('old')))}
       on conflict (entry_key) do update set
         user_name = excluded.user_name, session_id = excluded.session_id, ts = excluded.ts,
         kind = excluded.kind, project = excluded.project, is_prompt = excluded.is_prompt,
         stream_seq = excluded.stream_seq, entry = excluded.entry
-      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C")
-          < (coalesce(t.ts, 'infinity'), t.session_id collate "C")
+      where ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('excluded')))} < ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('t')))}
       returning entry_key
     )
     select up.entry_key, old.session_id as previous_session from up left join old using (entry_key)`.execute(db);

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import { compareText, isoOrNull, msOrInfinity, table, uniqueBy } from '../sql-helpers';
+import { compareByOrder, epochMicros, USAGE_COPY_ORDER } from '@ccpulse/domain';
+import { copyRow } from '../copy-order.sql';
+import { isoOrNull, table, uniqueBy } from '../sql-helpers';
 import type { ModelHourKey } from '../model-hourly/model-hour-key';
 
 /** One API response's usage as the aggregator counted it (cost already computed by the domain). */
@@ -39,21 +41,28 @@ export function totalTokens(r: UsageMessageRow): number {
   return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheCreationTokens;
 }
 
-/**
- * The keep-max rule: non-sidechain beats sidechain, then the larger total, then the earlier
- * timestamp, then the smaller session id, then the smaller entry key (the domain's
- * compareCopies). A total order, so arrival order never matters.
- */
+/** The columns of USAGE_COPY_ORDER's fields, for the SQL forms of the rule. */
+export function usageCopyColumn(alias: string): (field: UsageCopyField) => string {
+  const columns: Record<UsageCopyField, string> = {
+    isSidechain: 'is_sidechain', totalTokens: 'total_tokens', ts: 'ts', sessionId: 'session_id', entryKey: 'entry_key',
+  };
+  return (field) => `${alias}.${columns[field]}`;
+}
+
+type UsageCopyField = (typeof USAGE_COPY_ORDER)[number]['field'];
+
+/** The keep-max rule (the domain's USAGE_COPY_ORDER, timestamps in microseconds): true when `a` is kept over `b`. */
 export function usageWins(a: UsageMessageRow, b: UsageMessageRow): boolean {
-  if (a.isSidechain !== b.isSidechain) return !a.isSidechain;
-  const ta = totalTokens(a);
-  const tb = totalTokens(b);
-  if (ta !== tb) return ta > tb;
-  const ma = msOrInfinity(a.ts);
-  const mb = msOrInfinity(b.ts);
-  if (ma !== mb) return ma < mb;
-  const s = compareText(a.sessionId, b.sessionId);
-  return s !== 0 ? s < 0 : compareText(a.entryKey, b.entryKey) < 0;
+  const value = (r: UsageMessageRow) => (field: UsageCopyField) => {
+    switch (field) {
+      case 'isSidechain': return r.isSidechain;
+      case 'totalTokens': return totalTokens(r);
+      case 'ts': return epochMicros(r.ts);
+      case 'sessionId': return r.sessionId;
+      case 'entryKey': return r.entryKey;
+    }
+  };
+  return compareByOrder(USAGE_COPY_ORDER, value(a), value(b)) < 0;
 }
 
 /**
@@ -102,9 +111,7 @@ export async function upsertUsageMessages(
         cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,
         cache_creation_1h_tokens = excluded.cache_creation_1h_tokens, total_tokens = excluded.total_tokens,
         cost_usd = excluded.cost_usd, unpriced = excluded.unpriced, stream_seq = excluded.stream_seq
-      where (excluded.is_sidechain, -excluded.total_tokens, coalesce(excluded.ts, 'infinity'),
-             excluded.session_id collate "C", excluded.entry_key collate "C")
-          < (t.is_sidechain, -t.total_tokens, coalesce(t.ts, 'infinity'), t.session_id collate "C", t.entry_key collate "C")
+      where ${sql.raw(copyRow(USAGE_COPY_ORDER, usageCopyColumn('excluded')))} < ${sql.raw(copyRow(USAGE_COPY_ORDER, usageCopyColumn('t')))}
       returning message_key, session_id, date_trunc('hour', ts, 'UTC') as hour, user_name, coalesce(project, '') as project, model
     )
     select true as new, session_id, hour, user_name, project, model from up

@@ -143,6 +143,24 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     expect((await sessionTokens(t.db, SCHEMA, ['s-a'])).get('s-a')?.totalTokens).toBe(100);
   });
 
+  it('two copies a few microseconds apart in one millisecond: one batch keeps the same (earlier) copy as two batches', async () => {
+    const row = (over: Partial<UsageMessageRow>): UsageMessageRow => ({
+      messageKey: 'M:R', entryKey: 'e-late', userName: 'ann', sessionId: 's-a', project: '/w', model: 'claude-sonnet-4',
+      ts: '2026-01-01T10:00:00.123900Z', isSidechain: false, messageId: 'M', inputTokens: 5, outputTokens: 5, cacheReadTokens: 0,
+      cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0, unpriced: false, streamSeq: 1, ...over,
+    });
+    const late = row({});
+    const early = row({ entryKey: 'e-early', sessionId: 's-b', ts: '2026-01-01T10:00:00.123400Z', streamSeq: 2 });
+    await reset(t.db);
+    await applyBatch(t.db, [late, early]);
+    const oneBatch = await storedMessages(t.db);
+    await reset(t.db);
+    await applyBatch(t.db, [late]);
+    await applyBatch(t.db, [early]);
+    expect(oneBatch).toEqual(await storedMessages(t.db));
+    expect(oneBatch).toEqual(['M:R|e-early|s-b|10']);
+  });
+
   it('a message whose kept copy moves to another session reports both sessions as touched', async () => {
     await reset(t.db);
     const base: UsageMessageRow = {

@@ -1,5 +1,6 @@
 import type { Entry } from '../entry/entry';
-import { compareStrings, preferCopy, type UsageRecord } from './usage-record';
+import { compareByOrder, ENTRY_COPY_ORDER, EVENT_COPY_ORDER, microsOfMs } from './copy-rules';
+import { preferCopy, type UsageRecord } from './usage-record';
 
 /**
  * Batch dedupe of responses: key → the kept copy, then the sidechain replay rule. The aggregator
@@ -88,10 +89,8 @@ export class EntryLedger {
 
 /** Negative when copy `a` of a line is kept over `b`: earliest ts, then smallest sessionId. */
 export function compareEntryCopies(a: Entry, b: Entry): number {
-  const ta = a.ts ?? Number.POSITIVE_INFINITY;
-  const tb = b.ts ?? Number.POSITIVE_INFINITY;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return compareStrings(a.sessionId, b.sessionId);
+  const value = (e: Entry) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) => (field === 'ts' ? microsOfMs(e.ts) : e.sessionId);
+  return compareByOrder(ENTRY_COPY_ORDER, value(a), value(b));
 }
 
 /**
@@ -119,9 +118,7 @@ export class ToolUseLedger {
 }
 
 function compareToolCopies(a: { ts?: number; sessionId?: string; entryKey: string }, b: { ts?: number; sessionId?: string; entryKey: string }): number {
-  const ta = a.ts ?? Number.POSITIVE_INFINITY;
-  const tb = b.ts ?? Number.POSITIVE_INFINITY;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const c = compareStrings(a.sessionId, b.sessionId);
-  return c !== 0 ? c : compareStrings(a.entryKey, b.entryKey);
+  const value = (c: { ts?: number; sessionId?: string; entryKey: string }) => (field: (typeof EVENT_COPY_ORDER)[number]['field']) =>
+    field === 'ts' ? microsOfMs(c.ts) : c[field];
+  return compareByOrder(EVENT_COPY_ORDER, value(a), value(b));
 }
