@@ -14,6 +14,6 @@ describe('the SQL forms of the copy rules', () => {
 
   it('refuses a descending text key as a row (it cannot be negated)', () => {
     expect(() => copyRow([{ field: 'x', kind: 'text', direction: 'desc' }], (f) => f)).toThrow(/descending text/);
-    expect(copyOrderBy(ENTRY_COPY_ORDER, (f) => f)).toBe(`coalesce(ts, 'infinity'), sessionId collate "C"`);
+    expect(copyOrderBy(ENTRY_COPY_ORDER, (f) => f)).toBe(`coalesce(ts, 'infinity'), sessionId collate "C", content collate "C"`);
   });
 });

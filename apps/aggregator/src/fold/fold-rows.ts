@@ -1,5 +1,6 @@
 import {
   classifyEvents,
+  entryContentKey,
   entryKey,
   recordCost,
   usageRecordOf,
@@ -52,6 +53,7 @@ export function entryRowOf(k: KeyedEntry): EntryRow {
     project: k.entry.cwd ?? null,
     isPrompt: k.entry.isPrompt === true,
     streamSeq: k.seq,
+    contentKey: entryContentKey(k.entry),
     entry: storedEntryOf(k.entry),
   };
 }

@@ -6,7 +6,7 @@
  * build from the stream.
  */
 export const BULK_COPY = {
-  usage_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'entry'],
+  usage_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'content_key', 'entry'],
   bulk_messages: [
     'message_key',
     'entry_key',

@@ -79,3 +79,16 @@ export async function upsertUsageEvents(db: Kysely<Database>, schema: string, ro
   const joined = await joinToolResults(db, schema, ids);
   return mergeTouches(touchesOf(touched.rows), joined);
 }
+
+/**
+ * Deletes the events of entries whose stored copy was just replaced by another copy (the winner's
+ * own events are upserted next): a copy that differs in content may carry other events, and the
+ * loser's must not stay counted. Returns what the deletion touched.
+ */
+export async function deleteEventsOfEntries(db: Kysely<Database>, schema: string, entryKeys: readonly string[]): Promise<EventTouches> {
+  if (entryKeys.length === 0) return { sessions: [], toolDays: [], pluginDays: [] };
+  const gone = await sql<TouchedEventRow>`
+    delete from ${table(schema, 'usage_events')} where entry_key = any(${[...new Set(entryKeys)]}::text[])
+    returning ${sql.raw(TOUCH_COLUMNS)}`.execute(db);
+  return touchesOf(gone.rows);
+}

@@ -25,6 +25,7 @@ export function projectionTableDdl(schema: string): string[] {
       project text,
       is_prompt boolean not null default false,
       stream_seq bigint not null,
+      content_key text not null default '',
       entry jsonb not null)`,
     `create table if not exists ${s}.usage_messages (
       message_key text primary key,

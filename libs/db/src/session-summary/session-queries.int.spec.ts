@@ -123,7 +123,7 @@ describe('read-model queries (real PostgreSQL)', () => {
     await sql`truncate usage_v1.usage_messages, usage_v1.usage_entries`.execute(t.db);
     await createUser(t.db, 'ann');
     const e = (key: string, session: string, ts: string, project: string, isPrompt: boolean) => ({
-      entryKey: key, userName: 'ann', sessionId: session, ts, kind: 'user', project, isPrompt, streamSeq: 1,
+      entryKey: key, userName: 'ann', sessionId: session, ts, kind: 'user', project, isPrompt, streamSeq: 1, contentKey: '',
       entry: { type: 'user', kind: 'user' as const, isSidechain: false, isMeta: false, isCompactSummary: false, toolUses: [], toolResults: [], commands: [], isPrompt },
     });
     await insertEntries(t.db, SCHEMA, [

@@ -168,10 +168,15 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
     const own = [line(next, 'user', { message: { role: 'user', content: 'Continue' } }), assistant(next, `msg_${hex(20)}`, `req_${hex(20)}`, pick(MODELS), tokens(), [{ type: 'text', text: 'ok' }])];
     files.set(`${m.file.split('/')[0]}/${next}.jsonl`, [...copied, ...own]);
   }
-  // A copy of one uuid that differs in content (the text), in another file of the same session.
+  // A copy of one uuid that differs in content (the text), written into a resumed session's file
+  // under that session's id. (Under the same sessionId both copies would share one Nats-Msg-Id
+  // and the stream would keep whichever was published first: see docs/counting-rules.md.)
   const first = mains[0];
   const user = first.lines.find((l) => l.type === 'user');
-  if (user && chance(0.7)) add(`${first.file.split('/')[0]}/${uuid()}.jsonl`, copyOf(user, { text: 'Fix the bug (edited)' }));
+  if (user && chance(0.7)) {
+    const resumed = uuid();
+    add(`${first.file.split('/')[0]}/${resumed}.jsonl`, copyOf(user, { text: 'Fix the bug (edited)', sessionId: resumed }));
+  }
   // Several sessions in one file: a second session's lines appended to the first's file.
   if (mains.length > 1 && chance(0.5)) {
     const other = uuid();

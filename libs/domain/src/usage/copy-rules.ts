@@ -35,10 +35,15 @@ export const USAGE_COPY_ORDER = [
   { field: 'entryKey', kind: 'text', direction: 'asc' },
 ] as const satisfies CopyOrder;
 
-/** One line's copies (same uuid): the earliest timestamp, then the smallest sessionId. */
+/**
+ * One line's copies (same uuid): the earliest timestamp, then the smallest sessionId, then the
+ * smaller {@link entryContentKey} — copies that differ in content at the same instant in the same
+ * session (an edited line written again) must not be decided by arrival order.
+ */
 export const ENTRY_COPY_ORDER = [
   { field: 'ts', kind: 'timestamp', direction: 'asc' },
   { field: 'sessionId', kind: 'text', direction: 'asc' },
+  { field: 'content', kind: 'text', direction: 'asc' },
 ] as const satisfies CopyOrder;
 
 /** One event's copies (same tool_use id or event key): the entry rule, then the smallest entry key. */
@@ -81,4 +86,21 @@ export function epochMicros(value: string | number | Date | null | undefined): n
   if (value instanceof Date) return microsOfMs(value.getTime());
   if (typeof value === 'number') return microsOfMs(value);
   return microsOfMs(parseTimestamp(value));
+}
+
+/**
+ * A short fingerprint of an entry's content (FNV-1a over its JSON, 2 × 32 bits as 16 hex digits):
+ * the last tie-break between copies of one line. The report and the aggregator compute it over the
+ * same entry (the envelope's entry is its JSON round trip), so they pick the same copy.
+ */
+export function entryContentKey(entry: unknown): string {
+  const text = JSON.stringify(entry) ?? '';
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }

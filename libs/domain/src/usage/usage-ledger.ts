@@ -1,5 +1,5 @@
 import type { Entry } from '../entry/entry';
-import { compareByOrder, ENTRY_COPY_ORDER, EVENT_COPY_ORDER, microsOfMs } from './copy-rules';
+import { compareByOrder, ENTRY_COPY_ORDER, entryContentKey, EVENT_COPY_ORDER, microsOfMs } from './copy-rules';
 import { preferCopy, type UsageRecord } from './usage-record';
 
 /**
@@ -61,8 +61,8 @@ export interface UsageLedgerSnapshot {
 
 /**
  * Batch dedupe of lines by uuid (copied history in resumed sessions, the same file stored twice):
- * the kept copy has the earliest timestamp, then the smallest sessionId. Lines without a uuid
- * are never deduplicated.
+ * the kept copy by ENTRY_COPY_ORDER (earliest timestamp, smallest sessionId, smallest content
+ * key). Lines without a uuid are never deduplicated.
  */
 export class EntryLedger {
   private readonly byUuid = new Map<string, Entry>();
@@ -89,7 +89,9 @@ export class EntryLedger {
 
 /** Negative when copy `a` of a line is kept over `b`: earliest ts, then smallest sessionId. */
 export function compareEntryCopies(a: Entry, b: Entry): number {
-  const value = (e: Entry) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) => (field === 'ts' ? microsOfMs(e.ts) : e.sessionId);
+  // The content key only when the first keys tie (rare: hashing every line would cost the report).
+  const value = (e: Entry) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) =>
+    field === 'ts' ? microsOfMs(e.ts) : field === 'sessionId' ? e.sessionId : entryContentKey(e);
   return compareByOrder(ENTRY_COPY_ORDER, value(a), value(b));
 }
 
