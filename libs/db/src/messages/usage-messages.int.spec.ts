@@ -6,6 +6,7 @@ import { createProjectionSchema } from '../projection/projection-schema';
 import { sessionTokens } from '../session-summary/session-tokens';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { usageBatchesArbitrary } from '../test-support/usage-rows.arbitrary';
+import { corpora } from '../../../domain/src/test-support/corpora';
 import { fixtureUsageRows } from '../test-support/fixture-usage-rows';
 import { totalTokens, type UsageMessageRow, upsertUsageMessages, usageWins } from './upsert-usage-messages';
 
@@ -184,9 +185,8 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     expect((await applyBatch(t.db, [replay])).written).toBe(0);
   });
 
-  it('real fixture usage, shuffled into batches, equals the domain keep-max and the from-scratch rollup', async () => {
-    const rows = fixtureUsageRows();
-    if (!rows) return;
+  it.each(corpora().map((c) => [c.name, c.dir] as const))('%s usage, shuffled into batches, equals the domain keep-max and the from-scratch rollup', async (_, dir) => {
+    const rows = fixtureUsageRows(dir);
     await reset(t.db);
     const shuffled = [...rows].sort((a, b) => (hash(a.entryKey) - hash(b.entryKey)));
     for (let i = 0; i < shuffled.length; i += 150) await applyBatch(t.db, shuffled.slice(i, i + 150));
