@@ -25,7 +25,8 @@ async function checkpointOf(t: TestDatabase, consumer: string): Promise<number> 
   return row ? Number(row.last_seq) : 0;
 }
 
-describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse aggregate, killed and restarted (%s transcripts)', (_, dir) => {
+// A generated corpus large enough that the kills land inside the backfill.
+describe.each(corpora({ sessions: 90, turns: 10 }).map((c) => [c.name, c.dir] as const))('ccpulse aggregate, killed and restarted (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let head: number;
   const dbs: TestDatabase[] = [];
