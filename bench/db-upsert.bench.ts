@@ -47,6 +47,7 @@ function makeRows(n: number, tag: string): UsageMessageRow[] {
       model: i % 3 ? 'claude-sonnet-4-20250514' : 'claude-opus-4-20250514',
       ts: new Date(base + i * 37_000),
       isSidechain: false,
+      messageId: null,
       inputTokens: 10 + (i % 50),
       outputTokens: 100 + i,
       cacheReadTokens: 20_000 + i,

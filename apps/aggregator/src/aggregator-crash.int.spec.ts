@@ -5,28 +5,27 @@
  * Needs the compiled output (built here when missing or older than the sources).
  */
 import type { ChildProcess } from 'node:child_process';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { readProjectionState } from '@ccpulse/db';
 import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { startTestAggregator, testConfig, testEnv, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { corpora } from '../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
-/** The live projection schema of this processor version. */
-const LIVE = projectionSchemaName(PROCESSOR_VERSION);
-
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
 async function checkpointOf(t: TestDatabase, consumer: string): Promise<number> {
   const row = await t.db.withSchema('public').selectFrom('projection_checkpoints').select('last_seq').where('consumer', '=', consumer).executeTakeFirst();
   return row ? Number(row.last_seq) : 0;
 }
 
-d('ccpulse aggregate, killed and restarted', () => {
+// A generated corpus large enough that the kills land inside the backfill.
+describe.each(corpora({ sessions: 90, turns: 10 }).map((c) => [c.name, c.dir] as const))('ccpulse aggregate, killed and restarted (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let head: number;
   const dbs: TestDatabase[] = [];
@@ -35,7 +34,7 @@ d('ccpulse aggregate, killed and restarted', () => {
   beforeAll(async () => {
     ensureBuilt();
     s = await createTestStream();
-    head = await s.publish([...fixtureMessages(dir!, 'alice', s.prefix), ...fixtureMessages(dir!, 'bob', s.prefix)]);
+    head = await s.publish([...fixtureMessages(dir, 'alice', s.prefix), ...fixtureMessages(dir, 'bob', s.prefix)]);
   }, 300_000);
 
   afterAll(async () => {
@@ -63,27 +62,27 @@ d('ccpulse aggregate, killed and restarted', () => {
       const child = ccpulse(['aggregate'], env);
       children.push(child);
       const done = exited(child);
-      const before = await checkpointOf(t, `aggregator-v${PROCESSOR_VERSION}`);
+      const before = await checkpointOf(t, CONSUMER);
       // Kill at a random point of the first third of what is left (then a random moment later), so
       // every kill lands inside the backfill however fast the machine drains it.
       const target = before + 1 + Math.floor(Math.random() * ((head - before) / 3));
-      await waitFor('progress', async () => (await checkpointOf(t, `aggregator-v${PROCESSOR_VERSION}`)) >= target, 120_000);
+      await waitFor('progress', async () => (await checkpointOf(t, CONSUMER)) >= target, 120_000);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 100)));
       child.kill('SIGKILL');
       await done;
-      killedAt.push(await checkpointOf(t, `aggregator-v${PROCESSOR_VERSION}`));
+      killedAt.push(await checkpointOf(t, CONSUMER));
     }
     expect(killedAt[killedAt.length - 1]).toBeLessThan(head);
 
     const child = ccpulse(['aggregate'], env);
     children.push(child);
     const done = exited(child);
-    await waitFor('the restarted aggregator to reach the head', async () => (await checkpointOf(t, `aggregator-v${PROCESSOR_VERSION}`)) >= head, 300_000);
+    await waitFor('the restarted aggregator to reach the head', async () => (await checkpointOf(t, CONSUMER)) >= head, 300_000);
 
     const status = exited(ccpulse(['status'], env));
     const st = await status;
     expect(st.code).toBe(0);
-    expect(st.stdout).toContain(`aggregator-v${PROCESSOR_VERSION}`);
+    expect(st.stdout).toContain(CONSUMER);
     expect(st.stdout).toMatch(/lag/);
 
     child.kill('SIGTERM');

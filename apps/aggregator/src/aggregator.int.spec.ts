@@ -4,6 +4,7 @@
  * different batch boundaries leave the identical database.
  */
 import * as fs from 'node:fs';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import * as path from 'node:path';
 import { sql } from 'kysely';
 import type { FoldFn } from './projection/projection-runner';
@@ -11,19 +12,17 @@ import { applyBatch } from './fold/apply-batch';
 import { deleteDurableConsumer } from './stream/durable-consumer';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from './test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from './test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from './test-support/fixture-messages';
+import { corpora } from '../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from './test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 import { createTestStream, type TestStream } from './test-support/test-stream';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
 
-/** The live projection schema of this processor version. */
-const LIVE = projectionSchemaName(PROCESSOR_VERSION);
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
-d('ccpulse aggregate on the real transcripts', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse aggregate on the real transcripts (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let head: number;
   let reference: Record<string, unknown[]>;
@@ -31,7 +30,7 @@ d('ccpulse aggregate on the real transcripts', () => {
 
   beforeAll(async () => {
     s = await createTestStream();
-    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+    head = await s.publish(fixtureMessages(dir, 'alice', s.prefix));
   }, 120_000);
 
   afterAll(async () => {
@@ -56,11 +55,11 @@ d('ccpulse aggregate on the real transcripts', () => {
     try {
       const schema = await waitForLiveCheckpoint(a, head);
       expect(schema).toBe(LIVE);
-      const oracle = JSON.parse(fs.readFileSync(path.join(dir!, 'expected', 'oracle.json'), 'utf8'));
+      const oracle = JSON.parse(fs.readFileSync(path.join(dir, 'expected', 'oracle.json'), 'utf8'));
       const rows = await sql<{ day: string; model: string; input: string; output: string; cr: string; cc: string }>`
         select to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day, model, sum(input_tokens) as input,
           sum(output_tokens) as output, sum(cache_read_tokens) as cr, sum(cache_creation_tokens) as cc
-        from ${sql.id(LIVE, 'usage_model_hourly')} group by 1, 2`.execute(t.db);
+        from ${sql.raw(LIVE)}.usage_model_hourly group by 1, 2`.execute(t.db);
       const got = Object.fromEntries(rows.rows.map((r) => [`${r.day} ${r.model}`, [r.input, r.output, r.cr, r.cc].map(Number)]));
       const want = Object.fromEntries(
         Object.entries(oracle.daily as Record<string, Record<string, Record<string, number>>>).flatMap(([day, models]) =>
@@ -115,7 +114,7 @@ d('ccpulse aggregate on the real transcripts', () => {
     }
     // Lose the checkpoint and the consumer: everything is delivered again and changes nothing.
     await t.db.withSchema('public').deleteFrom('projection_checkpoints').execute();
-    await deleteDurableConsumer(s.jsm, s.stream, `aggregator-v${PROCESSOR_VERSION}`);
+    await deleteDurableConsumer(s.jsm, s.stream, CONSUMER);
     a = await startTestAggregator(testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '1000' }));
     try {
       await waitForLiveCheckpoint(a, head);

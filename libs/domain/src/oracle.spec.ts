@@ -1,15 +1,20 @@
 /**
- * The real transcripts under the shared fixtures against the independent oracle
- * (`expected/oracle.json`) and ccusage's output for the same files.
+ * The counting rules against numbers known independently of this code: generated adversarial
+ * trees against what their generator built (always), and the real transcripts under the shared
+ * fixtures against the independent oracle (`expected/oracle.json`) and ccusage's output for the
+ * same files (an extra tier that runs when the fixtures are there).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { roundMicroUsd, costOf } from './pricing/cost';
 import { fixturesDir, listJsonl, readLinesSync } from './test-support/fixtures';
 import { fold, type Folded } from './test-support/fold';
+import { finalFiles, transcriptTree } from './test-support/transcript-tree';
+import { linesOfBytes } from './test-support/tree-files';
 
 const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
+// The real-transcript tier exists where the fixtures do; elsewhere the generated tier above stands alone.
+const d = dir ? describe : (_name: string, _fn: () => void) => undefined;
 
 type Day = Record<string, { input: number; output: number; cacheRead: number; cacheCreation: number; cache5m: number; cache1h: number; costMicroUsd: number }>;
 
@@ -21,6 +26,41 @@ const SESSION_FIELDS: Record<string, string> = {
   input_tokens: 'inputTokens', output_tokens: 'outputTokens', cache_read_tokens: 'cacheReadTokens',
   cache_creation_tokens: 'cacheCreationTokens',
 };
+
+describe.each([11, 12, 13, 14, 15, 16])('a generated adversarial tree (seed %i) against what its generator built', (seed) => {
+  const tree = transcriptTree({ seed, sessions: 4, turns: 5 });
+  const folded = fold([...finalFiles(tree)].map(([file, bytes]) => ({ file, lines: linesOfBytes(bytes) })));
+
+  it('rejects exactly the malformed lines', () => {
+    expect(folded.rejected).toBe(tree.truth.rejected);
+  });
+
+  it('counts every token of every day × model exactly', () => {
+    const daily: Record<string, Record<string, Record<string, number>>> = {};
+    for (const r of folded.records) {
+      const day = new Date(r.ts!).toISOString().slice(0, 10);
+      const m = ((daily[day] ??= {})[r.model] ??= { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cache5m: 0, cache1h: 0 });
+      m.input += r.tokens.input;
+      m.output += r.tokens.output;
+      m.cacheRead += r.tokens.cacheRead;
+      m.cacheCreation += r.tokens.cacheCreation;
+      m.cache5m += r.tokens.cacheCreation5m;
+      m.cache1h += r.tokens.cacheCreation1h;
+    }
+    expect(daily).toEqual(tree.truth.daily);
+  });
+
+  it('gives every session with its message and token counts and its first and last instant', () => {
+    const got = Object.fromEntries(
+      [...folded.summaries].map(([id, s]) => [id, {
+        user_messages: s.userMessages, assistant_messages: s.assistantMessages, input_tokens: s.inputTokens, output_tokens: s.outputTokens,
+        cache_read_tokens: s.cacheReadTokens, cache_creation_tokens: s.cacheCreationTokens,
+        started_at: new Date(Math.floor(Date.parse(s.startedAt!))).toISOString(), ended_at: new Date(Math.floor(Date.parse(s.endedAt!))).toISOString(),
+      }]),
+    );
+    expect(got).toEqual(tree.truth.sessions);
+  });
+});
 
 d('real transcripts (fixtures) against the oracle', () => {
   let folded: Folded;

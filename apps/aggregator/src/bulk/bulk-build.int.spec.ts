@@ -6,26 +6,22 @@
  * number of sessions in memory and with only two (every session written out early, those fed
  * again folded from their stored entries), must produce the same rows.
  */
-import { entrySubject } from '@ccpulse/domain';
+import { entrySubject, PROCESSOR_VERSION } from '@ccpulse/domain';
 import { readCheckpoint } from '@ccpulse/db';
 import pino from 'pino';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
 import { BulkBuild } from './bulk-build';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
 
-/** The live projection schema of this processor version. */
-const LIVE = projectionSchemaName(PROCESSOR_VERSION);
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
-
-d('bulk build', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('bulk build (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let t: TestDatabase;
   let head: number;
@@ -34,7 +30,7 @@ d('bulk build', () => {
   beforeAll(async () => {
     s = await createTestStream();
     t = await createTestDatabase();
-    const messages = fixtureMessages(dir!, 'alice', s.prefix);
+    const messages = fixtureMessages(dir, 'alice', s.prefix);
     const again = messages
       .slice(0, Math.floor(messages.length / 3))
       .reverse()

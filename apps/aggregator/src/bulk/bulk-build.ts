@@ -192,7 +192,7 @@ export class BulkBuild {
     }
     const k = keyed(seq, decoded.envelope);
     const e = entryRowOf(k);
-    sinks.usage_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, JSON.stringify(e.entry)]);
+    sinks.usage_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, e.contentKey, JSON.stringify(e.entry)]);
     const m = messageRowOf(k);
     if (m) {
       sinks.bulk_messages.add([
@@ -204,6 +204,7 @@ export class BulkBuild {
         m.model,
         k.ts,
         m.isSidechain,
+        m.messageId,
         m.inputTokens,
         m.outputTokens,
         m.cacheReadTokens,

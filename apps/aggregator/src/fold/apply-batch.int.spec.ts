@@ -10,11 +10,10 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import { createSchemaNamed } from '../replay/projection-schemas';
 import type { StreamMessage } from '../stream/stream-message';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from '../test-support/fixture-messages';
 import { applyBatch } from './apply-batch';
 
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
 type Oracle = {
   daily: Record<string, Record<string, Record<string, number>>>;
@@ -46,15 +45,15 @@ function rng(seed: number): () => number {
   return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
 }
 
-d('applyBatch on the real transcripts', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('applyBatch on the real transcripts (%s transcripts)', (_, dir) => {
   let t: TestDatabase;
   let oracle: Oracle;
   let messages: StreamMessage[];
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    oracle = JSON.parse(fs.readFileSync(path.join(dir!, 'expected', 'oracle.json'), 'utf8'));
-    messages = fixtureMessages(dir!, 'alice', 'ccpulse').map((m, i) => ({
+    oracle = JSON.parse(fs.readFileSync(path.join(dir, 'expected', 'oracle.json'), 'utf8'));
+    messages = fixtureMessages(dir, 'alice', 'ccpulse').map((m, i) => ({
       seq: i + 1,
       subject: m.subject,
       data: m.data,

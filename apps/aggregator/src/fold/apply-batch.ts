@@ -9,6 +9,7 @@ import {
   upsertToolResults,
   upsertUsageEvents,
   upsertUsageMessages,
+  deleteEventsOfEntries,
   type Database,
   type RejectedEntryRow,
   type UsageMessageRow,
@@ -70,6 +71,9 @@ export async function applyBatch(
     }
   });
 
+  const replaced = outcomes.filter((o) => o.status === 'replaced').map((o) => o.entryKey);
+  const staleTouches = await deleteEventsOfEntries(trx, schema, replaced);
+
   const messageRows = winners.map(messageRowOf).filter((r): r is UsageMessageRow => r !== undefined);
   const usage = await upsertUsageMessages(trx, schema, messageRows);
 
@@ -82,7 +86,7 @@ export async function applyBatch(
     if (owners.get(id)?.entryKey !== was.entryKey) rebuild.add(was.sessionId);
   }
   const resultTouches = await upsertToolResults(trx, schema, winners.flatMap(toolResultRowsOf));
-  const touches = mergeTouches(eventTouches, resultTouches);
+  const touches = mergeTouches(staleTouches, eventTouches, resultTouches);
 
   const written = await foldSessionStates(trx, {
     schema,

@@ -1,5 +1,6 @@
 import {
   classifyEvents,
+  entryContentKey,
   entryKey,
   projectOf,
   recordCost,
@@ -53,6 +54,7 @@ export function entryRowOf(k: KeyedEntry): EntryRow {
     project: projectOf(k.entry.cwd) ?? null,
     isPrompt: k.entry.isPrompt === true,
     streamSeq: k.seq,
+    contentKey: entryContentKey(k.entry),
     entry: storedEntryOf(k.entry),
   };
 }
@@ -72,6 +74,7 @@ export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
     model: record.model,
     ts: k.ts,
     isSidechain: record.isSidechain,
+    messageId: record.messageId ?? null,
     inputTokens: t.input,
     outputTokens: t.output,
     cacheReadTokens: t.cacheRead,

@@ -3,17 +3,15 @@
  * `rejected_entries` with their sequence and reason, counted by reason, and acked; the rest of
  * their batch is applied. Real NATS and PostgreSQL, synthetic lines.
  */
-import { entrySubject, toEntry, type EntryEnvelope } from '@ccpulse/domain';
+import { entrySubject, toEntry, type EntryEnvelope, PROCESSOR_VERSION } from '@ccpulse/domain';
 import { applyBatch } from '../fold/apply-batch';
 import type { FoldFn } from './projection-runner';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
-
-/** The live projection schema of this processor version. */
-const LIVE = projectionSchemaName(PROCESSOR_VERSION);
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const CONSUMER = `aggregator-v${PROCESSOR_VERSION}`;
 
 function userLine(i: number, prefix: string) {
   const entry = toEntry(
@@ -61,7 +59,7 @@ describe('poison messages', () => {
       const metric = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_rejected_total');
       expect(metric).toContain('reason="bad_envelope"} 1');
       expect(metric).toContain('reason="apply_failed"} 1');
-      const info = await s.jsm.consumers.info(s.stream, `aggregator-v${PROCESSOR_VERSION}`);
+      const info = await s.jsm.consumers.info(s.stream, CONSUMER);
       expect(info.num_ack_pending).toBe(0);
       expect(info.ack_floor.stream_seq).toBe(head);
     } finally {

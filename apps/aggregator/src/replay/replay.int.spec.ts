@@ -5,24 +5,22 @@
  * the same into `usage_v<N>_r<k>`. Each rebuilt projection equals the first build.
  */
 import { readProjectionState } from '@ccpulse/db';
+import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
 import { consumerStatus } from '../ops/consumer-status';
 import { opsRequest } from '../ops/ops.client';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
-import { fixtureMessages, fixturesDir } from '../test-support/fixture-messages';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { fixtureMessages } from '../test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { createTestStream, type TestStream } from '../test-support/test-stream';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import { projectionSchemaName } from '@ccpulse/db';
+/** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
+const LIVE = `usage_v${PROCESSOR_VERSION}`;
+const NEXT = `usage_v${PROCESSOR_VERSION + 1}`;
+const NEXT_CONSUMER = `aggregator-v${PROCESSOR_VERSION + 1}`;
 
-/** The live projection schema of this processor version. */
-const LIVE = projectionSchemaName(PROCESSOR_VERSION);
-const NEXT = projectionSchemaName(PROCESSOR_VERSION + 1);
-
-const dir = fixturesDir();
-const d = dir ? describe : describe.skip;
 
 /** A dump without the column that names the processor version (it differs by design). */
 async function contentOf(t: TestDatabase, schema: string) {
@@ -36,7 +34,7 @@ async function swapsOf(a: RunningAggregator): Promise<number> {
   return Number(/ (\d+)$/m.exec(text)?.[1] ?? 0);
 }
 
-d('projection rebuilds', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuilds (%s transcripts)', (_, dir) => {
   let s: TestStream;
   let t: TestDatabase;
   let head: number;
@@ -45,7 +43,7 @@ d('projection rebuilds', () => {
   beforeAll(async () => {
     s = await createTestStream();
     t = await createTestDatabase();
-    head = await s.publish(fixtureMessages(dir!, 'alice', s.prefix));
+    head = await s.publish(fixtureMessages(dir, 'alice', s.prefix));
   }, 120_000);
 
   afterAll(async () => {
@@ -69,7 +67,7 @@ d('projection rebuilds', () => {
       const state = await readProjectionState(t.db);
       if (state.liveSchema === LIVE) {
         // The API's reads keep working against the old schema while the shadow fills.
-        const r = await sql<{ n: string }>`select count(*) as n from ${sql.id(LIVE, 'usage_session_summary')}`.execute(t.db);
+        const r = await sql<{ n: string }>`select count(*) as n from ${sql.raw(LIVE)}.usage_session_summary`.execute(t.db);
         if (Number(r.rows[0].n) === Object.keys(firstBuild.usage_session_summary).length) answeredDuringBuild++;
         sawBuilding ||= state.buildingSchema === NEXT;
       }
@@ -91,7 +89,7 @@ d('projection rebuilds', () => {
     expect(schemas.rows.map((r) => r.nspname)).toEqual([NEXT]);
     const consumers: string[] = [];
     for await (const c of s.jsm.consumers.list(s.stream)) consumers.push(c.name);
-    expect(consumers).toEqual([`aggregator-v${PROCESSOR_VERSION + 1}`]);
+    expect(consumers).toEqual([NEXT_CONSUMER]);
 
     expect(dumpDifference(await contentOf(t, NEXT), firstBuild)).toEqual([]);
   }, 300_000);
@@ -101,13 +99,13 @@ d('projection rebuilds', () => {
     const before = await contentOf(t, NEXT);
     const ops = `${s.prefix}.ops`;
     const started = await opsRequest<{ schema: string; consumer: string }>(s.nc, ops, 'replay.start');
-    expect(started).toMatchObject({ schema: `${NEXT}_r1`, consumer: `aggregator-v${PROCESSOR_VERSION + 1}-r1` });
+    expect(started).toMatchObject({ schema: `${NEXT}_r1`, consumer: `${NEXT_CONSUMER}-r1` });
     const status = await opsRequest<{ building: { schema: string } | null }>(s.nc, ops, 'replay.status');
     expect(status.building?.schema ?? `${NEXT}_r1`).toBe(`${NEXT}_r1`);
     await waitFor(`${NEXT}_r1 live`, async () => (await readProjectionState(t.db)).liveSchema === `${NEXT}_r1`, 180_000);
     await waitForLiveCheckpoint(leader, head);
     const lag = await consumerStatus(s.jsm, s.stream, leader.runtime.coordinator!);
-    expect(lag.consumers).toEqual([expect.objectContaining({ consumer: `aggregator-v${PROCESSOR_VERSION + 1}-r1`, lag: 0, checkpoint: head })]);
+    expect(lag.consumers).toEqual([expect.objectContaining({ consumer: `${NEXT_CONSUMER}-r1`, lag: 0, checkpoint: head })]);
     const viaOps = await opsRequest<{ streamHead: number }>(s.nc, ops, 'consumer.status');
     expect(viaOps.streamHead).toBe(head);
     expect(dumpDifference(await contentOf(t, `${NEXT}_r1`), before)).toEqual([]);

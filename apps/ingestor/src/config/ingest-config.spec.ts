@@ -30,7 +30,6 @@ describe('loadIngestConfig', () => {
       pollMs: 1000,
       publishWindow: 1024,
       heartbeatMs: 30_000,
-      duplicateWindowMs: 3_600_000,
       streamMaxBytes: -1,
       once: false,
     });
@@ -45,8 +44,7 @@ describe('loadIngestConfig', () => {
   });
 
   it('given durations and sizes with units, converts them', () => {
-    const c = load({ STREAM_DUPLICATE_WINDOW: '2m', STREAM_MAX_BYTES: '10GB', INGEST_HEARTBEAT_MS: '1500' });
-    expect(c.duplicateWindowMs).toBe(120_000);
+    const c = load({ STREAM_MAX_BYTES: '10GB', INGEST_HEARTBEAT_MS: '1500' });
     expect(c.streamMaxBytes).toBe(10 * 1024 ** 3);
     expect(c.heartbeatMs).toBe(1500);
   });
@@ -56,7 +54,7 @@ describe('loadIngestConfig', () => {
     ['INGEST_CONTENT', { INGEST_CONTENT: 'everything' }],
     ['INGEST_METRICS_PORT', { INGEST_METRICS_PORT: 'x' }],
     ['INGEST_PUBLISH_WINDOW', { INGEST_PUBLISH_WINDOW: '0' }],
-    ['STREAM_DUPLICATE_WINDOW', { STREAM_DUPLICATE_WINDOW: 'soon' }],
+    ['STREAM_DUPLICATE_WINDOW', { STREAM_DUPLICATE_WINDOW: '2m' }],
     ['STREAM_MAX_BYTES', { STREAM_MAX_BYTES: 'lots' }],
     ['NATS_URL', { NATS_URL: 'http://x y' }],
     ['NATS_PASSWORD', { NATS_USER: 'u' }],

@@ -38,9 +38,6 @@ export interface IngestConfig {
   stream: string;
   offsetsBucket: string;
   subjectPrefix: string;
-  duplicateWindowMs: number;
-  /** True when the duplicate window was set explicitly (then a different existing stream is a conflict). */
-  duplicateWindowSet: boolean;
   /** -1 = unlimited. */
   streamMaxBytes: number;
   streamMaxBytesSet: boolean;
@@ -80,7 +77,7 @@ Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
 Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
   CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_METRICS_HOST INGEST_REDACT INGEST_REDACT_SALT
   INGEST_POLL_MS INGEST_SWEEP_MS INGEST_WATCH=auto|recursive|directories|off INGEST_PARTIAL_LINE_MS
-  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES STREAM_DUPLICATE_WINDOW
+  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES
   STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
 
 export function parseIngestArgs(argv: string[]): IngestArgs {
@@ -189,6 +186,9 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
   if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new IngestConfigError('CCPULSE_OFFSETS_BUCKET', `must match [A-Za-z0-9_-]+, got '${bucket}'`);
   const stream = s.CCPULSE_STREAM?.trim() || ENTRIES_STREAM;
   if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new IngestConfigError('CCPULSE_STREAM', `must match [A-Za-z0-9_-]+, got '${stream}'`);
+  // The window is one value for every app (libs/domain ENTRIES_DUPLICATE_WINDOW_MS); a setting that
+  // would be silently ignored is refused instead.
+  if (s.STREAM_DUPLICATE_WINDOW?.trim()) throw new IngestConfigError('STREAM_DUPLICATE_WINDOW', 'is no longer a setting: every app uses the one duplicate window of 1h');
   const host = s.CCPULSE_HOST?.trim() || hostname();
   if (!host || /[\s]/.test(host)) throw new IngestConfigError('CCPULSE_HOST', `must be a non-empty name without spaces, got '${host}'`);
   const config: IngestConfig = {
@@ -204,8 +204,6 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     stream,
     offsetsBucket: bucket,
     subjectPrefix: prefix,
-    duplicateWindowMs: durationSetting('STREAM_DUPLICATE_WINDOW', s.STREAM_DUPLICATE_WINDOW, 3_600_000),
-    duplicateWindowSet: Boolean(s.STREAM_DUPLICATE_WINDOW?.trim()),
     streamMaxBytes: sizeSetting('STREAM_MAX_BYTES', s.STREAM_MAX_BYTES, -1),
     streamMaxBytesSet: Boolean(s.STREAM_MAX_BYTES?.trim()),
     pollMs: integerSetting('INGEST_POLL_MS', s.INGEST_POLL_MS, 1000, 10),

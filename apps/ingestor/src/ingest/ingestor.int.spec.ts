@@ -1,6 +1,7 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { entryId, sessionIdFromPath } from '@ccpulse/domain';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
 import { checkpointKey } from '../nats/offsets.store';
 import { Kvm } from '@nats-io/kv';
 import {
@@ -17,10 +18,12 @@ import {
 
 jest.setTimeout(60_000);
 
-const FIXTURES = resolve(process.env.CCPULSE_FIXTURES || join(__dirname, '../../../../../shared/fixtures'));
-const FIXTURE_PROJECTS = join(FIXTURES, 'claude', 'projects');
-
-/** Expected ids computed here from the raw bytes, independently of the ingestor's reader. */
+/**
+ * Expected ids computed here from the raw bytes, independently of the ingestor's reader: every
+ * non-blank line, a byte-order mark at the start of a file dropped (UTF-8 decoders drop it), and
+ * a final line without `\n` included when it is a complete JSON value (published at the end of a
+ * backfill).
+ */
 function expectedIds(root: string, user: string): { ids: Set<string>; nonBlank: number } {
   const ids = new Set<string>();
   let nonBlank = 0;
@@ -32,20 +35,27 @@ function expectedIds(root: string, user: string): { ids: Set<string>; nonBlank: 
         const file = relative(root, path);
         const bytes = readFileSync(path);
         let start = 0;
-        for (let nl = bytes.indexOf(10); nl !== -1; start = nl + 1, nl = bytes.indexOf(10, start)) {
-          const text = bytes.subarray(start, nl).toString('utf8');
-          if (text.trim() === '') continue;
-          nonBlank++;
+        for (let nl = bytes.indexOf(10); start < bytes.length; start = nl + 1, nl = bytes.indexOf(10, start)) {
+          const last = nl === -1;
+          let text = bytes.subarray(start, last ? bytes.length : nl).toString('utf8');
+          if (start === 0) text = text.replace(/^\uFEFF/, '');
+          if (text.trim() === '') {
+            if (last) break;
+            continue;
+          }
           let raw: any;
           try {
             raw = JSON.parse(text);
           } catch {
             raw = undefined;
           }
+          if (last && raw === undefined) break;
+          nonBlank++;
           const ok = raw && typeof raw === 'object' && !Array.isArray(raw);
           const uuid = ok && typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : undefined;
           const sessionId = ok && typeof raw.sessionId === 'string' && raw.sessionId ? raw.sessionId : sessionIdFromPath(file);
           ids.add(entryId({ user, sessionId, uuid, file, offset: start }));
+          if (last) break;
         }
       }
     }
@@ -74,11 +84,9 @@ describe('Ingestor on real JetStream', () => {
     tmp.remove();
   });
 
-  const hasFixtures = existsSync(FIXTURE_PROJECTS);
-  if (!hasFixtures) console.warn(`ingestor.int.spec: fixtures not found at ${FIXTURE_PROJECTS} (set CCPULSE_FIXTURES); backfill test skipped`);
-  (hasFixtures ? it : it.skip)('given the shared fixtures, publishes exactly one message per distinct line id, then nothing on restart', async () => {
+  it.each(corpora().map((c) => [c.name, c.dir] as const))('given the %s transcripts, publishes exactly one message per distinct line id, then nothing on restart', async (_, corpus) => {
     const root = join(tmp.dir, 'projects');
-    cpSync(FIXTURE_PROJECTS, root, { recursive: true });
+    cpSync(join(corpus, 'claude', 'projects'), root, { recursive: true });
     const config = testConfig(tmp.dir, {}, true);
     run = await startIngestor(config);
     await run.ingestor.backfill();

@@ -1,5 +1,6 @@
 import { RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { ENTRIES_DUPLICATE_WINDOW_MS } from '@ccpulse/domain';
 import { loadIngestConfig } from '../config/ingest-config';
 import { desiredStreamConfig, streamConflicts } from './entries-stream';
 
@@ -11,7 +12,7 @@ const existing = (over: Partial<StreamConfig> = {}) =>
 
 describe('streamConflicts', () => {
   it('given the stream the ingestor would create, finds nothing', () => {
-    expect(streamConflicts(existing(), config())).toEqual({ problems: [], notes: [] });
+    expect(streamConflicts(existing(), config())).toMatchObject({ plan: { action: 'keep' }, problems: [], notes: [] });
   });
 
   it('given other subjects, memory storage or workqueue retention, reports each as a conflict', () => {
@@ -23,9 +24,11 @@ describe('streamConflicts', () => {
     expect(problems[0]).toContain('CCPULSE_SUBJECT_PREFIX');
   });
 
-  it('given a different duplicate window, notes it unless STREAM_DUPLICATE_WINDOW was set explicitly', () => {
+  it('given a different duplicate window, plans to update it to the one shared window and notes it', () => {
     const other = existing({ duplicate_window: nanos(120_000) });
-    expect(streamConflicts(other, config())).toMatchObject({ problems: [], notes: [expect.stringContaining('STREAM_DUPLICATE_WINDOW')] });
-    expect(streamConflicts(other, config({ STREAM_DUPLICATE_WINDOW: '1h' })).problems).toEqual([expect.stringContaining('STREAM_DUPLICATE_WINDOW')]);
+    const got = streamConflicts(other, config());
+    expect(got.problems).toEqual([]);
+    expect(got.plan).toEqual({ action: 'update-window', fromMs: 120_000, toMs: ENTRIES_DUPLICATE_WINDOW_MS });
+    expect(desiredStreamConfig(config()).duplicate_window).toBe(nanos(ENTRIES_DUPLICATE_WINDOW_MS));
   });
 });

@@ -8,7 +8,7 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { millis, nanos } from '@nats-io/transport-node';
-import { entriesSubjects } from '@ccpulse/domain';
+import { entriesStreamDefinition, planEntriesStream, type EntriesStreamPlan } from '@ccpulse/domain';
 import type { IngestConfig } from '../config/ingest-config';
 
 /** The existing stream is set up in a way the ingestor cannot work with; it will not change it. */
@@ -21,45 +21,38 @@ export class StreamConfigConflictError extends Error {
   }
 }
 
-/** What the ingestor wants the entries stream to be. */
+/** The shared stream definition (libs/domain) plus the ingestor's size cap. */
 export function desiredStreamConfig(config: IngestConfig): Partial<StreamConfig> & { name: string } {
+  const def = entriesStreamDefinition(config.stream, config.subjectPrefix);
   return {
-    name: config.stream,
-    subjects: [entriesSubjects(config.subjectPrefix)],
+    name: def.name,
+    subjects: def.subjects,
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
-    duplicate_window: nanos(config.duplicateWindowMs),
+    duplicate_window: nanos(def.duplicateWindowMs),
     max_bytes: config.streamMaxBytes,
   };
 }
 
-/**
- * Differences that would lose or misroute data (wrong subjects, memory storage, a retention
- * that deletes acknowledged messages) always conflict; window and size conflict only when set
- * explicitly, otherwise the stream's own values win (another app may have created it).
- */
-export function streamConflicts(existing: StreamConfig, config: IngestConfig): { problems: string[]; notes: string[] } {
-  const problems: string[] = [];
+/** The domain's plan for an existing stream, plus the size cap, which only the ingestor sets. */
+export function streamConflicts(existing: StreamConfig, config: IngestConfig): { plan: EntriesStreamPlan; problems: string[]; notes: string[] } {
+  const plan = planEntriesStream(entriesStreamDefinition(config.stream, config.subjectPrefix), {
+    subjects: existing.subjects ?? [],
+    storage: existing.storage,
+    retention: existing.retention,
+    duplicateWindowMs: millis(existing.duplicate_window ?? 0),
+  });
+  const problems = plan.action === 'conflict' ? [...plan.problems] : [];
   const notes: string[] = [];
-  const want = entriesSubjects(config.subjectPrefix);
-  if (!(existing.subjects ?? []).includes(want)) {
-    problems.push(`subjects are [${(existing.subjects ?? []).join(', ')}], need '${want}' (CCPULSE_SUBJECT_PREFIX)`);
-  }
-  if (existing.storage !== StorageType.File) problems.push(`storage is '${existing.storage}', need 'file'`);
-  if (existing.retention !== RetentionPolicy.Limits) problems.push(`retention is '${existing.retention}', need 'limits'`);
-  const windowMs = millis(existing.duplicate_window ?? 0);
-  if (windowMs !== config.duplicateWindowMs) {
-    const msg = `duplicate window is ${windowMs} ms, configured ${config.duplicateWindowMs} ms (STREAM_DUPLICATE_WINDOW)`;
-    (config.duplicateWindowSet ? problems : notes).push(msg);
-  }
+  if (plan.action === 'update-window') notes.push(`duplicate window updated from ${plan.fromMs} ms to ${plan.toMs} ms`);
   if ((existing.max_bytes ?? -1) !== config.streamMaxBytes) {
     const msg = `max bytes is ${existing.max_bytes}, configured ${config.streamMaxBytes} (STREAM_MAX_BYTES)`;
     (config.streamMaxBytesSet ? problems : notes).push(msg);
   }
-  return { problems, notes };
+  return { plan, problems, notes };
 }
 
-/** Creates the entries stream, or checks an existing one; returns notes worth a log line. */
+/** Creates the entries stream, or checks an existing one and sets its duplicate window; returns notes worth a log line. */
 export async function ensureEntriesStream(jsm: JetStreamManager, config: IngestConfig): Promise<string[]> {
   let info: StreamInfo;
   try {
@@ -69,7 +62,8 @@ export async function ensureEntriesStream(jsm: JetStreamManager, config: IngestC
     await jsm.streams.add(desiredStreamConfig(config));
     return [];
   }
-  const { problems, notes } = streamConflicts(info.config, config);
+  const { plan, problems, notes } = streamConflicts(info.config, config);
   if (problems.length) throw new StreamConfigConflictError(config.stream, problems);
+  if (plan.action === 'update-window') await jsm.streams.update(config.stream, { ...info.config, duplicate_window: nanos(plan.toMs) });
   return notes;
 }

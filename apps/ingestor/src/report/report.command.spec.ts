@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { syntheticTranscripts } from '../../../../libs/domain/src/test-support/synthetic-transcript';
 import { fold } from '../../../../libs/domain/src/test-support/fold';
-import { fixturesDir } from '../../../../libs/domain/src/test-support/fixtures';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
 import { run } from './report.command';
 
 async function report(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -111,11 +111,10 @@ describe('ccpulse report on synthetic transcripts', () => {
   });
 });
 
-const fixtures = fixturesDir();
-(fixtures ? describe : describe.skip)('ccpulse report on the real fixtures', () => {
+describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse report on the %s transcripts', (_, fixtures) => {
   it('daily --json -z UTC matches the oracle token for token, rejectedLines included', async () => {
-    const oracle = JSON.parse(readFileSync(join(fixtures!, 'expected', 'oracle.json'), 'utf8'));
-    const { code, stdout } = await report(['daily', '--json', '-z', 'UTC', '--mode', 'calculate'], { CLAUDE_CONFIG_DIR: join(fixtures!, 'claude') });
+    const oracle = JSON.parse(readFileSync(join(fixtures, 'expected', 'oracle.json'), 'utf8'));
+    const { code, stdout } = await report(['daily', '--json', '-z', 'UTC', '--mode', 'calculate'], { CLAUDE_CONFIG_DIR: join(fixtures, 'claude') });
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.rejectedLines).toBe(oracle.rejected);
@@ -131,8 +130,8 @@ const fixtures = fixturesDir();
   });
 
   it('sessions --json gives the oracle counts', async () => {
-    const oracle = JSON.parse(readFileSync(join(fixtures!, 'expected', 'oracle.json'), 'utf8'));
-    const sessions = JSON.parse((await report(['sessions', '--json'], { CLAUDE_CONFIG_DIR: join(fixtures!, 'claude') })).stdout).sessions;
+    const oracle = JSON.parse(readFileSync(join(fixtures, 'expected', 'oracle.json'), 'utf8'));
+    const sessions = JSON.parse((await report(['sessions', '--json'], { CLAUDE_CONFIG_DIR: join(fixtures, 'claude') })).stdout).sessions;
     expect(sessions.length).toBe(Object.keys(oracle.sessions).length);
     for (const s of sessions) {
       const want = oracle.sessions[s.sessionId];

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, type UsageRecord } from '@ccpulse/domain';
-import { fixturesDir } from '../../../../libs/domain/src/test-support/fixtures';
+import { corpora } from '../../../../libs/domain/src/test-support/corpora';
 import { syntheticTranscripts } from '../../../../libs/domain/src/test-support/synthetic-transcript';
 import { listTranscriptFiles } from '../files/transcript-roots';
 import { emptyLoad, loadTranscripts, projectDirMatches, unitResultTaker, type LoadOptions } from './load-transcripts';
@@ -126,15 +126,14 @@ describe('report load: usage only vs everything', () => {
     }
   });
 
-  const fixtures = fixturesDir();
-  (fixtures ? it : it.skip)('given the real transcripts, then the usage-only and split loads equal the full load', async () => {
+  it.each(corpora().map((c) => [c.name, c] as const))('given the %s transcripts, then the usage-only and split loads equal the full load', async (_, corpus) => {
     const copy = join(mkdtempSync(join(tmpdir(), 'ccpulse-usage-fixtures-')), 'projects');
-    cpSync(join(fixtures!, 'claude', 'projects'), copy, { recursive: true });
+    cpSync(join(corpus.dir, 'claude', 'projects'), copy, { recursive: true });
     try {
       const full = await fullLoad(copy);
       expect(full.records.length).toBeGreaterThan(100);
       expect(await usageLoad(copy)).toEqual(full);
-      expect(await splitLoad(copy, 256 * 1024)).toEqual(full);
+      expect(await splitLoad(copy, corpus.generated ? 4096 : 256 * 1024)).toEqual(full);
     } finally {
       rmSync(dirname(copy), { recursive: true, force: true });
     }

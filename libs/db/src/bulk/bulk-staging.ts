@@ -6,7 +6,7 @@
  * build from the stream.
  */
 export const BULK_COPY = {
-  usage_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'entry'],
+  usage_entries: ['entry_key', 'user_name', 'session_id', 'ts', 'kind', 'project', 'is_prompt', 'stream_seq', 'content_key', 'entry'],
   bulk_messages: [
     'message_key',
     'entry_key',
@@ -16,6 +16,7 @@ export const BULK_COPY = {
     'model',
     'ts',
     'is_sidechain',
+    'message_id',
     'input_tokens',
     'output_tokens',
     'cache_read_tokens',
@@ -64,7 +65,7 @@ export function bulkStagingDdl(schema: string): string[] {
   return [
     `alter table ${s}.usage_entries drop constraint usage_entries_pkey`,
     `create unlogged table ${s}.bulk_messages (message_key text, entry_key text, user_name text, session_id text,
-      project text, model text, ts timestamptz, is_sidechain boolean, input_tokens bigint, output_tokens bigint,
+      project text, model text, ts timestamptz, is_sidechain boolean, message_id text, input_tokens bigint, output_tokens bigint,
       cache_read_tokens bigint, cache_creation_tokens bigint, cache_creation_5m_tokens bigint,
       cache_creation_1h_tokens bigint, cost_usd numeric(38, 9), unpriced boolean, stream_seq bigint)`,
     `create unlogged table ${s}.bulk_events (event_key text, entry_key text, tool_use_id text, user_name text,

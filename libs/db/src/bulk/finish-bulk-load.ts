@@ -1,5 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
+import { ENTRY_COPY_ORDER, EVENT_COPY_ORDER, USAGE_COPY_ORDER } from '@ccpulse/domain';
+import { copyOrderBy } from '../copy-order.sql';
+import { entryCopyColumn } from '../entries/insert-entries';
+import { eventCopyColumn } from '../events/upsert-usage-events';
+import { usageCopyColumn } from '../messages/upsert-usage-messages';
 import { pluginEventsSql } from '../plugin-daily/plugin-events.sql';
 import { projectionIndexDdl } from '../projection/projection-ddl';
 import { BULK_STAGING_TABLES } from './bulk-staging';
@@ -43,7 +48,7 @@ export async function finishBulkLoad(
     insert into bulk_losers
     select stream_seq, session_id from (
       select e.stream_seq, e.session_id, row_number() over (
-        partition by e.entry_key order by coalesce(e.ts, 'infinity'), e.session_id collate "C", e.stream_seq) as rank
+        partition by e.entry_key order by ${sql.raw(copyOrderBy(ENTRY_COPY_ORDER, entryCopyColumn('e')))}, e.stream_seq) as rank
       from ${t('usage_entries')} e
       join (select entry_key from ${t('usage_entries')} group by entry_key having count(*) > 1) copied using (entry_key)) copies
     where rank > 1`);
@@ -53,16 +58,21 @@ export async function finishBulkLoad(
   await run(sql`alter table ${t('usage_entries')} add primary key (entry_key)`);
 
   await run(sql`
-    insert into ${t('usage_messages')} (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
+    insert into ${t('usage_messages')} (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
       cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
-    select distinct on (message_key) message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain,
+    select distinct on (message_key) message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
       cache_creation_1h_tokens, input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens, cost_usd,
       unpriced, stream_seq
     from ${t('bulk_messages')} b where ${kept('b')}
-    order by message_key, is_sidechain, input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens desc,
-      coalesce(ts, 'infinity'), session_id collate "C", entry_key collate "C", stream_seq`);
+    order by message_key, ${sql.raw(copyOrderBy(USAGE_COPY_ORDER, (f) => (f === 'totalTokens' ? '(b.input_tokens + b.output_tokens + b.cache_read_tokens + b.cache_creation_tokens)' : usageCopyColumn('b')(f))))}, stream_seq`);
+  // The sidechain replay rule (as upsertUsageMessages applies it batch by batch): a sidechain
+  // response whose message.id is also on a main-chain response is not counted.
+  await run(sql`
+    delete from ${t('usage_messages')} r
+    where r.is_sidechain and r.message_id is not null
+      and exists (select 1 from ${t('usage_messages')} m where m.message_id = r.message_id and not m.is_sidechain)`);
 
   await run(sql`
     insert into ${t('usage_tool_results')} (tool_use_id, is_error, ts, patch_lines)
@@ -78,7 +88,7 @@ export async function finishBulkLoad(
       e.stream_seq
     from (
       select distinct on (event_key) * from ${t('bulk_events')} b where ${kept('b')}
-      order by event_key, coalesce(ts, 'infinity'), session_id collate "C", entry_key collate "C", stream_seq
+      order by event_key, ${sql.raw(copyOrderBy(EVENT_COPY_ORDER, eventCopyColumn('b')))}, stream_seq
     ) e left join ${t('usage_tool_results')} r on r.tool_use_id = e.tool_use_id`);
 
   await rebuildRollups(trx, schema);

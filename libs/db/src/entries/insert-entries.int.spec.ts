@@ -1,4 +1,4 @@
-import type { Entry } from '@ccpulse/domain';
+import { entryContentKey, type Entry } from '@ccpulse/domain';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { createProjectionSchema } from '../projection/projection-schema';
@@ -13,7 +13,7 @@ function row(key: string, sessionId: string, ts: string | null, seq: number): En
     type: 'user', kind: 'user', uuid: key, sessionId, isSidechain: false, isMeta: false, isCompactSummary: false,
     toolUses: [], toolResults: [], commands: [], isPrompt: true, ...(ts ? { timestamp: ts, ts: Date.parse(ts) } : {}),
   };
-  return { entryKey: key, userName: 'ann', sessionId, ts, kind: 'user', project: '/w', isPrompt: true, streamSeq: seq, entry };
+  return { entryKey: key, userName: 'ann', sessionId, ts, kind: 'user', project: '/w', isPrompt: true, streamSeq: seq, contentKey: entryContentKey(entry), entry };
 }
 
 jest.setTimeout(60_000);
@@ -66,7 +66,7 @@ describe('insertEntries (real PostgreSQL)', () => {
       .map(({ key, session, sec }) => row(`k${key}`, session, sec === null ? null : `2026-01-01T00:00:0${sec}Z`, 1));
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), async (rows, size) => {
-        await sql`truncate usage_v1.usage_entries`.execute(t.db);
+        await sql`truncate ${sql.id(SCHEMA, 'usage_entries')}`.execute(t.db);
         let newKeys = 0;
         const ordered = [...rows, ...[...rows].reverse()];
         for (let i = 0; i < ordered.length; i += size) {
@@ -83,5 +83,20 @@ describe('insertEntries (real PostgreSQL)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+  it('given two copies at the same instant in the same session that differ in content, keeps the same one in any order', async () => {
+    const copy = (text: string, seq: number): EntryRow => {
+      const r = row('edited', 's1', '2026-01-01T10:00:00.000100Z', seq);
+      const entry = { ...r.entry, commands: [text] };
+      return { ...r, entry, contentKey: entryContentKey(entry) };
+    };
+    const [a, b] = [copy('review', 1), copy('init', 2)];
+    const kept = (a.contentKey < b.contentKey ? a : b).entry.commands;
+    for (const order of [[a, b], [b, a]]) {
+      await sql`truncate ${sql.id(SCHEMA, 'usage_entries')}`.execute(t.db);
+      for (const r of order) await insertEntries(t.db, SCHEMA, [r]);
+      const stored = await t.db.withSchema(SCHEMA).selectFrom('usage_entries').select('entry').where('entry_key', '=', 'edited').executeTakeFirstOrThrow();
+      expect(stored.entry.commands).toEqual(kept);
+    }
   });
 });

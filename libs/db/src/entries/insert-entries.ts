@@ -1,7 +1,9 @@
 import type { Entry } from '@ccpulse/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import { compareText, isoOrNull, msOrInfinity, table } from '../sql-helpers';
+import { compareByOrder, ENTRY_COPY_ORDER, epochMicros } from '@ccpulse/domain';
+import { copyRow } from '../copy-order.sql';
+import { isoOrNull, table } from '../sql-helpers';
 
 /** One entry to store (the aggregator builds it from an envelope). */
 export interface EntryRow {
@@ -14,6 +16,8 @@ export interface EntryRow {
   project: string | null;
   isPrompt: boolean;
   streamSeq: number;
+  /** entryContentKey of the envelope's entry: the last tie-break between copies */
+  contentKey: string;
   entry: Entry;
 }
 
@@ -36,10 +40,15 @@ function jsonArray(entries: readonly Entry[]): string {
 }
 
 /** Whether copy `a` beats copy `b` under the uuid winner rule. */
-export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId'>, b: Pick<EntryRow, 'ts' | 'sessionId'>): boolean {
-  const ta = msOrInfinity(a.ts);
-  const tb = msOrInfinity(b.ts);
-  return ta !== tb ? ta < tb : compareText(a.sessionId, b.sessionId) < 0;
+export function entryWins(a: Pick<EntryRow, 'ts' | 'sessionId' | 'contentKey'>, b: Pick<EntryRow, 'ts' | 'sessionId' | 'contentKey'>): boolean {
+  const value = (r: Pick<EntryRow, 'ts' | 'sessionId' | 'contentKey'>) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) =>
+    field === 'ts' ? epochMicros(r.ts) : field === 'sessionId' ? r.sessionId : r.contentKey;
+  return compareByOrder(ENTRY_COPY_ORDER, value(a), value(b)) < 0;
+}
+
+/** The columns of ENTRY_COPY_ORDER's fields under `alias` (`session` names the session id column). */
+export function entryCopyColumn(alias: string, session = 'session_id', content = 'content_key'): (field: (typeof ENTRY_COPY_ORDER)[number]['field']) => string {
+  return (field) => (field === 'ts' ? `${alias}.ts` : field === 'sessionId' ? `${alias}.${session}` : `${alias}.${content}`);
 }
 
 /**
@@ -60,27 +69,27 @@ export async function insertEntries(db: Kysely<Database>, schema: string, rows: 
   const t = table(schema, 'usage_entries');
   const result = await sql<{ entry_key: string; previous_session: string | null }>`
     with old as (
-      select entry_key, session_id, ts from ${t} where entry_key = any(${winners.map((r) => r.entryKey)}::text[])
+      select entry_key, session_id, ts, content_key from ${t} where entry_key = any(${winners.map((r) => r.entryKey)}::text[])
     ), up as (
-      insert into ${t} as t (entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, entry)
-      select k, u, s, x.ts, kind, p, ip, seq, e::jsonb from rows from (
+      insert into ${t} as t (entry_key, user_name, session_id, ts, kind, project, is_prompt, stream_seq, content_key, entry)
+      select k, u, s, x.ts, kind, p, ip, seq, ck, e::jsonb from rows from (
         unnest(${winners.map((r) => r.entryKey)}::text[]), unnest(${winners.map((r) => r.userName)}::text[]),
         unnest(${winners.map((r) => r.sessionId)}::text[]), unnest(${winners.map((r) => isoOrNull(r.ts))}::timestamptz[]),
         unnest(${winners.map((r) => r.kind)}::text[]), unnest(${winners.map((r) => r.project)}::text[]),
         unnest(${winners.map((r) => r.isPrompt)}::boolean[]), unnest(${winners.map((r) => r.streamSeq)}::bigint[]),
+        unnest(${winners.map((r) => r.contentKey)}::text[]),
         json_array_elements(${jsonArray(winners.map((r) => r.entry))}::json)
-      ) as x(k, u, s, ts, kind, p, ip, seq, e)
+      ) as x(k, u, s, ts, kind, p, ip, seq, ck, e)
       left join old on old.entry_key = x.k
       -- A copy that loses to the stored one would change nothing: left out before its entry is
       -- parsed and its insert attempted (redeliveries and resumed sessions repeat whole batches).
       where old.entry_key is null
-        or (coalesce(x.ts, 'infinity'), x.s collate "C") < (coalesce(old.ts, 'infinity'), old.session_id collate "C")
+        or ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('x', 's', 'ck')))} < ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('old')))}
       on conflict (entry_key) do update set
         user_name = excluded.user_name, session_id = excluded.session_id, ts = excluded.ts,
         kind = excluded.kind, project = excluded.project, is_prompt = excluded.is_prompt,
-        stream_seq = excluded.stream_seq, entry = excluded.entry
-      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C")
-          < (coalesce(t.ts, 'infinity'), t.session_id collate "C")
+        stream_seq = excluded.stream_seq, content_key = excluded.content_key, entry = excluded.entry
+      where ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('excluded')))} < ${sql.raw(copyRow(ENTRY_COPY_ORDER, entryCopyColumn('t')))}
       returning entry_key
     )
     select up.entry_key, old.session_id as previous_session from up left join old using (entry_key)`.execute(db);

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import { compareText, isoOrNull, msOrInfinity, table } from '../sql-helpers';
+import { compareByOrder, epochMicros, EVENT_COPY_ORDER } from '@ccpulse/domain';
+import { copyRow } from '../copy-order.sql';
+import { isoOrNull, table } from '../sql-helpers';
 import type { UsageEventType } from '../tables/usage-events.table';
 import type { EventTouches } from './event-keys';
 import { joinToolResults } from './join-tool-results';
@@ -25,12 +27,16 @@ export interface UsageEventRow {
   streamSeq: number;
 }
 
+/** EVENT_COPY_ORDER (timestamps in microseconds): true when copy `a` is kept over `b`. */
 function earlier(a: UsageEventRow, b: UsageEventRow): boolean {
-  const ta = msOrInfinity(a.ts);
-  const tb = msOrInfinity(b.ts);
-  if (ta !== tb) return ta < tb;
-  const c = compareText(a.sessionId, b.sessionId);
-  return c !== 0 ? c < 0 : compareText(a.entryKey, b.entryKey) < 0;
+  const value = (r: UsageEventRow) => (field: (typeof EVENT_COPY_ORDER)[number]['field']) => (field === 'ts' ? epochMicros(r.ts) : r[field]);
+  return compareByOrder(EVENT_COPY_ORDER, value(a), value(b)) < 0;
+}
+
+/** The columns of EVENT_COPY_ORDER's fields under `alias`. */
+export function eventCopyColumn(alias: string): (field: (typeof EVENT_COPY_ORDER)[number]['field']) => string {
+  const columns = { ts: 'ts', sessionId: 'session_id', entryKey: 'entry_key' } as const;
+  return (field) => `${alias}.${columns[field]}`;
 }
 
 /**
@@ -63,8 +69,7 @@ export async function upsertUsageEvents(db: Kysely<Database>, schema: string, ro
         session_id = excluded.session_id, project = excluded.project, ts = excluded.ts, event_type = excluded.event_type,
         tool_name = excluded.tool_name, skill_name = excluded.skill_name, subagent_type = excluded.subagent_type,
         mcp_server = excluded.mcp_server, command_name = excluded.command_name, stream_seq = excluded.stream_seq
-      where (coalesce(excluded.ts, 'infinity'), excluded.session_id collate "C", excluded.entry_key collate "C")
-          < (coalesce(t.ts, 'infinity'), t.session_id collate "C", t.entry_key collate "C")
+      where ${sql.raw(copyRow(EVENT_COPY_ORDER, eventCopyColumn('excluded')))} < ${sql.raw(copyRow(EVENT_COPY_ORDER, eventCopyColumn('t')))}
       returning event_key, ${sql.raw(TOUCH_COLUMNS)}
     )
     select session_id, day, user_name, tool_name, plugin from up
@@ -73,4 +78,17 @@ export async function upsertUsageEvents(db: Kysely<Database>, schema: string, ro
   const ids = w.map((r) => r.toolUseId).filter((id): id is string => id !== null);
   const joined = await joinToolResults(db, schema, ids);
   return mergeTouches(touchesOf(touched.rows), joined);
+}
+
+/**
+ * Deletes the events of entries whose stored copy was just replaced by another copy (the winner's
+ * own events are upserted next): a copy that differs in content may carry other events, and the
+ * loser's must not stay counted. Returns what the deletion touched.
+ */
+export async function deleteEventsOfEntries(db: Kysely<Database>, schema: string, entryKeys: readonly string[]): Promise<EventTouches> {
+  if (entryKeys.length === 0) return { sessions: [], toolDays: [], pluginDays: [] };
+  const gone = await sql<TouchedEventRow>`
+    delete from ${table(schema, 'usage_events')} where entry_key = any(${[...new Set(entryKeys)]}::text[])
+    returning ${sql.raw(TOUCH_COLUMNS)}`.execute(db);
+  return touchesOf(gone.rows);
 }

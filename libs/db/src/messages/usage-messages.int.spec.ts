@@ -6,6 +6,7 @@ import { createProjectionSchema } from '../projection/projection-schema';
 import { sessionTokens } from '../session-summary/session-tokens';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { usageBatchesArbitrary } from '../test-support/usage-rows.arbitrary';
+import { corpora } from '../../../domain/src/test-support/corpora';
 import { fixtureUsageRows } from '../test-support/fixture-usage-rows';
 import { totalTokens, type UsageMessageRow, upsertUsageMessages, usageWins } from './upsert-usage-messages';
 
@@ -26,6 +27,9 @@ function keptInJs(rows: readonly UsageMessageRow[]): Map<string, UsageMessageRow
     const cur = kept.get(r.messageKey);
     if (!cur || usageWins(r, cur)) kept.set(r.messageKey, r);
   }
+  // the sidechain replay rule: a sidechain copy of a message id that is on a main-chain row is not counted
+  const main = new Set(rows.filter((r) => !r.isSidechain && r.messageId).map((r) => r.messageId));
+  for (const [key, r] of kept) if (r.isSidechain && r.messageId && main.has(r.messageId)) kept.delete(key);
   return kept;
 }
 
@@ -121,11 +125,48 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     );
   }, 120_000);
 
+  it.each([
+    ['the main-chain line first', false],
+    ['the sidechain replay first', true],
+  ])('a sidechain replay of a main-chain message under another requestId or none is not counted (%s)', async (_, replayFirst) => {
+    await reset(t.db);
+    const row = (over: Partial<UsageMessageRow>): UsageMessageRow => ({
+      messageKey: 'M:R1', entryKey: 'e-main', userName: 'ann', sessionId: 's-a', project: '/w', model: 'claude-sonnet-4',
+      ts: '2026-01-01T10:00:00Z', isSidechain: false, messageId: 'M', inputTokens: 100, outputTokens: 0, cacheReadTokens: 0,
+      cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0.0003, unpriced: false, streamSeq: 1, ...over,
+    });
+    const main = row({});
+    const replays = [row({ messageKey: 'M:R2', entryKey: 'e-side-1', isSidechain: true, streamSeq: 2 }), row({ messageKey: 'e-side-2', entryKey: 'e-side-2', isSidechain: true, streamSeq: 3 })];
+    const order = replayFirst ? [replays, [main]] : [[main], replays];
+    for (const batch of order) await applyBatch(t.db, batch);
+    expect(await storedMessages(t.db)).toEqual(['M:R1|e-main|s-a|100']);
+    expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
+    expect((await sessionTokens(t.db, SCHEMA, ['s-a'])).get('s-a')?.totalTokens).toBe(100);
+  });
+
+  it('two copies a few microseconds apart in one millisecond: one batch keeps the same (earlier) copy as two batches', async () => {
+    const row = (over: Partial<UsageMessageRow>): UsageMessageRow => ({
+      messageKey: 'M:R', entryKey: 'e-late', userName: 'ann', sessionId: 's-a', project: '/w', model: 'claude-sonnet-4',
+      ts: '2026-01-01T10:00:00.123900Z', isSidechain: false, messageId: 'M', inputTokens: 5, outputTokens: 5, cacheReadTokens: 0,
+      cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0, unpriced: false, streamSeq: 1, ...over,
+    });
+    const late = row({});
+    const early = row({ entryKey: 'e-early', sessionId: 's-b', ts: '2026-01-01T10:00:00.123400Z', streamSeq: 2 });
+    await reset(t.db);
+    await applyBatch(t.db, [late, early]);
+    const oneBatch = await storedMessages(t.db);
+    await reset(t.db);
+    await applyBatch(t.db, [late]);
+    await applyBatch(t.db, [early]);
+    expect(oneBatch).toEqual(await storedMessages(t.db));
+    expect(oneBatch).toEqual(['M:R|e-early|s-b|10']);
+  });
+
   it('a message whose kept copy moves to another session reports both sessions as touched', async () => {
     await reset(t.db);
     const base: UsageMessageRow = {
       messageKey: 'm1:r1', entryKey: 'e1', userName: 'ann', sessionId: 's-b', project: '/w', model: 'claude-sonnet-4',
-      ts: new Date('2026-01-01T10:00:00Z'), isSidechain: false, inputTokens: 1, outputTokens: 10, cacheReadTokens: 0,
+      ts: new Date('2026-01-01T10:00:00Z'), isSidechain: false, messageId: null, inputTokens: 1, outputTokens: 10, cacheReadTokens: 0,
       cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, costUsd: 0.5, unpriced: false, streamSeq: 1,
     };
     expect((await applyBatch(t.db, [base])).touchedSessions).toEqual(['s-b']);
@@ -144,9 +185,8 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     expect((await applyBatch(t.db, [replay])).written).toBe(0);
   });
 
-  it('real fixture usage, shuffled into batches, equals the domain keep-max and the from-scratch rollup', async () => {
-    const rows = fixtureUsageRows();
-    if (!rows) return;
+  it.each(corpora().map((c) => [c.name, c.dir] as const))('%s usage, shuffled into batches, equals the domain keep-max and the from-scratch rollup', async (_, dir) => {
+    const rows = fixtureUsageRows(dir);
     await reset(t.db);
     const shuffled = [...rows].sort((a, b) => (hash(a.entryKey) - hash(b.entryKey)));
     for (let i = 0; i < shuffled.length; i += 150) await applyBatch(t.db, shuffled.slice(i, i + 150));

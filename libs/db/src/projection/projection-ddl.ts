@@ -25,6 +25,7 @@ export function projectionTableDdl(schema: string): string[] {
       project text,
       is_prompt boolean not null default false,
       stream_seq bigint not null,
+      content_key text not null default '',
       entry jsonb not null)`,
     `create table if not exists ${s}.usage_messages (
       message_key text primary key,
@@ -35,6 +36,7 @@ export function projectionTableDdl(schema: string): string[] {
       model text not null,
       ts timestamptz,
       is_sidechain boolean not null,
+      message_id text,
       input_tokens bigint not null,
       output_tokens bigint not null,
       cache_read_tokens bigint not null,
@@ -195,6 +197,7 @@ export function projectionIndexDdl(schema: string): string[] {
     `create index if not exists usage_messages_session_idx on ${s}.usage_messages (session_id)`,
     `create index if not exists usage_messages_user_ts_idx on ${s}.usage_messages (user_name, ts)`,
     `create index if not exists usage_messages_ts_idx on ${s}.usage_messages (ts)`,
+    `create index if not exists usage_messages_message_id_idx on ${s}.usage_messages (message_id) where message_id is not null`,
     `create index if not exists usage_events_tool_use_idx on ${s}.usage_events (tool_use_id) where tool_use_id is not null`,
     `create index if not exists usage_events_session_idx on ${s}.usage_events (session_id)`,
     `create index if not exists usage_events_user_ts_idx on ${s}.usage_events (user_name, ts)`,

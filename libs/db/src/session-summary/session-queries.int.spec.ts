@@ -123,7 +123,7 @@ describe('read-model queries (real PostgreSQL)', () => {
     await sql`truncate usage_v1.usage_messages, usage_v1.usage_entries`.execute(t.db);
     await createUser(t.db, 'ann');
     const e = (key: string, session: string, ts: string, project: string, isPrompt: boolean) => ({
-      entryKey: key, userName: 'ann', sessionId: session, ts, kind: 'user', project, isPrompt, streamSeq: 1,
+      entryKey: key, userName: 'ann', sessionId: session, ts, kind: 'user', project, isPrompt, streamSeq: 1, contentKey: '',
       entry: { type: 'user', kind: 'user' as const, isSidechain: false, isMeta: false, isCompactSummary: false, toolUses: [], toolResults: [], commands: [], isPrompt },
     });
     await insertEntries(t.db, SCHEMA, [
@@ -134,7 +134,7 @@ describe('read-model queries (real PostgreSQL)', () => {
     ]);
     await upsertUsageMessages(t.db, SCHEMA, [{
       messageKey: 'm', entryKey: '2', userName: 'ann', sessionId: 's1', project: '/a', model: 'x', ts: '2026-02-01T10:01:00Z',
-      isSidechain: false, inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheCreationTokens: 4, cacheCreation5mTokens: 4,
+      isSidechain: false, messageId: null, inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheCreationTokens: 4, cacheCreation5mTokens: 4,
       cacheCreation1hTokens: 0, costUsd: 0, unpriced: true, streamSeq: 1,
     }]);
     const stats = await queryHomeStats(t.db, SCHEMA, { user: 'ann', since: new Date('2026-01-31T12:00:00Z'), until: new Date('2026-02-01T12:00:00Z') });

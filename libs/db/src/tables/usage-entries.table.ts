@@ -18,5 +18,7 @@ export interface UsageEntriesTable {
   /** a human prompt (home stats count prompts) */
   is_prompt: boolean;
   stream_seq: Int8;
+  /** entryContentKey of the entry: the last tie-break between copies (ENTRY_COPY_ORDER) */
+  content_key: ColumnType<string, string | undefined, string>;
   entry: ColumnType<Entry, string, string>;
 }

@@ -10,6 +10,8 @@ export interface UsageMessagesTable {
   model: string;
   ts: NullableTimestamp;
   is_sidechain: boolean;
+  /** `message.id`: a sidechain row whose id is also on a main-chain row is a replay and is deleted */
+  message_id: string | null;
   input_tokens: Int8;
   output_tokens: Int8;
   cache_read_tokens: Int8;

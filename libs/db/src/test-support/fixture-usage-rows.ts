@@ -4,18 +4,8 @@ import * as path from 'node:path';
 import { costOf, entryKey, parseLine, toEntry, usageRecordOf } from '@ccpulse/domain';
 import type { UsageMessageRow } from '../messages/upsert-usage-messages';
 
-/** `CCPULSE_FIXTURES`, else `../shared/fixtures` beside the repository; undefined (with a warning) when absent. */
-export function fixturesDir(): string | undefined {
-  const dir = process.env.CCPULSE_FIXTURES ?? path.resolve(__dirname, '../../../../../shared/fixtures');
-  if (fs.existsSync(path.join(dir, 'claude', 'projects'))) return dir;
-  console.warn(`fixtures not found at ${dir}: skipping the real-transcript test (set CCPULSE_FIXTURES)`);
-  return undefined;
-}
-
-/** Every usage record of every fixture file as a row (user `fixture`), or undefined without fixtures. */
-export function fixtureUsageRows(): UsageMessageRow[] | undefined {
-  const dir = fixturesDir();
-  if (!dir) return undefined;
+/** Every usage record of every transcript of a corpus (`claude/projects` under `dir`) as a row (user `fixture`). */
+export function fixtureUsageRows(dir: string): UsageMessageRow[] {
   const root = path.join(dir, 'claude', 'projects');
   const rows: UsageMessageRow[] = [];
   let seq = 0;
@@ -41,6 +31,7 @@ export function fixtureUsageRows(): UsageMessageRow[] | undefined {
         model: rec.model,
         ts: rec.ts === undefined ? null : new Date(Math.floor(rec.ts)),
         isSidechain: rec.isSidechain,
+        messageId: rec.messageId ?? null,
         inputTokens: rec.tokens.input,
         outputTokens: rec.tokens.output,
         cacheReadTokens: rec.tokens.cacheRead,

@@ -7,6 +7,8 @@ const BASE = Date.UTC(2026, 2, 28, 20, 0, 0); // spans the EU/US DST weeks and a
 export const usageRowArbitrary: fc.Arbitrary<UsageMessageRow> = fc
   .record({
     key: fc.integer({ min: 0, max: 11 }),
+    // several keys share a message.id (another requestId, or none), as sidechain replays do
+    request: fc.constantFrom('a', 'b', null),
     entry: fc.integer({ min: 0, max: 3 }),
     user: fc.constantFrom('ann', 'bob'),
     session: fc.constantFrom('s-a', 's-b', 's-c'),
@@ -23,7 +25,8 @@ export const usageRowArbitrary: fc.Arbitrary<UsageMessageRow> = fc
     micro: fc.integer({ min: 0, max: 5_000_000 }),
   })
   .map((r) => ({
-    messageKey: `msg_${r.key}:req_${r.key}`,
+    messageKey: r.request === null ? `e-${r.key}-${r.entry}` : `msg_${r.key}:req_${r.request}`,
+    messageId: `msg_${r.key}`,
     entryKey: `e-${r.key}-${r.entry}`,
     userName: r.user,
     sessionId: r.session,

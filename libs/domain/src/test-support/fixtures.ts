@@ -6,7 +6,7 @@ import * as path from 'node:path';
 export function fixturesDir(): string | undefined {
   const dir = process.env.CCPULSE_FIXTURES ?? path.resolve(__dirname, '../../../../../shared/fixtures');
   if (fs.existsSync(path.join(dir, 'claude', 'projects'))) return dir;
-  console.warn(`fixtures not found at ${dir}: skipping the real-transcript tests (set CCPULSE_FIXTURES)`);
+  console.warn(`fixtures not found at ${dir}: the generated corpus only, no real-transcript tier (set CCPULSE_FIXTURES)`);
   return undefined;
 }
 

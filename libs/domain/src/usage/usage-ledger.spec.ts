@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturesDir, listJsonl } from '../test-support/fixtures';
+import { corpora } from '../test-support/corpora';
+import { listJsonl } from '../test-support/fixtures';
 import { entriesOf } from '../test-support/fold';
 import { rng, syntheticTranscripts } from '../test-support/synthetic-transcript';
 import { UsageLedger } from './usage-ledger';
@@ -68,9 +69,8 @@ describe('UsageLedger.merge', () => {
     }
   });
 
-  const fixtures = fixturesDir();
-  (fixtures ? it : it.skip)('given the real transcripts cut into parts, then the same kept copies in the same order as one pass', () => {
-    const root = join(fixtures!, 'claude', 'projects');
+  it.each(corpora().map((c) => [c.name, c] as const))('given the %s transcripts cut into parts, then the same kept copies in the same order as one pass', (_, corpus) => {
+    const root = join(corpus.dir, 'claude', 'projects');
     const files = listJsonl(root).map((file) => ({ file, lines: readFileSync(join(root, file), 'utf8').split('\n') }));
     const records = recordsOf(files);
     const expected = [...inOnePass(records).records()];

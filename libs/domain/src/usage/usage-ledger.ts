@@ -1,9 +1,11 @@
 import type { Entry } from '../entry/entry';
-import { compareStrings, preferCopy, type UsageRecord } from './usage-record';
+import { compareByOrder, ENTRY_COPY_ORDER, entryContentKey, EVENT_COPY_ORDER, microsOfMs } from './copy-rules';
+import { preferCopy, type UsageRecord } from './usage-record';
 
 /**
- * Batch dedupe of responses: key → the kept copy. The same rule the aggregator applies row by
- * row in SQL, so the local report and the server cannot disagree.
+ * Batch dedupe of responses: key → the kept copy, then the sidechain replay rule. The aggregator
+ * applies the same two rules in SQL (upsert per batch, DISTINCT ON in a bulk build, then the
+ * replay deletion); the differential suite (tests/differential) checks that they agree.
  */
 export class UsageLedger {
   private readonly kept = new Map<string, UsageRecord>();
@@ -59,8 +61,8 @@ export interface UsageLedgerSnapshot {
 
 /**
  * Batch dedupe of lines by uuid (copied history in resumed sessions, the same file stored twice):
- * the kept copy has the earliest timestamp, then the smallest sessionId. Lines without a uuid
- * are never deduplicated.
+ * the kept copy by ENTRY_COPY_ORDER (earliest timestamp, smallest sessionId, smallest content
+ * key). Lines without a uuid are never deduplicated.
  */
 export class EntryLedger {
   private readonly byUuid = new Map<string, Entry>();
@@ -87,10 +89,10 @@ export class EntryLedger {
 
 /** Negative when copy `a` of a line is kept over `b`: earliest ts, then smallest sessionId. */
 export function compareEntryCopies(a: Entry, b: Entry): number {
-  const ta = a.ts ?? Number.POSITIVE_INFINITY;
-  const tb = b.ts ?? Number.POSITIVE_INFINITY;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return compareStrings(a.sessionId, b.sessionId);
+  // The content key only when the first keys tie (rare: hashing every line would cost the report).
+  const value = (e: Entry) => (field: (typeof ENTRY_COPY_ORDER)[number]['field']) =>
+    field === 'ts' ? microsOfMs(e.ts) : field === 'sessionId' ? e.sessionId : entryContentKey(e);
+  return compareByOrder(ENTRY_COPY_ORDER, value(a), value(b));
 }
 
 /**
@@ -118,9 +120,7 @@ export class ToolUseLedger {
 }
 
 function compareToolCopies(a: { ts?: number; sessionId?: string; entryKey: string }, b: { ts?: number; sessionId?: string; entryKey: string }): number {
-  const ta = a.ts ?? Number.POSITIVE_INFINITY;
-  const tb = b.ts ?? Number.POSITIVE_INFINITY;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const c = compareStrings(a.sessionId, b.sessionId);
-  return c !== 0 ? c : compareStrings(a.entryKey, b.entryKey);
+  const value = (c: { ts?: number; sessionId?: string; entryKey: string }) => (field: (typeof EVENT_COPY_ORDER)[number]['field']) =>
+    field === 'ts' ? microsOfMs(c.ts) : c[field];
+  return compareByOrder(EVENT_COPY_ORDER, value(a), value(b));
 }

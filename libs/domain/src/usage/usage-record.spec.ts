@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLine } from '../entry/parse-line';
 import { toEntry } from '../entry/to-entry';
-import { fixturesDir, listJsonl } from '../test-support/fixtures';
+import { corpora } from '../test-support/corpora';
+import { listJsonl } from '../test-support/fixtures';
 import { syntheticTranscripts } from '../test-support/synthetic-transcript';
 import { mayCarryUsage, usageRecordOf } from './usage-record';
 
@@ -44,9 +45,8 @@ describe('mayCarryUsage', () => {
     expect(ruledOut).toBeGreaterThan(50);
   });
 
-  const fixtures = fixturesDir();
-  (fixtures ? it : it.skip)('given the real transcripts, then no line it rules out yields a usage record', () => {
-    const root = join(fixtures!, 'claude', 'projects');
+  it.each(corpora().map((c) => [c.name, c] as const))('given the %s transcripts, then no line it rules out yields a usage record', (_, corpus) => {
+    const root = join(corpus.dir, 'claude', 'projects');
     const lines = listJsonl(root).flatMap((f) => readFileSync(join(root, f), 'utf8').split('\n'));
     const { records, ruledOut } = checkLines(lines);
     expect(records).toBeGreaterThan(100);

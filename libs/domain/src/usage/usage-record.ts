@@ -1,5 +1,6 @@
 import type { Entry, TokenCounts } from '../entry/entry';
 import { projectOf } from '../entry/project-identity';
+import { compareByOrder, microsOfMs, USAGE_COPY_ORDER, type CopyValue } from './copy-rules';
 import { messageKey } from './entry-key';
 
 /** Claude Code's own placeholder for client-made messages: no usage, not a model. */
@@ -69,13 +70,9 @@ export function usageRecordOf(entry: Entry, entryKey: string): UsageRecord | und
 }
 
 /**
- * Which of two copies of the same response is counted. Order-independent (a total order), so the
- * result never depends on which file or machine arrived first:
- * 1. a non-sidechain copy beats a sidechain copy (a sidechain line repeating the parent's message
- *    is a replay, ccusage #913);
- * 2. the larger token total (split lines carry growing streaming snapshots);
- * 3. the earlier timestamp (a copy with one beats one without);
- * 4. the smaller sessionId, then the smaller entry key.
+ * Which of two copies of the same response is counted: {@link USAGE_COPY_ORDER} (main-chain over
+ * sidechain, larger total, earlier, smaller sessionId, smaller entry key). A total order, so the
+ * result never depends on which file or machine arrived first.
  */
 export function preferCopy(a: UsageRecord, b: UsageRecord): UsageRecord {
   return compareCopies(a, b) <= 0 ? a : b;
@@ -83,13 +80,19 @@ export function preferCopy(a: UsageRecord, b: UsageRecord): UsageRecord {
 
 /** Negative when `a` is preferred over `b`. */
 export function compareCopies(a: UsageRecord, b: UsageRecord): number {
-  if (a.isSidechain !== b.isSidechain) return a.isSidechain ? 1 : -1;
-  if (a.total !== b.total) return b.total - a.total;
-  const ta = a.ts ?? Number.POSITIVE_INFINITY;
-  const tb = b.ts ?? Number.POSITIVE_INFINITY;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const c = compareStrings(a.sessionId, b.sessionId);
-  return c !== 0 ? c : compareStrings(a.entryKey, b.entryKey);
+  return compareByOrder(USAGE_COPY_ORDER, usageCopyValue(a), usageCopyValue(b));
+}
+
+function usageCopyValue(r: UsageRecord): (field: (typeof USAGE_COPY_ORDER)[number]['field']) => CopyValue {
+  return (field) => {
+    switch (field) {
+      case 'isSidechain': return r.isSidechain;
+      case 'totalTokens': return r.total;
+      case 'ts': return microsOfMs(r.ts);
+      case 'sessionId': return r.sessionId;
+      case 'entryKey': return r.entryKey;
+    }
+  };
 }
 
 /** Undefined sorts last. */
