@@ -12,11 +12,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ccpulse, createStack, FIXTURES, missingBuild, ROOT, until, type Stack } from './stack';
+import { ccpulse, createStack, missingBuild, ROOT, until, type Stack } from './stack';
+import { fixturesDir } from '../../../libs/domain/src/test-support/fixtures';
+import { generatedCorpusDir } from '../../../libs/domain/src/test-support/corpora';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const PROJECTS = path.join(FIXTURES, 'claude/projects');
-const ORACLE = path.join(FIXTURES, 'expected/oracle.json');
+// The real transcripts when they are there, else the generated corpus: a fresh clone runs every page.
+const CORPUS = fixturesDir() ?? generatedCorpusDir();
+const PROJECTS = path.join(CORPUS, 'claude/projects');
+const ORACLE = path.join(CORPUS, 'expected/oracle.json');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -27,12 +31,11 @@ export const WIDTHS = [1400, 390] as const;
 export function missingForBrowser(): string[] {
   return [
     ...(fs.existsSync(CHROMIUM) ? [] : [`${CHROMIUM} is absent (apt-get install chromium)`]),
-    ...(fs.existsSync(PROJECTS) ? [] : [`fixtures are absent at ${FIXTURES} (set CCPULSE_FIXTURES)`]),
     ...[...missingBuild(), ...(fs.existsSync(path.join(ROOT, 'apps/api/web/dist/index.html')) ? [] : ['apps/api/web/dist/index.html'])].map((f) => `${f} is not built (npm run build)`),
   ];
 }
 
-/** `describe`, or `describe.skip` with a visible reason when chromium, fixtures or the build are missing. */
+/** `describe`, or `describe.skip` with a visible reason when chromium or the build are missing. */
 export function browserSuite(name: string): jest.Describe {
   const missing = missingForBrowser();
   if (missing.length) console.warn(`SKIPPING ${name}: ${missing.join('; ')}`);
