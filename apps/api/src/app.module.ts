@@ -4,13 +4,16 @@ import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { API_CONFIG, API_METRICS, API_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
-import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
+import { addressOf, authenticateFrom, authorizationOf, callerKey, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
+import { RequestRateLimiter } from './auth/request-rate-limiter';
 import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
 import { apiPlugin } from './graphql/api.plugin';
 import { auditPlugin } from './graphql/audit.plugin';
+import { queryLimitPlugins } from './graphql/query-limits.plugin';
+import { rateLimitPlugin } from './graphql/rate-limit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
@@ -47,6 +50,10 @@ export class ApiModule {
       onLimited: (address) => rt.log.warn({ address, failures: rt.config.limits.authFailuresPerMinute }, 'too many failed sign-ins: this address is refused for the rest of the minute'),
     };
     const context = createContextFactory(rt.config.auth, rt.store, guard);
+    const { limits } = rt.config;
+    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst) : undefined;
+    const onRateLimited = (caller: string) =>
+      rt.log.warn({ caller: caller.startsWith('token:') ? 'token' : caller, perMinute: limits.ratePerMinute, burst: limits.rateBurst }, 'too many requests: refusing this caller until its allowance refills');
     return {
       module: ApiModule,
       imports: [
@@ -63,13 +70,20 @@ export class ApiModule {
           maskedErrors: {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
-          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth }), auditPlugin(rt.log)],
+          plugins: [
+            ...(rate ? [rateLimitPlugin(rate, onRateLimited)] : []),
+            ...queryLimitPlugins(limits),
+            apiPlugin({ metrics: rt.metrics }),
+            auditPlugin(rt.log),
+          ],
           subscriptions: {
             'graphql-ws': {
               // Refuse the socket before any subscription when the token is bad (close 4403).
               onConnect: async (ctx: any) => {
                 try {
                   const initial = { connectionParams: ctx.connectionParams, req: ctx.extra?.request };
+                  // Opening sockets counts against the caller too, or reconnecting would dodge the limit.
+                  if (rate && rate.take(callerKey(authorizationOf(initial), addressOf(initial))) > 0) return false;
                   await authenticateFrom(authorizationOf(initial), addressOf(initial), rt.config.auth, rt.store, guard);
                   return true;
                 } catch {
