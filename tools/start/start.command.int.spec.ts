@@ -138,6 +138,34 @@ describe('ccpulse start (supervisor process)', () => {
     expect(s.events()).toContain('aggregator drained');
   });
 
+  it('given a newer processor version going live, when the aggregator steps down, then the installed one is started once and the group keeps running', async () => {
+    const s = await startSupervisor(['--without', 'ingestor'], { FAKE_OUTDATED_AGGREGATOR: '1' });
+    await s.waitFor(/aggregator exited with code 3 \(outdated\); a newer processor version went live; starting the installed aggregator/);
+    await s.waitForEvent('aggregator ready', 2);
+    await s.waitForEvent('api ready');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(s.output()).not.toMatch(/giving up|stopping the others/);
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(2);
+    expect(s.events()).toContain('aggregator drained');
+    expect(s.events()).toContain('api drained');
+  });
+
+  it('given a newer version running elsewhere, when the installed aggregator is outdated again, then it stays stopped and the api and ingestor keep running', async () => {
+    const s = await startSupervisor([], { FAKE_OUTDATED_AGGREGATOR: '99' });
+    await s.waitFor(/the installed aggregator is outdated too .*others keep running/);
+    // Well past where six crash-restarts would have stopped the group.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(2);
+    expect(s.output()).not.toMatch(/giving up|stopping the others/);
+    for (const app of ['api', 'ingestor']) await s.waitForEvent(`${app} ready`);
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => /SIGTERM|drained/.test(e))).toEqual(['ingestor SIGTERM', 'ingestor drained', 'api SIGTERM', 'api drained']);
+    assertGone(s.output());
+  });
+
   it('given an app failing with a configuration error, when supervised, then the others are stopped and start exits 1', async () => {
     const s = await startSupervisor([], { FAKE_CRASH_INGESTOR: '99', FAKE_CRASH_CODE: '2' });
     expect(await s.exited).toBe(1);
