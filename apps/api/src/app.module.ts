@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -10,6 +11,7 @@ import { RequestRateLimiter } from './auth/request-rate-limiter';
 import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
+import { ClientErrorFilter } from './graphql/client-error.filter';
 import { apiPlugin } from './graphql/api.plugin';
 import { auditPlugin } from './graphql/audit.plugin';
 import { queryLimitPlugins } from './graphql/query-limits.plugin';
@@ -96,6 +98,7 @@ export class ApiModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: APP_FILTER, useFactory: () => new ClientErrorFilter(rt.log) },
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
         { provide: API_METRICS, useValue: rt.metrics },
