@@ -129,8 +129,9 @@ function readFileConfig(env: Env, io: ConfigIo): ApiFileConfig | undefined {
 
 function authSetting(env: Env, io: ConfigIo): AuthMode {
   const raw = env.CCPULSE_AUTH?.trim().toLowerCase();
-  if (!raw || raw === 'token' || raw === 'enabled') return { kind: 'token' };
-  if (raw !== 'disabled') throw new ConfigError('CCPULSE_AUTH', `expected 'disabled' or unset, got ${JSON.stringify(env.CCPULSE_AUTH)}`);
+  if (!raw || raw === 'token') return { kind: 'token' };
+  // One spelling everywhere: look-alikes such as `enabled` or `off` are refused, not guessed.
+  if (raw !== 'disabled') throw new ConfigError('CCPULSE_AUTH', `expected 'token' or 'disabled' (unset means 'token'), got ${JSON.stringify(env.CCPULSE_AUTH)}`);
   const user = env.CCPULSE_USER?.trim() || io.osUser();
   if (!isSubjectToken(user)) {
     throw new ConfigError(env.CCPULSE_USER ? 'CCPULSE_USER' : 'CCPULSE_USER (from the OS user)', `user names are [A-Za-z0-9_-]+, got ${JSON.stringify(user)}`);
