@@ -29,3 +29,4 @@ export * from './insights/cost-projection';
 export * from './insights/blocks';
 export * from './listen/loopback-host';
 export * from './version';
+export * from './health/readiness-report';
