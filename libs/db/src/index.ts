@@ -62,5 +62,6 @@ export * from './checkpoints/checkpoints';
 export * from './checkpoints/rejected-entries';
 export * from './heartbeats/record-heartbeat';
 export * from './users/users';
+export * from './users/user-tokens';
 export * from './attribution/attribution-catalog';
 export * from './attribution/load-attribution';
