@@ -29,6 +29,7 @@ export * from './tables/usage-team-hourly.table';
 export * from './tables/rejected-entries.table';
 export * from './connection/database-config';
 export * from './connection/create-database';
+export * from './connection/create-missing-database';
 export { parseInt8 } from './connection/pg-types';
 export * from './migrations/migrate-to-latest';
 export * from './projection/projection-schema';
