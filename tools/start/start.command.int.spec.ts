@@ -125,6 +125,18 @@ describe('ccpulse start (supervisor process)', () => {
     expect(s.events()).toEqual(['migrate start']);
   });
 
+  it('given NATS or PostgreSQL not answering, when starting, then says which and how to start it, and starts nothing', async () => {
+    const closed = await freePort();
+    const s = await startSupervisor([], { NATS_URL: `nats://127.0.0.1:${closed}`, DATABASE_URL: `postgres://me:secret@127.0.0.1:${closed}/ccpulse` });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(new RegExp(`NATS does not answer at 127\\.0\\.0\\.1:${closed} \\(NATS_URL\\): start it with JetStream`));
+    expect(s.output()).toMatch(new RegExp(`PostgreSQL does not answer at 127\\.0\\.0\\.1:${closed} \\(DATABASE_URL\\)`));
+    expect(s.output()).toMatch(/--embedded/);
+    expect(s.output()).not.toContain('secret');
+    expect(s.output()).not.toMatch(/restart #|\n\s+at /);
+    expect(s.events()).toEqual([]);
+  });
+
   it('given an app that crashes twice, when supervised, then it is restarted with growing backoff', async () => {
     const s = await startSupervisor(['--without', 'ingestor'], { FAKE_CRASH_AGGREGATOR: '2' });
     await s.waitFor(/aggregator exited with code 1; restart #2 in 1000 ms/);
