@@ -99,12 +99,27 @@ export function withPageSizes(schema: GraphQLSchema, document: DocumentNode, var
  */
 export function queryLimitPlugins(limits: QueryLimits): Plugin[] {
   const cost = { maxCost: limits.maxCost, ignoreIntrospection: true, propagateOnRejection: false, onReject: reportAs('cost', limits.maxCost) };
+  // Yoga's parse cache hands out the same document object for the same query text, so verdicts
+  // are kept per document and (operation, variables): a repeated query, hostile or not, is
+  // costed once. A few variable sets per document at most, so this cannot grow without bound.
+  const verdicts = new WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>();
+  const costErrors = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined) => {
+    const key = JSON.stringify([operationName ?? null, variables ?? null]);
+    let perDocument = verdicts.get(document);
+    const known = key.length <= 1024 ? perDocument?.get(key) : undefined;
+    if (known) return known;
+    const errors = validate(schema, withPageSizes(schema, document, variables, limits.maxPageSize), [costLimitRule(cost)]);
+    if (key.length <= 1024) {
+      if (!perDocument) verdicts.set(document, (perDocument = new Map()));
+      if (perDocument.size >= 16) perDocument.delete(perDocument.keys().next().value!);
+      perDocument.set(key, errors);
+    }
+    return errors;
+  };
   const costWithPageSizes: Plugin = {
     onExecute({ args, setResultAndStopExecution }) {
-      const op = getOperationAST(args.document, args.operationName ?? undefined);
-      if (!op) return;
-      const sized = withPageSizes(args.schema, args.document, args.variableValues ?? undefined, limits.maxPageSize);
-      const errors = validate(args.schema, sized, [costLimitRule(cost)]);
+      if (!getOperationAST(args.document, args.operationName ?? undefined)) return;
+      const errors = costErrors(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? undefined);
       if (errors.length > 0) setResultAndStopExecution({ errors });
     },
   };
