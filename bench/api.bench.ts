@@ -170,6 +170,7 @@ export async function runApiBench(opts: Options, log: (l: string) => void): Prom
       CCPULSE_SUBJECT_PREFIX: prefix,
       DB_POOL_SIZE: String(opts.concurrency),
       API_USAGE_CACHE_MS: String(cacheMs),
+      API_RATE_LIMIT_PER_MINUTE: '0', // one token at full speed is the point here
     });
     // First without the usage cache: every request reaches PostgreSQL.
     let started = await startApi(apiEnv(0));

@@ -1,4 +1,4 @@
-import { decideRestart, describeExit, recentCrashes, restartDelay, type RestartPolicy } from './restart.policy';
+import { decideAfterOutdated, decideRestart, describeExit, recentCrashes, restartDelay, type RestartPolicy } from './restart.policy';
 
 const policy: RestartPolicy = { initialDelayMs: 100, maxDelayMs: 1000, factor: 2, maxRestarts: 3, windowMs: 10_000 };
 const crash = { code: 1, signal: null };
@@ -55,5 +55,15 @@ describe('recentCrashes / describeExit', () => {
   it('words an exit', () => {
     expect(describeExit({ code: 3, signal: null })).toBe('exited with code 3');
     expect(describeExit({ code: null, signal: 'SIGTERM' })).toBe('killed by SIGTERM');
+  });
+});
+
+describe('decideAfterOutdated', () => {
+  it('given a first outdated exit, then starts the installed version once (it may be the new one)', () => {
+    expect(decideAfterOutdated('aggregator', 1, policy)).toMatchObject({ action: 'restart', delayMs: 100, reason: expect.stringMatching(/newer processor version went live/) });
+  });
+
+  it('given the restarted one outdated too, then retires it quietly, never giving up on the group', () => {
+    for (const n of [2, 3, 10]) expect(decideAfterOutdated('aggregator', n, policy)).toMatchObject({ action: 'retire', reason: expect.stringMatching(/others keep running/) });
   });
 });

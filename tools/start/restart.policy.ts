@@ -31,10 +31,30 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
  */
 export const PERMANENT_EXIT_CODES: readonly number[] = [2, 78];
 
+/**
+ * An aggregator exits with this code when a newer processor version went live: it is outdated,
+ * not broken (apps/aggregator/src/main.ts). Not a crash, and never a reason to stop the group.
+ */
+export const OUTDATED_EXIT_CODE = 3;
+
 /** What the supervisor does after an unexpected exit. */
 export type RestartDecision =
-  | { action: 'restart'; delayMs: number; attempt: number }
-  | { action: 'give-up'; reason: string };
+  | { action: 'restart'; delayMs: number; attempt: number; reason?: string }
+  | { action: 'give-up'; reason: string }
+  | { action: 'retire'; reason: string };
+
+/**
+ * After an outdated exit: the installed code may be the newer version (the package was upgraded
+ * under a running `start`), so start it once; if that one is outdated too, the newer version
+ * runs elsewhere and this child ends quietly while the rest of the group keeps running.
+ * `inARow` counts this child's consecutive outdated exits, this one included.
+ */
+export function decideAfterOutdated(name: string, inARow: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): RestartDecision {
+  if (inARow <= 1) {
+    return { action: 'restart', delayMs: policy.initialDelayMs, attempt: 1, reason: `a newer processor version went live; starting the installed ${name} in case it is that version` };
+  }
+  return { action: 'retire', reason: `the installed ${name} is outdated too (a newer processor version runs elsewhere); leaving it stopped, the others keep running` };
+}
 
 /** How a child ended: a code, or the signal that killed it. */
 export interface ChildExit {

@@ -126,6 +126,18 @@ describe('ccpulse start (supervisor process)', () => {
     expect(s.events()).toEqual(['migrate start']);
   });
 
+  it('given NATS or PostgreSQL not answering, when starting, then says which and how to start it, and starts nothing', async () => {
+    const closed = await freePort();
+    const s = await startSupervisor([], { NATS_URL: `nats://127.0.0.1:${closed}`, DATABASE_URL: `postgres://me:secret@127.0.0.1:${closed}/ccpulse` });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(new RegExp(`NATS does not answer at 127\\.0\\.0\\.1:${closed} \\(NATS_URL\\): start it with JetStream`));
+    expect(s.output()).toMatch(new RegExp(`PostgreSQL does not answer at 127\\.0\\.0\\.1:${closed} \\(DATABASE_URL\\)`));
+    expect(s.output()).toMatch(/--embedded/);
+    expect(s.output()).not.toContain('secret');
+    expect(s.output()).not.toMatch(/restart #|\n\s+at /);
+    expect(s.events()).toEqual([]);
+  });
+
   it('given an app that crashes twice, when supervised, then it is restarted with growing backoff', async () => {
     const s = await startSupervisor(['--without', 'ingestor'], { FAKE_CRASH_AGGREGATOR: '2' });
     await s.waitFor(/aggregator exited with code 1; restart #2 in 1000 ms/);
@@ -137,6 +149,34 @@ describe('ccpulse start (supervisor process)', () => {
     expect(await s.exited).toBe(0);
     expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(3);
     expect(s.events()).toContain('aggregator drained');
+  });
+
+  it('given a newer processor version going live, when the aggregator steps down, then the installed one is started once and the group keeps running', async () => {
+    const s = await startSupervisor(['--without', 'ingestor'], { FAKE_OUTDATED_AGGREGATOR: '1' });
+    await s.waitFor(/aggregator exited with code 3 \(outdated\); a newer processor version went live; starting the installed aggregator/);
+    await s.waitForEvent('aggregator ready', 2);
+    await s.waitForEvent('api ready');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(s.output()).not.toMatch(/giving up|stopping the others/);
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(2);
+    expect(s.events()).toContain('aggregator drained');
+    expect(s.events()).toContain('api drained');
+  });
+
+  it('given a newer version running elsewhere, when the installed aggregator is outdated again, then it stays stopped and the api and ingestor keep running', async () => {
+    const s = await startSupervisor([], { FAKE_OUTDATED_AGGREGATOR: '99' });
+    await s.waitFor(/the installed aggregator is outdated too .*others keep running/);
+    // Well past where six crash-restarts would have stopped the group.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(s.events().filter((e) => e === 'aggregator start')).toHaveLength(2);
+    expect(s.output()).not.toMatch(/giving up|stopping the others/);
+    for (const app of ['api', 'ingestor']) await s.waitForEvent(`${app} ready`);
+    process.kill(s.pid, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.events().filter((e) => /SIGTERM|drained/.test(e))).toEqual(['ingestor SIGTERM', 'ingestor drained', 'api SIGTERM', 'api drained']);
+    assertGone(s.output());
   });
 
   it('given an app failing with a configuration error, when supervised, then the others are stopped and start exits 1', async () => {

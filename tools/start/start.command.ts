@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { spawnChild, consoleSink, type ChildSpec } from './child.process';
+import { checkDependencies, describeDown } from './dependency.check';
 import { readinessUrl, waitUntilReady } from './readiness.probe';
 import { describeExit } from './restart.policy';
 import { onSignal, supervisorExitCode } from './shutdown.plan';
@@ -50,6 +51,12 @@ export async function run(argv: string[]): Promise<number> {
   const services = await startEmbeddedForStart(config.embedded, config.childEnv, process.env, say);
   if (services.exitCode !== undefined) return services.exitCode;
   try {
+    const down = await checkDependencies(config.childEnv);
+    if (down.length > 0) {
+      for (const line of describeDown(down)) console.error(`ccpulse start: ${line}`);
+      console.error('ccpulse start: not starting the apps');
+      return 1;
+    }
     return await runGroup(config);
   } finally {
     await services.stop();
@@ -72,7 +79,8 @@ async function runGroup(config: StartConfig): Promise<number> {
 
   if (config.migrate) {
     say('running migrations');
-    const migrate = spawnChild(spec('migrate', 'migrate'), sink, width);
+    // --create-db: a DATABASE_URL naming a database that does not exist yet is created when the role may.
+    const migrate = spawnChild({ ...spec('migrate', 'migrate'), args: [bin, 'migrate', '--create-db'] }, sink, width);
     // Before the group exists, a signal just stops the migration and us with it.
     let interrupted: NodeJS.Signals | undefined;
     const stopMigrate = (signal: NodeJS.Signals): void => {

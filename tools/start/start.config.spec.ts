@@ -16,6 +16,18 @@ describe('resolveStartConfig', () => {
     expect(c.migrate).toBe(true);
     expect(c.childEnv).toMatchObject({ NATS_URL: DEFAULT_NATS_URL, DATABASE_URL: DEFAULT_DATABASE_URL, PORT: '4000', CCPULSE_AUTH: 'disabled' });
     expect(c.warnings.join('\n')).toMatch(/authentication DISABLED/);
+    // The api binds loopback without auth: the warning says so and names the one accepted spelling.
+    expect(c.warnings.join('\n')).toMatch(/127\.0\.0\.1 only/);
+    expect(c.warnings.join('\n')).toMatch(/CCPULSE_AUTH=token/);
+    expect(c.warnings.join('\n')).not.toMatch(/enabled|anyone who can reach/i);
+  });
+
+  it('given CCPULSE_AUTH spelled another way, when resolving, then refuses naming the setting and the accepted values', () => {
+    for (const v of ['enabled', 'true', 'on']) {
+      expect(() => config([], { CCPULSE_AUTH: v })).toThrow(StartConfigError);
+      expect(() => config([], { CCPULSE_AUTH: v })).toThrow(/CCPULSE_AUTH.*'token' or 'disabled'/);
+    }
+    expect(config([], { CCPULSE_AUTH: 'disabled' }).warnings).toEqual([]);
   });
 
   it('given CCPULSE_AUTH set, when resolving, then keeps it and does not warn', () => {

@@ -115,18 +115,27 @@ export function resolveStartConfig(argv: readonly string[], env: Readonly<Record
   childEnv.DATABASE_URL = nonEmpty(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL;
   const apiPort = env.PORT?.trim() ? parsePort('PORT', env.PORT) : DEFAULT_API_PORT;
   childEnv.PORT = String(apiPort);
-  if (!nonEmpty(env.CCPULSE_AUTH)) {
+  const auth = nonEmpty(env.CCPULSE_AUTH)?.trim().toLowerCase();
+  if (auth !== undefined && !AUTH_MODES.includes(auth)) {
+    // The api would refuse it too, but only after migrations ran and the others started.
+    throw new StartConfigError('CCPULSE_AUTH', `expected 'token' or 'disabled', got ${JSON.stringify(env.CCPULSE_AUTH)}`);
+  }
+  if (auth === undefined) {
     childEnv.CCPULSE_AUTH = 'disabled';
     if (apps.includes('api')) {
       warnings.push(
         'CCPULSE_AUTH is not set: the api runs with authentication DISABLED so the local dashboard needs no token. ' +
-          'Anyone who can reach port ' + apiPort + ' sees all data; set CCPULSE_AUTH=enabled for a shared server.',
+          'It listens on 127.0.0.1 only, so only this machine can reach port ' + apiPort + ', and everyone on it acts as the admin; ' +
+          'set CCPULSE_AUTH=token (tokens from `ccpulse user add NAME`) for a shared machine or server.',
       );
     }
   }
   const graceMs = graceRaw?.trim() ? parsePositiveInt(graceSetting, graceRaw) : DEFAULT_GRACE_MS;
   return { help: false, config: { apps, migrate, childEnv, apiPort, graceMs, warnings, embedded } };
 }
+
+/** The spellings of `CCPULSE_AUTH` the api accepts (apps/api/src/config/api-config.ts). */
+const AUTH_MODES: readonly string[] = ['token', 'disabled'];
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() !== '' ? value : undefined;

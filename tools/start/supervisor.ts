@@ -4,7 +4,7 @@
  * pure functions in restart.policy.ts and shutdown.plan.ts; this file only acts on them.
  */
 import { spawnChild, type ChildSpec, type LogSink, type RunningChild } from './child.process';
-import { decideRestart, describeExit, DEFAULT_RESTART_POLICY, type ChildExit, type RestartPolicy } from './restart.policy';
+import { decideAfterOutdated, decideRestart, describeExit, DEFAULT_RESTART_POLICY, OUTDATED_EXIT_CODE, type ChildExit, type RestartPolicy } from './restart.policy';
 import { planShutdown, SHUTDOWN_ORDER, type StopReason } from './shutdown.plan';
 
 /** Options of one supervised group. */
@@ -39,6 +39,7 @@ export function startSupervisor(opts: SupervisorOptions): Supervisor {
   const width = Math.max(...opts.specs.map((s) => s.name.length));
   const live = new Map<string, RunningChild>();
   const crashes = new Map<string, number[]>();
+  const outdatedInARow = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let stopping: Promise<void> | undefined;
   let finish!: (reason: StopReason) => void;
@@ -54,15 +55,29 @@ export function startSupervisor(opts: SupervisorOptions): Supervisor {
   const onExit = (spec: ChildSpec, child: RunningChild, exit: ChildExit): void => {
     if (live.get(spec.name) === child) live.delete(spec.name);
     if (stopping) return;
-    const times = [...(crashes.get(spec.name) ?? []), now()];
-    crashes.set(spec.name, times);
-    const decision = decideRestart(spec.name, exit, times, now(), policy);
+    let decision;
+    if (exit.code === OUTDATED_EXIT_CODE) {
+      // Outdated is not a crash: it neither counts towards giving up nor stops the group.
+      const inARow = (outdatedInARow.get(spec.name) ?? 0) + 1;
+      outdatedInARow.set(spec.name, inARow);
+      decision = decideAfterOutdated(spec.name, inARow, policy);
+    } else {
+      outdatedInARow.delete(spec.name);
+      const times = [...(crashes.get(spec.name) ?? []), now()];
+      crashes.set(spec.name, times);
+      decision = decideRestart(spec.name, exit, times, now(), policy);
+    }
     if (decision.action === 'give-up') {
       opts.say(`${spec.name} ${describeExit(exit)}; ${decision.reason}; stopping the others`);
       void stop({ kind: 'failed', name: spec.name });
       return;
     }
-    opts.say(`${spec.name} ${describeExit(exit)}; restart #${decision.attempt} in ${decision.delayMs} ms`);
+    if (decision.action === 'retire') {
+      opts.say(`${spec.name} ${describeExit(exit)} (outdated); ${decision.reason}`);
+      return;
+    }
+    if (decision.reason) opts.say(`${spec.name} ${describeExit(exit)} (outdated); ${decision.reason}`);
+    else opts.say(`${spec.name} ${describeExit(exit)}; restart #${decision.attempt} in ${decision.delayMs} ms`);
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (!stopping) launch(spec);

@@ -74,7 +74,14 @@ function shutdownSignal(): Promise<string> {
   });
 }
 
-/** `ccpulse aggregate`: 0 after a signal (or when a newer version went live), 2 for bad settings, 1 when it cannot start. */
+/**
+ * Exit code when a newer processor version went live and this aggregator stepped down. Distinct
+ * from 0 so a supervisor (`ccpulse start`, tools/start/restart.policy.ts) can tell "outdated"
+ * from "asked to stop" and from a crash.
+ */
+export const OUTDATED_EXIT_CODE = 3;
+
+/** `ccpulse aggregate`: 0 after a signal, 3 when a newer version went live, 2 for bad settings, 1 when it cannot start. */
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${AGGREGATE_USAGE}\n`);
@@ -102,5 +109,5 @@ export async function run(argv: string[]): Promise<number> {
   logger.info({ reason: outcome }, 'stopping');
   await running.close();
   logger.info('aggregator stopped');
-  return 0;
+  return outcome.startsWith('outdated:') ? OUTDATED_EXIT_CODE : 0;
 }

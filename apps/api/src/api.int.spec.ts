@@ -206,7 +206,7 @@ describe('api (real PostgreSQL + NATS)', () => {
     expect((await fetch(`${t.api.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.api.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, checks: { postgres: 'ok', nats: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { nats: { ok: true }, postgres: { ok: true } } });
     await t.gql('query DashboardUsage { me { name } }', {}, alice);
     const text = await (await fetch(`${t.api.url}/metrics`)).text();
     expect(text).toMatch(/ccpulse_api_requests_total\{operation="DashboardUsage",type="query",outcome="ok"\} 1/);

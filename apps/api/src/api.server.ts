@@ -15,6 +15,7 @@ import { createPgApiStore } from './store/pg-api-store';
 import { UsageCache } from './store/usage-cache';
 import { UpdatesHub } from './updates/updates.hub';
 import { listenForUpdates } from './updates/updates.listener';
+import { requestId } from './web/request-id';
 import { securityHeaders } from './web/security-headers';
 import { findWebDir, mountWeb } from './web/static-web';
 
@@ -77,6 +78,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
     });
     // No enableShutdownHooks: `run` owns SIGINT/SIGTERM and closes everything through `close()`.
     app.disable('x-powered-by');
+    app.use(requestId());
     app.use(securityHeaders({ listenHost: config.host }));
     const web = findWebDir(config.webDir);
     if (web) {

@@ -1,19 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
-import { addressOf, authenticateFrom, authorizationOf, type AuthGuard } from './auth/authenticate';
+import { addressOf, authenticateFrom, authorizationOf, callerKey, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
+import { RequestRateLimiter } from './auth/request-rate-limiter';
 import type { BudgetStore } from './budgets/budget-store';
 import { budgetTypeDefs } from './budgets/budgets.sdl';
 import { BudgetsResolver } from './budgets/budgets.resolver';
 import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
+import { ClientErrorFilter } from './graphql/client-error.filter';
 import { apiPlugin } from './graphql/api.plugin';
 import { auditPlugin } from './graphql/audit.plugin';
+import { queryLimitPlugins } from './graphql/query-limits.plugin';
+import { rateLimitPlugin } from './graphql/rate-limit.plugin';
 import { BigIntScalar } from './graphql/bigint.scalar';
 import { JsonScalar } from './graphql/json.scalar';
 import { typeDefs } from './graphql/schema.sdl';
@@ -54,6 +59,10 @@ export class ApiModule {
       onLimited: (address) => rt.log.warn({ address, failures: rt.config.limits.authFailuresPerMinute }, 'too many failed sign-ins: this address is refused for the rest of the minute'),
     };
     const context = createContextFactory(rt.config.auth, rt.store, guard);
+    const { limits } = rt.config;
+    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst) : undefined;
+    const onRateLimited = (caller: string) =>
+      rt.log.warn({ caller: caller.startsWith('token:') ? 'token' : caller, perMinute: limits.ratePerMinute, burst: limits.rateBurst }, 'too many requests: refusing this caller until its allowance refills');
     return {
       module: ApiModule,
       imports: [
@@ -70,13 +79,20 @@ export class ApiModule {
           maskedErrors: {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
-          plugins: [apiPlugin({ metrics: rt.metrics, maxDepth: rt.config.limits.maxDepth }), auditPlugin(rt.log)],
+          plugins: [
+            ...(rate ? [rateLimitPlugin(rate, onRateLimited)] : []),
+            ...queryLimitPlugins(limits),
+            apiPlugin({ metrics: rt.metrics }),
+            auditPlugin(rt.log),
+          ],
           subscriptions: {
             'graphql-ws': {
               // Refuse the socket before any subscription when the token is bad (close 4403).
               onConnect: async (ctx: any) => {
                 try {
                   const initial = { connectionParams: ctx.connectionParams, req: ctx.extra?.request };
+                  // Opening sockets counts against the caller too, or reconnecting would dodge the limit.
+                  if (rate && rate.take(callerKey(authorizationOf(initial), addressOf(initial))) > 0) return false;
                   await authenticateFrom(authorizationOf(initial), addressOf(initial), rt.config.auth, rt.store, guard);
                   return true;
                 } catch {
@@ -89,6 +105,7 @@ export class ApiModule {
       ],
       controllers: [HealthController, MetricsController, ExportController],
       providers: [
+        { provide: APP_FILTER, useFactory: () => new ClientErrorFilter(rt.log) },
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
         { provide: BUDGET_STORE, useValue: rt.budgets },

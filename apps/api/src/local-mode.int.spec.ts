@@ -64,9 +64,9 @@ describe('/readyz on a database that is not migrated', () => {
       const res = await fetch(`${api.url}/readyz`);
       expect(res.status).toBe(503);
       const body = await res.json();
-      expect(body.ready).toBe(false);
-      expect(body.checks.nats).toBe('ok');
-      expect(body.checks.postgres).toMatch(/not migrated/);
+      expect(body.status).toBe('unavailable');
+      expect(body.checks.nats).toEqual({ ok: true });
+      expect(body.checks.postgres).toMatchObject({ ok: false, error: expect.stringMatching(/not migrated/) });
       expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
     } finally {
       await api.close();

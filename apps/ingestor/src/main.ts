@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
 import { limitHeapGrowth } from './heap-growth';
+import { checkTranscriptPresence, describeNoTranscripts } from './files/transcript-presence';
 import { IngestRun } from './ingest/ingest-run';
 import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
 
@@ -18,7 +19,10 @@ function shutdownSignal(): Promise<string> {
   });
 }
 
-/** `ccpulse ingest`: exit 0 after `--once` or a signal, 2 for bad settings, 1 when it cannot start. */
+/**
+ * `ccpulse ingest`: exit 0 after `--once` or a signal, 2 for bad settings or (`--once`) when no
+ * transcript folder exists, 1 when it cannot start.
+ */
 export async function run(argv: string[]): Promise<number> {
   if (['install', 'uninstall', 'status'].includes(argv[0] ?? '')) {
     // Loaded only here: the service commands are not part of the running ingestor.
@@ -42,6 +46,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   limitHeapGrowth();
+  // Said before connecting anything: an ingest that finds nothing must not look like success.
+  const presence = await checkTranscriptPresence(config.roots);
+  const nothing = describeNoTranscripts(presence, process.env);
+  if (nothing && config.once && presence.existing.length === 0) {
+    process.stderr.write(`ccpulse ingest: ${nothing}\n`);
+    return 2;
+  }
+  if (nothing) log.warn({ searched: presence.searched, claudeConfigDir: process.env.CLAUDE_CONFIG_DIR ?? null }, nothing);
   const signal = shutdownSignal();
   const host = config.once ? oneShot(config, log) : await following(config, log);
   const service = host.run;

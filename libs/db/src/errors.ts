@@ -17,6 +17,20 @@ export class DatabaseUnavailableError extends DbError {
   }
 }
 
+/**
+ * The server answers but the database named in DATABASE_URL does not exist (Postgres 3D000): not
+ * "unreachable", and `ccpulse migrate --create-db` fixes it.
+ */
+export class DatabaseMissingError extends DbError {
+  constructor(
+    readonly host: string,
+    readonly database: string,
+    cause?: unknown,
+  ) {
+    super('DB_MISSING', `database "${database}" does not exist on PostgreSQL at ${host}; create it with: ccpulse migrate --create-db`, { cause });
+  }
+}
+
 /** A setting (`DATABASE_URL`, `DB_POOL_SIZE`, `DB_STATEMENT_TIMEOUT_MS`) has a value we cannot use. */
 export class DbConfigError extends DbError {
   constructor(readonly setting: string, why: string) {

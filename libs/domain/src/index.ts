@@ -41,3 +41,4 @@ export * from './budgets/budget';
 export * from './budgets/budget-period';
 export * from './budgets/budget-alert';
 export * from './wire/budget-subjects';
+export * from './health/readiness-report';

@@ -5,6 +5,8 @@
 //   FAKE_MIGRATE_EXIT=N          migrate exits with N (default 0)
 //   FAKE_CRASH_<APP>=N           the app crashes on its first N starts (counted in FAKE_LOG),
 //                                with exit code FAKE_CRASH_CODE (default 1)
+//   FAKE_OUTDATED_<APP>=N        the app exits 3 ("a newer processor version is live") on its
+//                                first N starts, after saying it is ready
 //   FAKE_IGNORE_TERM_<APP>=1     the app ignores SIGTERM (to prove the SIGKILL fallback)
 const fs = require('node:fs');
 const http = require('node:http');
@@ -56,3 +58,10 @@ process.on('SIGTERM', () => {
 });
 // Only now would a SIGTERM be handled: tests wait for this line before signalling.
 log('ready');
+if (starts <= Number(process.env[`FAKE_OUTDATED_${upper}`] || 0)) {
+  setTimeout(() => {
+    log('outdated');
+    console.error(`${app}: a newer processor version is live; stepping down`);
+    process.exit(3);
+  }, 200);
+}

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { readinessReport, readinessStatus, type ReadinessReport } from '@ccpulse/domain';
 import { AggregatorRuntime } from '../aggregator.runtime';
 
 /** `/metrics` (prom-client), `/healthz` (the process answers) and `/readyz` (connected, leading or on standby). */
@@ -18,9 +19,19 @@ export class HealthController {
   }
 
   @Get('readyz')
-  readyz(): { status: 'ready'; role: string } {
+  readyz(@Res() res: { status(code: number): { json(body: unknown): void } }): void {
+    const report = this.report();
+    res.status(readinessStatus(report)).json(report);
+  }
+
+  /** NATS connected, and the projection coordinator leading or on standby (it reached Postgres). */
+  private report(): ReadinessReport {
     const role = this.runtime.coordinator?.role ?? 'starting';
-    if (!this.runtime.ready()) throw new HttpException({ status: 'not ready', role }, 503);
-    return { status: 'ready', role };
+    const nc = this.runtime.nc;
+    const projection = role === 'leader' || role === 'standby' ? { ok: true, role } : { ok: false, role, error: role === 'outdated' ? 'a newer processor version is live' : `projection ${role}` };
+    return readinessReport({
+      nats: nc && !nc.isClosed() ? { ok: true } : { ok: false, error: nc ? 'connection closed' : 'not connected yet' },
+      projection,
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuthMode } from '../config/api-config';
 import { rateLimited, unauthenticated } from '../graphql/api-errors';
 import type { ApiStore } from '../store/api-store';
@@ -68,4 +69,14 @@ export function addressOf(initial: Record<string, any>): string | undefined {
   const socket = initial.req?.socket ?? initial.extra?.request?.socket ?? initial.request?.socket;
   const address = socket?.remoteAddress;
   return typeof address === 'string' ? address : undefined;
+}
+
+/**
+ * Whom a request counts against for rate limits: its bearer token (hashed, so the limiter holds
+ * no secret), else its peer address. An unknown token is refused by authentication anyway.
+ */
+export function callerKey(header: unknown, address: string | undefined): string {
+  const token = bearerToken(header);
+  if (token) return `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  return `address:${address ?? 'unknown'}`;
 }

@@ -54,4 +54,39 @@ describe('ccpulse user (real PostgreSQL)', () => {
     expect((await exec('revoke', 'nobody')).code).toBe(1);
     expect((await exec('frobnicate')).code).toBe(2);
   });
+
+  it('given an existing name, when adding it again, then refuses clearly, issues nothing and keeps the old token', async () => {
+    const first = await exec('add', 'fay');
+    const again = await exec('add', 'fay', '--admin');
+    expect(again.code).toBe(1);
+    expect(again.out).toEqual([]);
+    expect(again.err.join('\n')).toMatch(/a user named 'fay' already exists \(member, 1 live token\); nothing changed/);
+    expect(again.err.join('\n')).toMatch(/ccpulse user rotate fay/);
+    expect(await findUserByToken(t.db, first.out[0])).toMatchObject({ name: 'fay', role: 'member' });
+    const tokens = await t.db.withSchema('public').selectFrom('api_tokens').select('id').where('user_name', '=', 'fay').execute();
+    expect(tokens).toHaveLength(1);
+  });
+
+  it('rotates: the old tokens stop working and the one new token works', async () => {
+    const first = await exec('add', 'gus');
+    const rotated = await exec('rotate', 'gus', '--expires', '7d');
+    expect(rotated.code).toBe(0);
+    expect(rotated.err[0]).toMatch(/revoked 1 token of gus and issued a new one, valid until/);
+    expect(await findUserByToken(t.db, first.out[0])).toBeNull();
+    expect(await findUserByToken(t.db, rotated.out[0])).toMatchObject({ name: 'gus' });
+    expect((await exec('rotate', 'nobody')).code).toBe(1);
+    expect((await exec('rotate', 'gus', '--admin')).code).toBe(2);
+  });
+
+  it('lists every user with role, live tokens and last use, never a token', async () => {
+    const hal = await exec('add', 'hal', '--admin');
+    await findUserByToken(t.db, hal.out[0]);
+    const listed = await exec('list');
+    expect(listed.code).toBe(0);
+    expect(listed.out[0]).toMatch(/^NAME +ROLE +LIVE TOKENS +LAST USED$/);
+    expect(listed.out.find((l) => l.startsWith('hal '))).toMatch(/^hal +admin +1 +\d{4}-\d\d-\d\dT/);
+    expect(listed.out.find((l) => l.startsWith('dana '))).toMatch(/^dana +admin +0 +/);
+    expect(listed.out.join('\n')).not.toContain(hal.out[0]);
+    expect((await exec('list', 'extra')).code).toBe(2);
+  });
 });

@@ -68,6 +68,12 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'ann' }, io()).auth).toEqual({ kind: 'disabled', user: 'ann' });
   });
 
+  it('names the accepted CCPULSE_AUTH values when refusing another spelling', () => {
+    expect(() => loadApiConfig({ CCPULSE_AUTH: 'enabled' }, io())).toThrow(/CCPULSE_AUTH.*expected 'token' or 'disabled'.*"enabled"/);
+    expect(loadApiConfig({ CCPULSE_AUTH: 'token' }, io()).auth).toEqual({ kind: 'token' });
+    expect(loadApiConfig({}, io()).auth).toEqual({ kind: 'token' });
+  });
+
   it('disables GraphiQL in production', () => {
     expect(loadApiConfig({ NODE_ENV: 'production' }, io()).graphiql).toBe(false);
   });
@@ -78,6 +84,8 @@ describe('loadApiConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ NATS_URL: 'not a url' }, 'NATS_URL'],
     [{ CCPULSE_AUTH: 'maybe' }, 'CCPULSE_AUTH'],
+    [{ CCPULSE_AUTH: 'enabled' }, 'CCPULSE_AUTH'],
+    [{ CCPULSE_AUTH: 'off' }, 'CCPULSE_AUTH'],
     [{ CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'a b' }, 'CCPULSE_USER'],
     [{ CCPULSE_SUBJECT_PREFIX: 'a.*' }, 'CCPULSE_SUBJECT_PREFIX'],
     [{ CCPULSE_CONFIG: '/missing.yaml' }, 'CCPULSE_CONFIG'],

@@ -42,7 +42,18 @@ export interface ApiConfig {
 
 /** Guards against expensive or abusive requests. */
 export interface ApiLimits {
+  /** Deepest field nesting a query may have (graphql-armor max-depth). */
   maxDepth: number;
+  /** Most aliases in one operation (graphql-armor max-aliases). */
+  maxAliases: number;
+  /** Highest graphql-armor cost of one operation, list fields weighted by their page size. */
+  maxCost: number;
+  /** Most lexical tokens in one document (graphql-armor max-tokens). */
+  maxTokens: number;
+  /** Operations per token (or per address without one) per minute after the burst; 0 = no limit. */
+  ratePerMinute: number;
+  /** Operations a token may send at once before the per-minute rate applies. */
+  rateBurst: number;
   maxPageSize: number;
   /** Postgres `statement_timeout` for every API connection. */
   statementTimeoutMs: number;
@@ -118,8 +129,9 @@ function readFileConfig(env: Env, io: ConfigIo): ApiFileConfig | undefined {
 
 function authSetting(env: Env, io: ConfigIo): AuthMode {
   const raw = env.CCPULSE_AUTH?.trim().toLowerCase();
-  if (!raw || raw === 'token' || raw === 'enabled') return { kind: 'token' };
-  if (raw !== 'disabled') throw new ConfigError('CCPULSE_AUTH', `expected 'disabled' or unset, got ${JSON.stringify(env.CCPULSE_AUTH)}`);
+  if (!raw || raw === 'token') return { kind: 'token' };
+  // One spelling everywhere: look-alikes such as `enabled` or `off` are refused, not guessed.
+  if (raw !== 'disabled') throw new ConfigError('CCPULSE_AUTH', `expected 'token' or 'disabled' (unset means 'token'), got ${JSON.stringify(env.CCPULSE_AUTH)}`);
   const user = env.CCPULSE_USER?.trim() || io.osUser();
   if (!isSubjectToken(user)) {
     throw new ConfigError(env.CCPULSE_USER ? 'CCPULSE_USER' : 'CCPULSE_USER (from the OS user)', `user names are [A-Za-z0-9_-]+, got ${JSON.stringify(user)}`);
@@ -162,7 +174,14 @@ export function loadApiConfig(env: Env, io: ConfigIo): ApiConfig {
     homeShowStatusFrame: resolveHomeShowStatusFrame(env.CCPULSE_HOME_SHOW_STATUS_FRAME, file),
     graphiql: env.NODE_ENV !== 'production',
     limits: {
-      maxDepth: intSetting(env, 'API_MAX_DEPTH', 10, 2, 100),
+      // Sized against the dashboard's own operations (query-limits.plugin.spec.ts): its deepest is
+      // 4 levels, it uses no aliases, its costliest (a 200-session page) costs 13 300.
+      maxDepth: intSetting(env, 'API_MAX_DEPTH', 8, 2, 100),
+      maxAliases: intSetting(env, 'API_MAX_ALIASES', 15, 0, 10000),
+      maxCost: intSetting(env, 'API_MAX_COST', 30000, 100, 100000000),
+      maxTokens: intSetting(env, 'API_MAX_TOKENS', 1500, 50, 1000000),
+      ratePerMinute: intSetting(env, 'API_RATE_LIMIT_PER_MINUTE', 1200, 0, 10000000),
+      rateBurst: intSetting(env, 'API_RATE_LIMIT_BURST', 200, 1, 10000000),
       maxPageSize: intSetting(env, 'API_MAX_PAGE_SIZE', 200, 1, 10000),
       statementTimeoutMs: intSetting(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
       subscriberQueue: intSetting(env, 'API_SUBSCRIBER_QUEUE', 16, 1, 10000),

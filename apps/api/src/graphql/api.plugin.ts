@@ -3,21 +3,18 @@ import type { Plugin } from 'graphql-yoga';
 import type { ApiMetrics } from '../metrics/api-metrics';
 import { operationLabeller } from '../metrics/operation-name';
 import { badUserInput } from './api-errors';
-import { depthLimitRule } from './depth-limit.rule';
 import { nulLiteralRule, variableWithNul } from './nul-string.guard';
 
 /**
- * Cross-cutting GraphQL concerns in one envelop plugin: the depth limit and NUL-free strings at
- * validation (and for variables before execution), and
+ * Cross-cutting GraphQL concerns in one envelop plugin: NUL-free strings at validation (and for
+ * variables before execution), and
  * request count/duration labelled by operation name (never by the raw query text).
  */
-export function apiPlugin(options: { metrics: ApiMetrics; maxDepth: number }): Plugin {
+export function apiPlugin(options: { metrics: ApiMetrics }): Plugin {
   const label = operationLabeller();
   const { metrics } = options;
-  const rule = depthLimitRule(options.maxDepth);
   return {
     onValidate({ addValidationRule }) {
-      addValidationRule(rule);
       addValidationRule(nulLiteralRule);
     },
     onExecute({ args, setResultAndStopExecution }) {

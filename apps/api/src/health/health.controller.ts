@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { readinessReport, readinessStatus, type ReadinessCheck, type ReadinessReport } from '@ccpulse/domain';
 import { API_STORE, NATS_CONNECTION } from '../api.tokens';
 import type { ApiStore } from '../store/api-store';
 
@@ -15,30 +16,19 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   });
 }
 
-/** What `/readyz` reports for each dependency. */
-export interface ReadinessReport {
-  ready: boolean;
-  checks: { postgres: string; nats: string };
-}
-
 /** Checks Postgres (reachable, migrated) and NATS (connected, answering a ping). */
 export async function checkReadiness(store: ApiStore, nc: NatsConnection): Promise<ReadinessReport> {
+  const failed = (what: string) => (e: Error): ReadinessCheck => ({ ok: false, error: `${what} unreachable: ${e.message}` });
   const [postgres, nats] = await Promise.all([
-    withTimeout(store.readiness(), 'postgres').then(
-      (r) => (r.ok ? 'ok' : r.reason),
-      (e: Error) => `unreachable: ${e.message}`,
-    ),
+    withTimeout(store.readiness(), 'postgres').then((r): ReadinessCheck => (r.ok ? { ok: true } : { ok: false, error: r.reason }), failed('postgres')),
     nc.isClosed()
-      ? Promise.resolve('connection closed')
-      : withTimeout(nc.rtt(), 'nats').then(
-          () => 'ok',
-          (e: Error) => `unreachable: ${e.message}`,
-        ),
+      ? Promise.resolve<ReadinessCheck>({ ok: false, error: 'connection closed' })
+      : withTimeout(nc.rtt(), 'nats').then((): ReadinessCheck => ({ ok: true }), failed('nats')),
   ]);
-  return { ready: postgres === 'ok' && nats === 'ok', checks: { postgres, nats } };
+  return readinessReport({ nats, postgres });
 }
 
-/** `/healthz`: the process is up. `/readyz`: 503 naming the failing dependency until all are ok. */
+/** `/healthz`: the process is up. `/readyz`: the shared readiness report, 503 naming the failing dependency until all are ok. */
 @Controller()
 export class HealthController {
   constructor(
@@ -54,6 +44,6 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() res: any) {
     const report = await checkReadiness(this.store, this.nc);
-    res.status(report.ready ? 200 : 503).json(report);
+    res.status(readinessStatus(report)).json(report);
   }
 }

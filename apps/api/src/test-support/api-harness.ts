@@ -4,7 +4,7 @@ import { ensureLiveProjection } from '@ccpulse/db';
 // libs/db keeps its throwaway-database helper out of the public barrel (it is test-only).
 import { createTestDatabase, type TestDatabase } from '../../../../libs/db/src/test-support/test-database';
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { startApiServer, type RunningApi } from '../api.server';
 import { loadApiConfig } from '../config/api-config';
 
@@ -20,7 +20,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { env?: Record<string, string>; clock?: () => Date; log?: Logger } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   let nc: NatsConnection | undefined;
@@ -32,7 +32,7 @@ export async function startTestApi(opts: { env?: Record<string, string>; clock?:
       { readFile: () => '', osUser: () => 'local' },
     );
     nc = await connect({ servers: natsUrl });
-    const api = await startApiServer(config, { log: pino({ level: process.env.API_TEST_LOG ?? 'silent' }), clock: opts.clock });
+    const api = await startApiServer(config, { log: opts.log ?? pino({ level: process.env.API_TEST_LOG ?? 'silent' }), clock: opts.clock });
     const testNc = nc;
     return {
       api,

@@ -59,7 +59,9 @@ maybe('ccpulse ingest lifecycle', () => {
       const port = run.logs.find((l) => l.port)?.port;
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok', checks: { nats: { ok: true }, stream: { ok: true } } });
       appendFileSync(file, line('s1', 'b'));
       expect(await eventually(async () => (await streamCount(nc, names.CCPULSE_STREAM)) === 2, 2000)).toBe(true);
       const metrics = await eventually(async () => /ccpulse_ingestor_entries_published_total 2\b/.test(await (await fetch(`${base}/metrics`)).text()), 2000);

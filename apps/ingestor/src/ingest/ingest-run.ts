@@ -1,3 +1,4 @@
+import { readinessReport, type ReadinessReport } from '@ccpulse/domain';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -30,10 +31,19 @@ export class IngestRun {
     private readonly log: Logger,
   ) {}
 
+  /** NATS connected, and the stream and checkpoint bucket checked (`/readyz`). */
+  private readiness(): ReadinessReport {
+    const nc = this.nc;
+    return readinessReport({
+      nats: nc && !nc.isClosed() ? { ok: true } : { ok: false, error: nc ? 'connection closed' : 'not connected yet' },
+      stream: this.ready ? { ok: true } : { ok: false, error: this.stopped ? 'stopping' : 'stream and checkpoints not checked yet' },
+    });
+  }
+
   /** Connects and checks everything a run needs; throws a named error when it cannot start. */
   async start(): Promise<void> {
     const { config, log } = this;
-    this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, config.metricsHost, () => this.ready && !this.nc?.isClosed());
+    this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, config.metricsHost, () => this.readiness());
     log.info({ host: config.metricsHost, port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
     const nc = (this.nc = await connectNats(config));
     void this.watchStatus(nc);

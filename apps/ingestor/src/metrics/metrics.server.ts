@@ -1,3 +1,4 @@
+import { readinessStatus, type ReadinessReport } from '@ccpulse/domain';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -8,7 +9,7 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(registry: Registry, port: number, host: string, isReady: () => boolean): Promise<MetricsServer> {
+export async function startMetricsServer(registry: Registry, port: number, host: string, readiness: () => ReadinessReport): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {
@@ -19,8 +20,8 @@ export async function startMetricsServer(registry: Registry, port: number, host:
     } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/readyz') {
-      const ready = isReady();
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+      const report = readiness();
+      res.writeHead(readinessStatus(report), { 'content-type': 'application/json' }).end(JSON.stringify(report));
     } else {
       res.writeHead(404).end();
     }

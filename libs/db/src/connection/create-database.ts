@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database';
-import { DatabaseUnavailableError } from '../errors';
+import { DatabaseMissingError, DatabaseUnavailableError } from '../errors';
 import { type DatabaseConfig, describeDatabaseUrl, readDatabaseConfig } from './database-config';
 import { ccpulseTypes } from './pg-types';
 
@@ -33,11 +33,26 @@ export function createDatabase(config: Partial<DatabaseConfig> = {}): Kysely<Dat
 
 const hosts = new WeakMap<object, string>();
 
-/** Runs `select 1`; throws DatabaseUnavailableError naming the host when Postgres is unreachable. */
+/**
+ * Runs `select 1`; throws DatabaseMissingError when the server answers but the database does not
+ * exist, else DatabaseUnavailableError naming the host when Postgres is unreachable.
+ */
 export async function assertReachable(db: Kysely<Database>): Promise<void> {
   try {
     await sql`select 1`.execute(db);
   } catch (err) {
-    throw new DatabaseUnavailableError(hosts.get(db) ?? 'postgres', err);
+    throw missingOrUnavailable(hosts.get(db) ?? 'postgres', err);
   }
+}
+
+/** Postgres's invalid_catalog_name: the database in the URL does not exist. */
+const DATABASE_DOES_NOT_EXIST = '3D000';
+
+/** A connection failure as the named error it is. */
+export function missingOrUnavailable(host: string, err: unknown): DatabaseMissingError | DatabaseUnavailableError {
+  if ((err as { code?: unknown })?.code === DATABASE_DOES_NOT_EXIST) {
+    const name = /database "([^"]+)" does not exist/.exec((err as Error).message)?.[1] ?? host.split('/').pop() ?? '?';
+    return new DatabaseMissingError(host.replace(/\/[^/]*$/, ''), name, err);
+  }
+  return new DatabaseUnavailableError(host, err);
 }

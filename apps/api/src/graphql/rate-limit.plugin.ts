@@ -1,0 +1,47 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { addressOf, callerKey } from '../auth/authenticate';
+import type { RequestRateLimiter } from '../auth/request-rate-limiter';
+import type { ApiContext } from './api-context';
+import { rateLimited } from './api-errors';
+
+/**
+ * Every operation, over HTTP or a WebSocket, takes one request from its caller's allowance; an
+ * exhausted caller gets RATE_LIMITED (HTTP 429 with Retry-After). Over HTTP this happens before
+ * the query is even parsed, so a flood costs next to nothing; over a WebSocket, per operation.
+ */
+export function rateLimitPlugin(limiter: RequestRateLimiter, onLimited: (caller: string) => void): Plugin<ApiContext> {
+  // Callers refused right now, so the log says once when a caller starts being refused.
+  const limited = new Set<string>();
+  const refuse = (caller: string): ExecutionResult | undefined => {
+    const wait = limiter.take(caller);
+    if (wait === 0) {
+      limited.delete(caller);
+      return undefined;
+    }
+    if (!limited.has(caller) && limited.size < 10_000) {
+      limited.add(caller);
+      onLimited(caller);
+    }
+    return { errors: [rateLimited('too many requests for this token', wait)] };
+  };
+  // graphql-ws operations carry the socket's `extra`; HTTP ones were counted in onParams.
+  const overSocket = (context: unknown) => typeof context === 'object' && context !== null && 'extra' in context;
+  return {
+    onParams({ request, context, setResult }) {
+      const server = context as Record<string, any>;
+      const refused = refuse(callerKey(request.headers.get('authorization') ?? undefined, addressOf(server)));
+      if (refused) setResult(refused);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (!overSocket(args.contextValue)) return;
+      const refused = refuse((args.contextValue as ApiContext).caller);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (!overSocket(args.contextValue)) return;
+      const refused = refuse((args.contextValue as ApiContext).caller);
+      if (refused) setResultAndStopExecution(refused);
+    },
+  };
+}
