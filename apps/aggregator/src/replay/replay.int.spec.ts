@@ -53,7 +53,7 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuil
   });
 
   it('builds a newer version in a shadow schema, keeps serving the old one, swaps once and retires it', async () => {
-    const v1 = await startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: '1' }));
+    const v1 = await startTestAggregator(testConfig(t, s));
     running.push(v1);
     await waitForLiveCheckpoint(v1, head);
     const firstBuild = await contentOf(t, LIVE);

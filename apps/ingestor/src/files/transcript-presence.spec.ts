@@ -25,7 +25,7 @@ describe('transcript presence', () => {
     mkdirSync(join(root, '-p-x', 'subagents'), { recursive: true });
     writeFileSync(join(root, '-p-x', 'notes.txt'), 'x');
     const empty = await checkTranscriptPresence([root]);
-    expect(describeNoTranscripts(empty, {})).toMatch(/^no transcripts \(\*\.jsonl\) found: searched .*projects/);
+    expect(describeNoTranscripts(empty, {})).toMatch(/^no transcripts found: searched .*projects.*or pass --dir PATH$/);
     writeFileSync(join(root, '-p-x', 'subagents', 'agent-1.jsonl'), '{}\n');
     expect(describeNoTranscripts(await checkTranscriptPresence([root]), {})).toBeUndefined();
   });

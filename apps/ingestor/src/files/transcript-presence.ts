@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { WHERE_TO_POINT } from './transcript-roots';
 
 /** Which of the searched transcript folders exist, and whether any holds a transcript. */
 export interface TranscriptPresence {
@@ -46,9 +47,6 @@ export function describeNoTranscripts(p: TranscriptPresence, env: NodeJS.Process
   const how = configDir
     ? `CLAUDE_CONFIG_DIR=${configDir}`
     : 'CLAUDE_CONFIG_DIR is not set, so the defaults';
-  const what = p.existing.length === 0 ? 'no transcript folder exists' : 'no transcripts (*.jsonl) found';
-  return (
-    `${what}: searched ${p.searched.join(', ')} (${how}). ` +
-    'Point CLAUDE_CONFIG_DIR at the Claude Code config folder that holds projects/ (comma-separate several), or pass --dir.'
-  );
+  const what = p.existing.length === 0 ? 'no transcript folder exists' : 'no transcripts found';
+  return `${what}: searched ${p.searched.join(', ')} (${how}); ${WHERE_TO_POINT}`;
 }

@@ -6,7 +6,6 @@ import type { IngestConfig } from '../config/ingest-config';
 import { publishHeartbeat } from '../heartbeat/heartbeat';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { OffsetsStore } from '../nats/offsets.store';
-import { WHERE_TO_POINT } from '../files/transcript-roots';
 import type { BackfillProgress } from '../progress/backfill-progress';
 import type { PublishWindow } from '../publish/publish-window';
 import type { FileCheckpoint } from '../nats/offsets.store';
@@ -140,8 +139,6 @@ export class Ingestor {
     this.backfilling = new Set(toRead);
     const ms = (v: number) => Math.round(v);
     this.deps.log.info({ files: found.length, changed: toRead.length, bytes, ms: { walk: ms(walked), checkpoints: ms(loaded), stat: ms(opened) } }, 'transcripts found');
-    // Not an error (Claude Code may not have run yet; new files are picked up), but say where we looked.
-    if (found.length === 0) this.deps.log.warn({ searched: this.deps.config.roots }, `no transcripts found yet in ${this.deps.config.roots.join(', ')}; ${WHERE_TO_POINT}`);
     this.deps.progress?.begin(toRead.length, bytes);
     for (const path of toRead) this.dirtyFiles.add(path);
     await this.settle();

@@ -36,6 +36,9 @@ export class TranscriptTree {
 
   /** Every transcript file below `dir` (which may not exist yet), watching directories on the way. */
   async walk(dir: string, out: string[] = []): Promise<string[]> {
+    // Watch before listing: a file created between the listing and the watch would otherwise be
+    // seen by neither (a new session folder and its first file arrive together).
+    this.watchDir(dir);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -43,7 +46,6 @@ export class TranscriptTree {
       this.unwatch(dir);
       return out;
     }
-    this.watchDir(dir);
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await this.walk(path, out);

@@ -34,7 +34,7 @@ describe('projection schemas (real PostgreSQL)', () => {
     await createProjectionSchema(t.db, 2);
     const tables = await sql<{ n: number }>`
       select count(*)::int as n from information_schema.tables where table_schema = 'usage_v2'`.execute(t.db);
-    expect(tables.rows[0].n).toBe(10);
+    expect(tables.rows[0].n).toBe(11);
   });
 
   it('a schema made before usage_team_hourly existed gets it filled from usage_model_hourly, once', async () => {
