@@ -6,6 +6,7 @@
  *
  * 2: subagent worktrees (`…/.claude/worktrees/agent-<id>`) count towards their parent project;
  *    outcome metrics (lines, commits, pull requests, tool decisions) and the per-session hourly
- *    team read model.
+ *    team read model; the server applies the sidechain rule (a sidechain copy of a message
+ *    another line already counts is not counted), keyed by `message.id` alone.
  */
 export const PROCESSOR_VERSION = 2;
