@@ -6,7 +6,7 @@ import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
 import { isAggregatorConfigError } from './config/aggregator-config.error';
-import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/runtime';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/runtime';
 import { startApiServer } from './api.server';
 import { loadApiConfig } from './config/api-config';
 import { isConfigError } from './config/config.error';

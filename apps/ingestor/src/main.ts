@@ -4,7 +4,7 @@ import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } fr
 import { limitHeapGrowth } from './heap-growth';
 import { checkTranscriptPresence, describeNoTranscripts } from './files/transcript-presence';
 import { IngestRun } from './ingest/ingest-run';
-import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
+import { createAppLogger, isLogSettingError } from '@ccpulse/runtime';
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function shutdownSignal(): Promise<string> {
