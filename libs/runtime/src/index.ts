@@ -1,2 +1,2 @@
-export { createAppLogger, isLogSettingError, logLevelOf, LogSettingError, prettyDestination, type AppLoggerOptions } from './app-logger';
-export { prettyJsonLine, wantsPrettyLogs } from './pretty-line';
+export { createAppLogger, isLogSettingError, logLevelOf, LogSettingError, prettyDestination, type AppLoggerOptions } from './logging/app-logger';
+export { prettyJsonLine, wantsPrettyLogs } from './logging/pretty-line';
