@@ -5,8 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
-import { isAggregatorConfigError } from './config/aggregator-config.error';
-import { createAppLogger, isLogSettingError } from '@ccpulse/runtime';
+import { createAppLogger, isConfigError, isLogSettingError } from '@ccpulse/runtime';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 
@@ -93,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     config = loadAggregatorConfig(process.env);
     logger = createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   } catch (err) {
-    if (!isAggregatorConfigError(err) && !isLogSettingError(err)) throw err;
+    if (!isConfigError(err) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse aggregate: invalid setting ${err.message}\n`);
     return 2;
   }

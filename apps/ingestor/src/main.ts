@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
 import { limitHeapGrowth } from './heap-growth';
 import { checkTranscriptPresence, describeNoTranscripts } from './files/transcript-presence';
 import { IngestRun } from './ingest/ingest-run';
-import { createAppLogger, isLogSettingError } from '@ccpulse/runtime';
+import { ConfigError, createAppLogger, isLogSettingError } from '@ccpulse/runtime';
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function shutdownSignal(): Promise<string> {
@@ -41,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     // stderr: stdout stays free for command output.
     log = createAppLogger({ fd: 2, pino: { name: 'ccpulse-ingest' } });
   } catch (err) {
-    if (!(err instanceof IngestConfigError) && !isLogSettingError(err)) throw err;
+    if (!(err instanceof ConfigError) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse ingest: invalid setting ${err.message}\n`);
     return 2;
   }

@@ -1,2 +1,3 @@
 export { createAppLogger, isLogSettingError, logLevelOf, LogSettingError, prettyDestination, type AppLoggerOptions } from './logging/app-logger';
 export { prettyJsonLine, wantsPrettyLogs } from './logging/pretty-line';
+export { ConfigError, isConfigError } from './config/config.error';

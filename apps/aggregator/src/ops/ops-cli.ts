@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { loadAggregatorConfig, type AggregatorConfig } from '../config/aggregator.config';
-import { isAggregatorConfigError } from '../config/aggregator-config.error';
+import { isConfigError } from '@ccpulse/runtime';
 import { connectNats } from '../nats/nats-connection';
 
 /** Shared shell of `ccpulse replay` and `ccpulse status`: config, a short-lived NATS connection, exit codes. */
@@ -12,7 +12,7 @@ export async function withOpsConnection(
   try {
     config = loadAggregatorConfig(process.env);
   } catch (err) {
-    if (!isAggregatorConfigError(err)) throw err;
+    if (!isConfigError(err)) throw err;
     process.stderr.write(`ccpulse ${command}: invalid setting ${err.message}\n`);
     return 2;
   }

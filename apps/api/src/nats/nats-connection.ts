@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, NatsConnection } from '@nats-io/transport-node';
-import { ConfigError } from '../config/config.error';
+import { ConfigError } from '@ccpulse/runtime';
 import type { NatsSettings } from '../config/api-config';
 
 /** Connects with the same settings the other apps read; reconnects forever once connected. */

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kvm } from '@nats-io/kv';
-import { IngestConfigError } from '../config/ingest-config.error';
+import { ConfigError } from '@ccpulse/runtime';
 import { loadIngestConfig } from '../config/ingest-config';
 import { connectNats } from '../nats/nats-connection';
 import { checkpointKey, type FileCheckpoint } from '../nats/offsets.store';
@@ -111,7 +111,7 @@ async function status(): Promise<number> {
   try {
     config = loadIngestConfig(process.env, { once: false, help: false });
   } catch (err) {
-    if (!(err instanceof IngestConfigError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`ccpulse ingest status: invalid setting ${err.message}\n`);
     return 2;
   }
