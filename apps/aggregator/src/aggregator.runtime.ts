@@ -10,13 +10,13 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { budgetsChangedSubject } from '@ccpulse/domain';
+import { connectNats, natsServers } from '@ccpulse/runtime';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { BudgetEvaluator } from './alerts/budget-evaluator';
 import { BudgetMetrics } from './alerts/budget.metrics';
-import type { AggregatorConfig } from './config/aggregator.config';
+import { natsCredentials, type AggregatorConfig } from './config/aggregator.config';
 import { listenHeartbeats } from './heartbeat/heartbeat.listener';
 import { AggregatorMetrics } from './metrics/aggregator.metrics';
-import { connectNats } from './nats/nats-connection';
 import type { FoldFn } from './projection/projection-runner';
 import { ProjectionCoordinator } from './replay/projection-coordinator';
 import { ensureEntriesStream } from './stream/entries-stream';
@@ -68,7 +68,14 @@ export class AggregatorRuntime {
     } else {
       await assertMigrated(db);
     }
-    const nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-aggregator-v${config.processorVersion}`);
+    // Reconnects forever and waits for a NATS not up yet: the consume loop re-attaches itself.
+    const nc = await connectNats({
+      servers: natsServers(config.natsUrl),
+      name: `ccpulse-aggregator-v${config.processorVersion}`,
+      credentials: natsCredentials(config.natsAuth),
+      retry: { kind: 'forever', waitMs: 1000, waitOnFirstConnect: true },
+      firstFailure: 'raw',
+    });
     this.nc = nc;
     void this.watchNats(nc);
     this.jsm = await jetstreamManager(nc);

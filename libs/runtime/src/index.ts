@@ -1,3 +1,5 @@
 export { createAppLogger, isLogSettingError, logLevelOf, LogSettingError, prettyDestination, type AppLoggerOptions } from './logging/app-logger';
 export { prettyJsonLine, wantsPrettyLogs } from './logging/pretty-line';
 export { ConfigError, isConfigError } from './config/config.error';
+export { connectNats, natsServers, type NatsConnectOptions, type NatsCredentials, type NatsRetry } from './nats/nats-connect';
+export { NatsUnavailableError } from './nats/nats-unavailable.error';

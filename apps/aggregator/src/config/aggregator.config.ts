@@ -1,7 +1,7 @@
 import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, LOOPBACK_HOST, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
 import type { WebhookPolicy } from '../alerts/post-webhook';
 import { parseWebhookAllow, WEBHOOK_ALLOW_SETTING } from '../alerts/webhook-allow';
-import { ConfigError } from '@ccpulse/runtime';
+import { ConfigError, type NatsCredentials } from '@ccpulse/runtime';
 
 /** How the aggregator authenticates to NATS; at most one kind may be configured. */
 export type NatsAuth =
@@ -106,6 +106,14 @@ function subjectPrefix(env: Env): string {
     throw new ConfigError('CCPULSE_SUBJECT_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${raw}'`);
   }
   return raw;
+}
+
+/** What the aggregator sends NATS; a creds file is re-read on every (re)connect so a rotated file is picked up without a restart. */
+export function natsCredentials(auth: NatsAuth): NatsCredentials {
+  if (auth.kind === 'user') return { user: auth.user, pass: auth.pass };
+  if (auth.kind === 'token') return { token: auth.token };
+  if (auth.kind === 'creds') return { creds: { file: auth.credsFile, read: 'every-connect' } };
+  return {};
 }
 
 function natsAuth(env: Env): NatsAuth {

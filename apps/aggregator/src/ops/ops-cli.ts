@@ -1,7 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { loadAggregatorConfig, type AggregatorConfig } from '../config/aggregator.config';
-import { isConfigError } from '@ccpulse/runtime';
-import { connectNats } from '../nats/nats-connection';
+import { connectNats, isConfigError, natsServers } from '@ccpulse/runtime';
+import { loadAggregatorConfig, natsCredentials, type AggregatorConfig } from '../config/aggregator.config';
 
 /** Shared shell of `ccpulse replay` and `ccpulse status`: config, a short-lived NATS connection, exit codes. */
 export async function withOpsConnection(
@@ -18,7 +17,14 @@ export async function withOpsConnection(
   }
   let nc: NatsConnection;
   try {
-    nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-${command}`, { once: true });
+    // A one-shot command fails fast.
+    nc = await connectNats({
+      servers: natsServers(config.natsUrl),
+      name: `ccpulse-${command}`,
+      credentials: natsCredentials(config.natsAuth),
+      retry: { kind: 'once' },
+      firstFailure: 'raw',
+    });
   } catch (err) {
     process.stderr.write(`ccpulse ${command}: cannot reach NATS at ${config.natsUrl}: ${(err as Error).message}\n`);
     return 1;

@@ -12,7 +12,7 @@ import {
 import { discoverRoots } from '../files/transcript-roots';
 import type { Redaction } from '../publish/redact';
 import { durationSetting, integerSetting, oneOf, sizeSetting } from './config-values';
-import { ConfigError } from '@ccpulse/runtime';
+import { ConfigError, type NatsConnectOptions, type NatsCredentials } from '@ccpulse/runtime';
 
 /** How to reach NATS: user/password, a token, or a `.creds` file. */
 export type NatsAuth =
@@ -117,6 +117,28 @@ function settings(env: NodeJS.ProcessEnv, file: string | undefined): Record<stri
   const fromFile: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc ?? {})) fromFile[k] = Array.isArray(v) ? v.join(',') : String(v);
   return { ...fromFile, ...env };
+}
+
+/**
+ * How the ingestor connects: reconnects forever, so once running an outage only pauses publishing
+ * (the data stays on disk, checkpoints do not move), it never stops the ingestor.
+ */
+export function ingestNatsOptions(config: IngestConfig): NatsConnectOptions {
+  return {
+    servers: config.natsServers,
+    name: `ccpulse-ingest ${config.user}@${config.host}`,
+    credentials: natsCredentials(config.natsAuth),
+    retry: { kind: 'forever', waitMs: 500, waitOnFirstConnect: false },
+    firstFailure: 'unavailable',
+  };
+}
+
+/** The creds file was read once, while the config was checked. */
+function natsCredentials(auth: NatsAuth): NatsCredentials {
+  if (auth.kind === 'user') return { user: auth.user, pass: auth.pass };
+  if (auth.kind === 'token') return { token: auth.token };
+  if (auth.kind === 'creds') return { creds: auth.creds };
+  return {};
 }
 
 function natsAuth(s: Record<string, string | undefined>): NatsAuth {
