@@ -10,7 +10,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { budgetsChangedSubject } from '@ccpulse/domain';
-import { connectNats, natsServers } from '@ccpulse/runtime';
+import { connectNats, drainOrClose, natsServers } from '@ccpulse/runtime';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { BudgetEvaluator } from './alerts/budget-evaluator';
 import { BudgetMetrics } from './alerts/budget.metrics';
@@ -146,24 +146,11 @@ export class AggregatorRuntime {
     await this.db?.destroy().catch(() => undefined);
   }
 
-  /**
-   * Drains the connection, or closes it when the drain cannot finish. A drain needs the server:
-   * with NATS away it rejects (or waits out a dial) and leaves the connection open, and a
-   * connection that reconnects forever keeps its dial timers — and so the process — alive.
-   */
+  /** Drains the connection, or closes it when the drain cannot finish (NATS away). */
   private async closeNats(nc: NatsConnection): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    let why = `no drain within ${NATS_DRAIN_MS} ms`;
-    const drained = nc.drain().then(
-      () => true,
-      (err: unknown) => ((why = String(err)), false),
-    );
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), NATS_DRAIN_MS)));
-    const ok = await Promise.race([drained, late]);
-    clearTimeout(timer);
-    if (ok || nc.isClosed()) return;
-    this.logger.warn({ err: why }, 'NATS unreachable: closing the connection without a drain (unacked messages are redelivered)');
-    await nc.close().catch(() => undefined);
+    const outcome = await drainOrClose(nc, NATS_DRAIN_MS);
+    if (outcome.drained || !outcome.forced) return;
+    this.logger.warn({ err: outcome.reason }, 'NATS unreachable: closing the connection without a drain (unacked messages are redelivered)');
   }
 
   private async watchNats(nc: NatsConnection): Promise<void> {

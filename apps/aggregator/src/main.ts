@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
-import { createAppLogger, isConfigError, isLogSettingError } from '@ccpulse/runtime';
+import { createAppLogger, isConfigError, isLogSettingError, shutdownSignal } from '@ccpulse/runtime';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 
@@ -59,18 +59,6 @@ export async function startAggregator(
       await app.close();
     },
   };
-}
-
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 /**

@@ -3,20 +3,7 @@ import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } fr
 import { limitHeapGrowth } from './heap-growth';
 import { checkTranscriptPresence, describeNoTranscripts } from './files/transcript-presence';
 import { IngestRun } from './ingest/ingest-run';
-import { ConfigError, createAppLogger, isLogSettingError } from '@ccpulse/runtime';
-
-/** Resolves on the first SIGINT/SIGTERM. */
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
+import { ConfigError, createAppLogger, isLogSettingError, shutdownSignal } from '@ccpulse/runtime';
 
 /**
  * `ccpulse ingest`: exit 0 after `--once` or a signal, 2 for bad settings or (`--once`) when no

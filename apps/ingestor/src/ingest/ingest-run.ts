@@ -2,7 +2,7 @@ import { readinessReport, type ReadinessReport } from '@ccpulse/domain';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { connectNats } from '@ccpulse/runtime';
+import { connectNats, drainOrClose } from '@ccpulse/runtime';
 import { ingestNatsOptions, type IngestConfig } from '../config/ingest-config';
 import { createIngestorMetrics, type IngestorMetrics } from '../metrics/ingestor.metrics';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics.server';
@@ -114,9 +114,8 @@ export class IngestRun {
     }
     if (this.nc && !this.nc.isClosed()) {
       // A drain needs the server; when it is away, close after a bounded wait instead of hanging.
-      const drained = this.nc.drain().then(() => true, (err: Error) => (this.log.warn({ err: err.message }, 'drain failed'), false));
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-      if (!(await Promise.race([drained, timeout]))) await this.nc.close().catch(() => undefined);
+      const outcome = await drainOrClose(this.nc, 3000);
+      if (!outcome.drained && outcome.error) this.log.warn({ err: (outcome.error as Error).message }, 'drain failed');
     }
     await this.server?.close();
     this.log.info('ingest stopped');

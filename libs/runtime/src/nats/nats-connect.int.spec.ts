@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config.error';
 import { connectNats, natsServers, type NatsConnectOptions } from './nats-connect';
+import { drainOrClose } from './drain-or-close';
 import { NatsUnavailableError } from './nats-unavailable.error';
 
 const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -30,5 +31,13 @@ describe('connectNats', () => {
     const err = await connectNats(options({ servers: ['nats://127.0.0.1:1'], firstFailure: 'unavailable' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NatsUnavailableError);
     expect((err as Error).message).toMatch(/^cannot connect to NATS at nats:\/\/127\.0\.0\.1:1 \(NATS_URL\): /);
+  });
+});
+
+describe('drainOrClose', () => {
+  it('drains a connection whose server is there', async () => {
+    const nc = await connectNats(options({}));
+    expect(await drainOrClose(nc, 3000)).toEqual({ drained: true });
+    expect(nc.isClosed()).toBe(true);
   });
 });
