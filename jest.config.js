@@ -17,7 +17,7 @@ const shared = {
   moduleNameMapper: {
     '^@ccpulse/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^@ccpulse/db$': '<rootDir>/libs/db/src/index.ts',
-    '^@ccpulse/logging$': '<rootDir>/libs/logging/src/index.ts',
+    '^@ccpulse/runtime$': '<rootDir>/libs/runtime/src/index.ts',
   },
   testEnvironment: 'node',
   rootDir: __dirname,

@@ -10,7 +10,7 @@ const dist = path.join(__dirname, '..', 'dist');
 const aliases = {
   '@ccpulse/domain': path.join(dist, 'libs/domain/src/index.js'),
   '@ccpulse/db': path.join(dist, 'libs/db/src/index.js'),
-  '@ccpulse/logging': path.join(dist, 'libs/logging/src/index.js'),
+  '@ccpulse/runtime': path.join(dist, 'libs/runtime/src/index.js'),
 };
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

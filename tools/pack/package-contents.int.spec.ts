@@ -37,7 +37,7 @@ it('holds the built apps and the dashboard, and no tests, fixtures, benchmarks o
   expect(files).toContain('bin/ccpulse.js');
   expect(files).toContain('package.json');
   expect(files).toContain('README.md');
-  for (const entry of ['apps/ingestor/src/main.js', 'apps/aggregator/src/main.js', 'apps/api/src/main.js', 'libs/db/src/cli/migrate.command.js', 'tools/start/start.command.js', 'tools/start/embedded/embedded-postgres.js', 'libs/logging/src/index.js']) {
+  for (const entry of ['apps/ingestor/src/main.js', 'apps/aggregator/src/main.js', 'apps/api/src/main.js', 'libs/db/src/cli/migrate.command.js', 'tools/start/start.command.js', 'tools/start/embedded/embedded-postgres.js', 'libs/runtime/src/index.js']) {
     expect(files).toContain(`dist/${entry}`);
   }
   expect(files).toContain('apps/api/web/dist/index.html');

@@ -1,9 +1,9 @@
 /**
  * Human-readable child logs for `ccpulse start` on a terminal: the children write pino JSON to a
  * pipe, and each line after its `name | ` prefix goes through the apps' own formatter
- * (libs/logging). JSON stays as it is when not on a TTY or with LOG_FORMAT=json.
+ * (libs/runtime). JSON stays as it is when not on a TTY or with LOG_FORMAT=json.
  */
-import { prettyJsonLine, wantsPrettyLogs } from '@ccpulse/logging';
+import { prettyJsonLine, wantsPrettyLogs } from '@ccpulse/runtime';
 import type { LogSink } from './child.process';
 
 export { wantsPrettyLogs };

@@ -9,7 +9,8 @@ import { checkDependencies, describeDown } from './dependency.check';
 import { readinessUrl, waitUntilReady } from './readiness.probe';
 import { describeExit } from './restart.policy';
 import { onSignal, supervisorExitCode } from './shutdown.plan';
-import { announceUrls, resolveStartConfig, START_USAGE, StartConfigError, type StartConfig } from './start.config';
+import { ConfigError } from '@ccpulse/runtime';
+import { announceUrls, resolveStartConfig, START_USAGE, type StartConfig } from './start.config';
 import { startSupervisor } from './supervisor';
 import { startEmbeddedForStart } from './embedded/start-hook';
 import { prettySink, wantsPrettyLogs } from './pretty-log';
@@ -42,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     config = args.config;
   } catch (err) {
-    if (err instanceof StartConfigError) {
+    if (err instanceof ConfigError) {
       console.error(`ccpulse start: ${err.message}`);
       return 2;
     }

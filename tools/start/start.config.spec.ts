@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ccpulseBin, redact } from './start.command';
-import { announceUrls, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, resolveStartConfig, StartConfigError } from './start.config';
+import { ConfigError } from '@ccpulse/runtime';
+import { announceUrls, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, resolveStartConfig } from './start.config';
 
 function config(argv: string[], env: Record<string, string | undefined> = {}) {
   const r = resolveStartConfig(argv, env);
@@ -24,7 +25,7 @@ describe('resolveStartConfig', () => {
 
   it('given CCPULSE_AUTH spelled another way, when resolving, then refuses naming the setting and the accepted values', () => {
     for (const v of ['enabled', 'true', 'on']) {
-      expect(() => config([], { CCPULSE_AUTH: v })).toThrow(StartConfigError);
+      expect(() => config([], { CCPULSE_AUTH: v })).toThrow(ConfigError);
       expect(() => config([], { CCPULSE_AUTH: v })).toThrow(/CCPULSE_AUTH.*'token' or 'disabled'/);
     }
     expect(config([], { CCPULSE_AUTH: 'disabled' }).warnings).toEqual([]);
@@ -61,7 +62,7 @@ describe('resolveStartConfig', () => {
     [[], { PORT: '70000' }, /^PORT: a TCP port is at most 65535/],
     [[], { CCPULSE_START_GRACE_MS: '1.5' }, /^CCPULSE_START_GRACE_MS: expected a positive integer/],
   ])('given %j %j, when resolving, then names the wrong setting', (argv, env, message) => {
-    expect(() => resolveStartConfig(argv, env)).toThrow(StartConfigError);
+    expect(() => resolveStartConfig(argv, env)).toThrow(ConfigError);
     expect(() => resolveStartConfig(argv, env)).toThrow(message);
   });
 

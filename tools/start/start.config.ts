@@ -2,24 +2,13 @@
  * What `ccpulse start` reads from its command line and environment, resolved once and up front.
  * A wrong value stops the command before any child starts, naming the setting.
  */
+import { ConfigError } from '@ccpulse/runtime';
 import { APP_NAMES, type AppName } from './shutdown.plan';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_API_PORT = 4000;
 export const DEFAULT_GRACE_MS = 15_000;
-
-/** A setting `ccpulse start` cannot work with. */
-export class StartConfigError extends Error {
-  readonly code = 'START_CONFIG';
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-    this.name = 'StartConfigError';
-  }
-}
 
 /** Everything the supervisor needs to run the group. */
 export interface StartConfig {
@@ -56,15 +45,15 @@ PORT (api, default ${DEFAULT_API_PORT}), CCPULSE_AUTH (default 'disabled' for lo
 everything the apps read (see docs/running.md).`;
 
 function parsePositiveInt(setting: string, raw: string): number {
-  if (!/^\d+$/.test(raw.trim())) throw new StartConfigError(setting, `expected a positive integer, got '${raw}'`);
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(setting, `expected a positive integer, got '${raw}'`);
   const n = Number(raw);
-  if (n <= 0) throw new StartConfigError(setting, `expected a positive integer, got '${raw}'`);
+  if (n <= 0) throw new ConfigError(setting, `expected a positive integer, got '${raw}'`);
   return n;
 }
 
 function parsePort(setting: string, raw: string): number {
   const n = parsePositiveInt(setting, raw);
-  if (n > 65535) throw new StartConfigError(setting, `a TCP port is at most 65535, got '${raw}'`);
+  if (n > 65535) throw new ConfigError(setting, `a TCP port is at most 65535, got '${raw}'`);
   return n;
 }
 
@@ -72,7 +61,7 @@ function parseApps(raw: string): AppName[] {
   const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const name of names) {
     if (!(APP_NAMES as readonly string[]).includes(name)) {
-      throw new StartConfigError('--without', `unknown app '${name}' (expected one of ${APP_NAMES.join(', ')})`);
+      throw new ConfigError('--without', `unknown app '${name}' (expected one of ${APP_NAMES.join(', ')})`);
     }
   }
   return names as AppName[];
@@ -98,15 +87,15 @@ export function resolveStartConfig(argv: readonly string[], env: Readonly<Record
     else if (arg === '--embedded') embedded = 'force';
     else if (arg === '--without' || arg === '--grace-ms') {
       const value = argv[++i];
-      if (value === undefined) throw new StartConfigError(arg, 'needs a value');
+      if (value === undefined) throw new ConfigError(arg, 'needs a value');
       if (arg === '--without') without.push(...parseApps(value));
       else [graceRaw, graceSetting] = [value, '--grace-ms'];
     } else if (arg.startsWith('--without=')) without.push(...parseApps(arg.slice('--without='.length)));
     else if (arg.startsWith('--grace-ms=')) [graceRaw, graceSetting] = [arg.slice('--grace-ms='.length), '--grace-ms'];
-    else throw new StartConfigError(arg, 'unknown option (see ccpulse start --help)');
+    else throw new ConfigError(arg, 'unknown option (see ccpulse start --help)');
   }
   const apps = APP_NAMES.filter((a) => !without.includes(a));
-  if (apps.length === 0) throw new StartConfigError('--without', 'leaves nothing to run');
+  if (apps.length === 0) throw new ConfigError('--without', 'leaves nothing to run');
 
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
@@ -118,7 +107,7 @@ export function resolveStartConfig(argv: readonly string[], env: Readonly<Record
   const auth = nonEmpty(env.CCPULSE_AUTH)?.trim().toLowerCase();
   if (auth !== undefined && !AUTH_MODES.includes(auth)) {
     // The api would refuse it too, but only after migrations ran and the others started.
-    throw new StartConfigError('CCPULSE_AUTH', `expected 'token' or 'disabled', got ${JSON.stringify(env.CCPULSE_AUTH)}`);
+    throw new ConfigError('CCPULSE_AUTH', `expected 'token' or 'disabled', got ${JSON.stringify(env.CCPULSE_AUTH)}`);
   }
   if (auth === undefined) {
     childEnv.CCPULSE_AUTH = 'disabled';

@@ -10,13 +10,13 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { budgetsChangedSubject } from '@ccpulse/domain';
+import { connectNats, drainOrClose, natsServers } from '@ccpulse/runtime';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { BudgetEvaluator } from './alerts/budget-evaluator';
 import { BudgetMetrics } from './alerts/budget.metrics';
-import type { AggregatorConfig } from './config/aggregator.config';
+import { natsCredentials, type AggregatorConfig } from './config/aggregator.config';
 import { listenHeartbeats } from './heartbeat/heartbeat.listener';
 import { AggregatorMetrics } from './metrics/aggregator.metrics';
-import { connectNats } from './nats/nats-connection';
 import type { FoldFn } from './projection/projection-runner';
 import { ProjectionCoordinator } from './replay/projection-coordinator';
 import { ensureEntriesStream } from './stream/entries-stream';
@@ -68,7 +68,14 @@ export class AggregatorRuntime {
     } else {
       await assertMigrated(db);
     }
-    const nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-aggregator-v${config.processorVersion}`);
+    // Reconnects forever and waits for a NATS not up yet: the consume loop re-attaches itself.
+    const nc = await connectNats({
+      servers: natsServers(config.natsUrl),
+      name: `ccpulse-aggregator-v${config.processorVersion}`,
+      credentials: natsCredentials(config.natsAuth),
+      retry: { kind: 'forever', waitMs: 1000, waitOnFirstConnect: true },
+      firstFailure: 'raw',
+    });
     this.nc = nc;
     void this.watchNats(nc);
     this.jsm = await jetstreamManager(nc);
@@ -139,24 +146,11 @@ export class AggregatorRuntime {
     await this.db?.destroy().catch(() => undefined);
   }
 
-  /**
-   * Drains the connection, or closes it when the drain cannot finish. A drain needs the server:
-   * with NATS away it rejects (or waits out a dial) and leaves the connection open, and a
-   * connection that reconnects forever keeps its dial timers — and so the process — alive.
-   */
+  /** Drains the connection, or closes it when the drain cannot finish (NATS away). */
   private async closeNats(nc: NatsConnection): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    let why = `no drain within ${NATS_DRAIN_MS} ms`;
-    const drained = nc.drain().then(
-      () => true,
-      (err: unknown) => ((why = String(err)), false),
-    );
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), NATS_DRAIN_MS)));
-    const ok = await Promise.race([drained, late]);
-    clearTimeout(timer);
-    if (ok || nc.isClosed()) return;
-    this.logger.warn({ err: why }, 'NATS unreachable: closing the connection without a drain (unacked messages are redelivered)');
-    await nc.close().catch(() => undefined);
+    const outcome = await drainOrClose(nc, NATS_DRAIN_MS);
+    if (outcome.drained || !outcome.forced) return;
+    this.logger.warn({ err: outcome.reason }, 'NATS unreachable: closing the connection without a drain (unacked messages are redelivered)');
   }
 
   private async watchNats(nc: NatsConnection): Promise<void> {

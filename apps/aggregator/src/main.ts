@@ -5,8 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AggregatorModule } from './aggregator.module';
 import { AggregatorRuntime } from './aggregator.runtime';
 import { loadAggregatorConfig, type AggregatorConfig } from './config/aggregator.config';
-import { isAggregatorConfigError } from './config/aggregator-config.error';
-import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
+import { createAppLogger, isConfigError, isLogSettingError, shutdownSignal } from '@ccpulse/runtime';
 import { NatsOpsServer } from './ops/nats-ops.server';
 import type { FoldFn } from './projection/projection-runner';
 
@@ -62,18 +61,6 @@ export async function startAggregator(
   };
 }
 
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
-
 /**
  * Exit code when a newer processor version went live and this aggregator stepped down. Distinct
  * from 0 so a supervisor (`ccpulse start`, tools/start/restart.policy.ts) can tell "outdated"
@@ -93,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     config = loadAggregatorConfig(process.env);
     logger = createAppLogger({ fd: 1, pino: { name: 'ccpulse-aggregate' } });
   } catch (err) {
-    if (!isAggregatorConfigError(err) && !isLogSettingError(err)) throw err;
+    if (!isConfigError(err) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse aggregate: invalid setting ${err.message}\n`);
     return 2;
   }

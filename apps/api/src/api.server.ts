@@ -3,12 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createDatabase } from '@ccpulse/db';
+import { connectNats, natsServers, type NatsConnectOptions } from '@ccpulse/runtime';
 import pino, { type Logger } from 'pino';
 import { ApiModule, type ApiRuntime } from './app.module';
 import { createPgBudgetStore, type BudgetStore } from './budgets/budget-store';
-import type { ApiConfig } from './config/api-config';
+import type { ApiConfig, NatsSettings } from './config/api-config';
 import { createApiMetrics, type ApiMetrics } from './metrics/api-metrics';
-import { connectNats } from './nats/nats-connection';
 import { NestPinoLogger } from './nest-logger';
 import type { ApiStore } from './store/api-store';
 import { createPgApiStore } from './store/pg-api-store';
@@ -59,7 +59,7 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
   const budgets = options.budgets ?? createPgBudgetStore(createDatabase({ url: config.databaseUrl, poolSize: 2, statementTimeoutMs: config.limits.statementTimeoutMs }));
   let nc: NatsConnection;
   try {
-    nc = options.nc ?? (await connectNats(config.nats));
+    nc = options.nc ?? (await connectNats(apiNatsOptions(config.nats)));
   } catch (err) {
     await store.close();
     await budgets.close();
@@ -119,4 +119,16 @@ export async function startApiServer(config: ApiConfig, options: StartOptions = 
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Reconnects forever once connected; the creds file is read once, at connect. */
+function apiNatsOptions(settings: NatsSettings): NatsConnectOptions {
+  const { user, pass, token, credsFile } = settings;
+  return {
+    servers: natsServers(settings.url),
+    name: 'ccpulse-api',
+    credentials: { user, pass, token, creds: credsFile ? { file: credsFile, read: 'once' } : undefined },
+    retry: { kind: 'forever', waitMs: 500, waitOnFirstConnect: false },
+    firstFailure: 'raw',
+  };
 }

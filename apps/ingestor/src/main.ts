@@ -1,23 +1,9 @@
 import type { Logger } from 'pino';
-import { IngestConfigError } from './config/ingest-config.error';
 import { INGEST_USAGE, loadIngestConfig, parseIngestArgs, type IngestConfig } from './config/ingest-config';
 import { limitHeapGrowth } from './heap-growth';
 import { checkTranscriptPresence, describeNoTranscripts } from './files/transcript-presence';
 import { IngestRun } from './ingest/ingest-run';
-import { createAppLogger, isLogSettingError } from '@ccpulse/logging';
-
-/** Resolves on the first SIGINT/SIGTERM. */
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
+import { ConfigError, createAppLogger, isLogSettingError, shutdownSignal } from '@ccpulse/runtime';
 
 /**
  * `ccpulse ingest`: exit 0 after `--once` or a signal, 2 for bad settings or (`--once`) when no
@@ -41,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     // stderr: stdout stays free for command output.
     log = createAppLogger({ fd: 2, pino: { name: 'ccpulse-ingest' } });
   } catch (err) {
-    if (!(err instanceof IngestConfigError) && !isLogSettingError(err)) throw err;
+    if (!(err instanceof ConfigError) && !isLogSettingError(err)) throw err;
     process.stderr.write(`ccpulse ingest: invalid setting ${err.message}\n`);
     return 2;
   }

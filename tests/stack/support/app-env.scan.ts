@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoPath } from './repo-paths';
 
-/** Source folders behind each `ccpulse` command the stack runs (apps import domain, db and logging only). */
+/** Source folders behind each `ccpulse` command the stack runs (apps import domain, db and runtime only). */
 export const COMMAND_SOURCES: Record<string, string[]> = {
   migrate: ['libs/db/src'],
-  aggregate: ['apps/aggregator/src', 'libs/db/src', 'libs/logging/src'],
-  api: ['apps/api/src', 'libs/db/src', 'libs/logging/src'],
-  ingest: ['apps/ingestor/src', 'libs/logging/src'],
+  aggregate: ['apps/aggregator/src', 'libs/db/src', 'libs/runtime/src'],
+  api: ['apps/api/src', 'libs/db/src', 'libs/runtime/src'],
+  ingest: ['apps/ingestor/src', 'libs/runtime/src'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -17,7 +17,7 @@ require.extensions['.ts'] = (module, filename) => {
 const aliases = {
   '@ccpulse/domain': path.join(root, 'libs/domain/src/index.ts'),
   '@ccpulse/db': path.join(root, 'libs/db/src/index.ts'),
-  '@ccpulse/logging': path.join(root, 'libs/logging/src/index.ts'),
+  '@ccpulse/runtime': path.join(root, 'libs/runtime/src/index.ts'),
 };
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

@@ -1,6 +1,6 @@
 import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { loadAggregatorConfig } from './aggregator.config';
-import { AggregatorConfigError } from './aggregator-config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 describe('loadAggregatorConfig', () => {
   it('has working defaults', () => {
@@ -51,8 +51,8 @@ describe('loadAggregatorConfig', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(AggregatorConfigError);
-    expect((err as AggregatorConfigError).setting).toBe(setting);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).setting).toBe(setting);
   });
 });
 
@@ -68,7 +68,7 @@ describe('loadAggregatorConfig: webhooks', () => {
   });
 
   it('stops at start on an unknown class, naming the setting', () => {
-    expect(() => loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'loopback,lan' })).toThrow(AggregatorConfigError);
+    expect(() => loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'loopback,lan' })).toThrow(ConfigError);
     expect(() => loadAggregatorConfig({ CCPULSE_WEBHOOK_ALLOW: 'lan' })).toThrow(/^CCPULSE_WEBHOOK_ALLOW: unknown address class 'lan'/);
   });
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_SUBJECT_PREFIX, ENTRIES_STREAM, LOOPBACK_HOST, PROCESSOR_VERSION, isSubjectToken } from '@ccpulse/domain';
 import type { WebhookPolicy } from '../alerts/post-webhook';
 import { parseWebhookAllow, WEBHOOK_ALLOW_SETTING } from '../alerts/webhook-allow';
-import { AggregatorConfigError } from './aggregator-config.error';
+import { ConfigError, type NatsCredentials } from '@ccpulse/runtime';
 
 /** How the aggregator authenticates to NATS; at most one kind may be configured. */
 export type NatsAuth =
@@ -63,7 +63,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new AggregatorConfigError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
 }
@@ -72,7 +72,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
 function listenHost(env: Env, name: string): string {
   const host = env[name]?.trim();
   if (!host) return LOOPBACK_HOST;
-  if (/\s/.test(host)) throw new AggregatorConfigError(name, `must be an address without spaces, got '${host}'`);
+  if (/\s/.test(host)) throw new ConfigError(name, `must be an address without spaces, got '${host}'`);
   return host;
 }
 
@@ -83,10 +83,10 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
     try {
       parsed = new URL(one.trim());
     } catch {
-      throw new AggregatorConfigError(name, `not a URL: '${one}'`);
+      throw new ConfigError(name, `not a URL: '${one}'`);
     }
     if (!protocols.includes(parsed.protocol)) {
-      throw new AggregatorConfigError(name, `expected a ${protocols.join(' or ')} URL, got '${parsed.protocol}'`);
+      throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got '${parsed.protocol}'`);
     }
   }
   return raw;
@@ -96,16 +96,24 @@ function webhookAllow(env: Env): WebhookPolicy['allow'] {
   try {
     return parseWebhookAllow(env[WEBHOOK_ALLOW_SETTING]);
   } catch (err) {
-    throw new AggregatorConfigError(WEBHOOK_ALLOW_SETTING, (err as Error).message);
+    throw new ConfigError(WEBHOOK_ALLOW_SETTING, (err as Error).message);
   }
 }
 
 function subjectPrefix(env: Env): string {
   const raw = env.CCPULSE_SUBJECT_PREFIX?.trim() || DEFAULT_SUBJECT_PREFIX;
   if (!raw.split('.').every(isSubjectToken)) {
-    throw new AggregatorConfigError('CCPULSE_SUBJECT_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${raw}'`);
+    throw new ConfigError('CCPULSE_SUBJECT_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${raw}'`);
   }
   return raw;
+}
+
+/** What the aggregator sends NATS; a creds file is re-read on every (re)connect so a rotated file is picked up without a restart. */
+export function natsCredentials(auth: NatsAuth): NatsCredentials {
+  if (auth.kind === 'user') return { user: auth.user, pass: auth.pass };
+  if (auth.kind === 'token') return { token: auth.token };
+  if (auth.kind === 'creds') return { creds: { file: auth.credsFile, read: 'every-connect' } };
+  return {};
 }
 
 function natsAuth(env: Env): NatsAuth {
@@ -114,10 +122,10 @@ function natsAuth(env: Env): NatsAuth {
   const token = env.NATS_TOKEN?.trim();
   const creds = env.NATS_CREDS?.trim();
   const kinds = [user || pass ? 'NATS_USER' : '', token ? 'NATS_TOKEN' : '', creds ? 'NATS_CREDS' : ''].filter(Boolean);
-  if (kinds.length > 1) throw new AggregatorConfigError(kinds[1], `only one of ${kinds.join(', ')} may be set`);
+  if (kinds.length > 1) throw new ConfigError(kinds[1], `only one of ${kinds.join(', ')} may be set`);
   if (user || pass) {
-    if (!user) throw new AggregatorConfigError('NATS_USER', 'required when NATS_PASSWORD is set');
-    if (pass === undefined) throw new AggregatorConfigError('NATS_PASSWORD', 'required when NATS_USER is set');
+    if (!user) throw new ConfigError('NATS_USER', 'required when NATS_PASSWORD is set');
+    if (pass === undefined) throw new ConfigError('NATS_PASSWORD', 'required when NATS_USER is set');
     return { kind: 'user', user, pass };
   }
   if (token) return { kind: 'token', token };
@@ -125,24 +133,24 @@ function natsAuth(env: Env): NatsAuth {
   return { kind: 'none' };
 }
 
-/** Reads and validates the environment; throws `AggregatorConfigError` naming the first bad setting. */
+/** Reads and validates the environment; throws `ConfigError` naming the first bad setting. */
 export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
   const prefix = subjectPrefix(env);
   const stream = env.CCPULSE_STREAM?.trim() || ENTRIES_STREAM;
   if (!/^[A-Za-z0-9_-]+$/.test(stream)) {
-    throw new AggregatorConfigError('CCPULSE_STREAM', `a stream name must match [A-Za-z0-9_-]+, got '${stream}'`);
+    throw new ConfigError('CCPULSE_STREAM', `a stream name must match [A-Za-z0-9_-]+, got '${stream}'`);
   }
   const opsPrefix = env.CCPULSE_OPS_PREFIX?.trim() || `${prefix}.ops`;
   if (!opsPrefix.split('.').every(isSubjectToken)) {
-    throw new AggregatorConfigError('CCPULSE_OPS_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${opsPrefix}'`);
+    throw new ConfigError('CCPULSE_OPS_PREFIX', `tokens must match [A-Za-z0-9_-]+, got '${opsPrefix}'`);
   }
   const migrate = env.AGGREGATOR_MIGRATE?.trim() || 'auto';
   if (migrate !== 'auto' && migrate !== 'check') {
-    throw new AggregatorConfigError('AGGREGATOR_MIGRATE', `expected auto or check, got '${migrate}'`);
+    throw new ConfigError('AGGREGATOR_MIGRATE', `expected auto or check, got '${migrate}'`);
   }
   const bulk = env.AGGREGATOR_BULK_REBUILD?.trim() || 'on';
   if (bulk !== 'on' && bulk !== 'off') {
-    throw new AggregatorConfigError('AGGREGATOR_BULK_REBUILD', `expected on or off, got '${bulk}'`);
+    throw new ConfigError('AGGREGATOR_BULK_REBUILD', `expected on or off, got '${bulk}'`);
   }
   return {
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),

@@ -1,7 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { loadAggregatorConfig, type AggregatorConfig } from '../config/aggregator.config';
-import { isAggregatorConfigError } from '../config/aggregator-config.error';
-import { connectNats } from '../nats/nats-connection';
+import { connectNats, isConfigError, natsServers } from '@ccpulse/runtime';
+import { loadAggregatorConfig, natsCredentials, type AggregatorConfig } from '../config/aggregator.config';
 
 /** Shared shell of `ccpulse replay` and `ccpulse status`: config, a short-lived NATS connection, exit codes. */
 export async function withOpsConnection(
@@ -12,13 +11,20 @@ export async function withOpsConnection(
   try {
     config = loadAggregatorConfig(process.env);
   } catch (err) {
-    if (!isAggregatorConfigError(err)) throw err;
+    if (!isConfigError(err)) throw err;
     process.stderr.write(`ccpulse ${command}: invalid setting ${err.message}\n`);
     return 2;
   }
   let nc: NatsConnection;
   try {
-    nc = await connectNats(config.natsUrl, config.natsAuth, `ccpulse-${command}`, { once: true });
+    // A one-shot command fails fast.
+    nc = await connectNats({
+      servers: natsServers(config.natsUrl),
+      name: `ccpulse-${command}`,
+      credentials: natsCredentials(config.natsAuth),
+      retry: { kind: 'once' },
+      firstFailure: 'raw',
+    });
   } catch (err) {
     process.stderr.write(`ccpulse ${command}: cannot reach NATS at ${config.natsUrl}: ${(err as Error).message}\n`);
     return 1;

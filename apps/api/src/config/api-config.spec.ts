@@ -1,5 +1,5 @@
 import { loadApiConfig } from './api-config';
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 import { resolveHomeShowStatusFrame } from './home-switch';
 
 const io = (files: Record<string, string> = {}) => ({

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { isSubjectToken } from '@ccpulse/domain';
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 import { corsOrigins } from './cors-origins';
 import { ApiFileConfig, resolveHomeShowStatusFrame } from './home-switch';
 import { apiListenHost } from './listen-host';

@@ -1,4 +1,4 @@
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 /**
  * `CCPULSE_CORS_ORIGINS`: a comma-separated list of exact origins (`https://grafana.example.com`)

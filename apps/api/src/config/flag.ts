@@ -1,4 +1,4 @@
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 const FALSEY = new Set(['0', 'false', 'no', 'off']);
 const TRUTHY = new Set(['1', 'true', 'yes', 'on']);

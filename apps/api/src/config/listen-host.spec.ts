@@ -1,5 +1,5 @@
 import { loadApiConfig } from './api-config';
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 const io = { readFile: () => '', osUser: () => 'dev' };
 const load = (env: Record<string, string>) => loadApiConfig(env, io);

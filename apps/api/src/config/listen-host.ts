@@ -1,5 +1,5 @@
 import { LOOPBACK_HOST, isLoopbackHost } from '@ccpulse/domain';
-import { ConfigError } from './config.error';
+import { ConfigError } from '@ccpulse/runtime';
 import { parseFlag } from './flag';
 import type { AuthMode } from './api-config';
 

@@ -1,4 +1,4 @@
-import { IngestConfigError } from './ingest-config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 /** Small parsers for config values; each names the setting in its error. */
 
@@ -6,7 +6,7 @@ export function integerSetting(name: string, raw: string | undefined, fallback: 
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new IngestConfigError(name, `expected an integer >= ${min}, got '${raw}'`);
+    throw new ConfigError(name, `expected an integer >= ${min}, got '${raw}'`);
   }
   return value;
 }
@@ -20,7 +20,7 @@ export function durationSetting(name: string, raw: string | undefined, fallbackM
   const m = DURATION.exec(raw.trim());
   const ms = m ? Math.round(Number(m[1]) * DURATION_MS[m[2] ?? 'ms']) : NaN;
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new IngestConfigError(name, `expected a duration such as 500ms, 30s, 2m or 1h, got '${raw}'`);
+    throw new ConfigError(name, `expected a duration such as 500ms, 30s, 2m or 1h, got '${raw}'`);
   }
   return ms;
 }
@@ -33,15 +33,15 @@ export function sizeSetting(name: string, raw: string | undefined, fallback: num
   if (raw === undefined || raw.trim() === '') return fallback;
   if (raw.trim() === '-1' || raw.trim().toLowerCase() === 'unlimited') return -1;
   const m = SIZE.exec(raw.trim());
-  if (!m) throw new IngestConfigError(name, `expected -1 (unlimited) or a size such as 512MB or 10GB, got '${raw}'`);
+  if (!m) throw new ConfigError(name, `expected -1 (unlimited) or a size such as 512MB or 10GB, got '${raw}'`);
   const value = Number(m[1]) * SIZE_BYTES[(m[2] ?? 'b')[0].toLowerCase()];
-  if (!Number.isSafeInteger(value) || value <= 0) throw new IngestConfigError(name, `size out of range: '${raw}'`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(name, `size out of range: '${raw}'`);
   return value;
 }
 
 export function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = raw.trim() as T;
-  if (!allowed.includes(value)) throw new IngestConfigError(name, `expected one of ${allowed.join('|')}, got '${raw}'`);
+  if (!allowed.includes(value)) throw new ConfigError(name, `expected one of ${allowed.join('|')}, got '${raw}'`);
   return value;
 }

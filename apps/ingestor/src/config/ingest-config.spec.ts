@@ -2,19 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIngestConfig, parseIngestArgs } from './ingest-config';
-import { IngestConfigError } from './ingest-config.error';
+import { ConfigError } from '@ccpulse/runtime';
 
 const base = { CCPULSE_USER: 'alice', CCPULSE_HOST: 'box', CLAUDE_CONFIG_DIR: '/nowhere' };
 const load = (env: Record<string, string>, argv: string[] = []) => loadIngestConfig({ ...base, ...env }, parseIngestArgs(argv));
 
-function errorOf(fn: () => unknown): IngestConfigError {
+function errorOf(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof IngestConfigError) return err;
+    if (err instanceof ConfigError) return err;
     throw err;
   }
-  throw new Error('expected an IngestConfigError');
+  throw new Error('expected an ConfigError');
 }
 
 describe('loadIngestConfig', () => {
@@ -63,7 +63,7 @@ describe('loadIngestConfig', () => {
   ])('given a bad %s, refuses naming the setting', (setting, env) => {
     const err = errorOf(() => load(env as Record<string, string>));
     expect(err.setting).toBe(setting);
-    expect(err.code).toBe('INGEST_CONFIG_INVALID');
+    expect(err.code).toBe('CONFIG_INVALID');
   });
 
   it('given a YAML file, reads it under the environment', () => {

@@ -12,7 +12,7 @@ import {
 import { discoverRoots } from '../files/transcript-roots';
 import type { Redaction } from '../publish/redact';
 import { durationSetting, integerSetting, oneOf, sizeSetting } from './config-values';
-import { IngestConfigError } from './ingest-config.error';
+import { ConfigError, type NatsConnectOptions, type NatsCredentials } from '@ccpulse/runtime';
 
 /** How to reach NATS: user/password, a token, or a `.creds` file. */
 export type NatsAuth =
@@ -87,14 +87,14 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new IngestConfigError(flag, 'needs a value');
+      if (v === undefined || v === '') throw new ConfigError(flag, 'needs a value');
       return v;
     };
     if (flag === '--once') args.once = true;
     else if (flag === '--help' || flag === '-h') args.help = true;
     else if (flag === '--dir') args.dir = value();
     else if (flag === '--config') args.configFile = value();
-    else throw new IngestConfigError(flag, 'unknown option (see ccpulse ingest --help)');
+    else throw new ConfigError(flag, 'unknown option (see ccpulse ingest --help)');
   }
   return args;
 }
@@ -109,14 +109,36 @@ function settings(env: NodeJS.ProcessEnv, file: string | undefined): Record<stri
     const { parse: parseYaml } = require('yaml') as typeof import('yaml');
     doc = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new IngestConfigError('--config', `cannot read ${file}: ${(err as Error).message}`);
+    throw new ConfigError('--config', `cannot read ${file}: ${(err as Error).message}`);
   }
   if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
-    throw new IngestConfigError('--config', `${file} must be a mapping of SETTING: value`);
+    throw new ConfigError('--config', `${file} must be a mapping of SETTING: value`);
   }
   const fromFile: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc ?? {})) fromFile[k] = Array.isArray(v) ? v.join(',') : String(v);
   return { ...fromFile, ...env };
+}
+
+/**
+ * How the ingestor connects: reconnects forever, so once running an outage only pauses publishing
+ * (the data stays on disk, checkpoints do not move), it never stops the ingestor.
+ */
+export function ingestNatsOptions(config: IngestConfig): NatsConnectOptions {
+  return {
+    servers: config.natsServers,
+    name: `ccpulse-ingest ${config.user}@${config.host}`,
+    credentials: natsCredentials(config.natsAuth),
+    retry: { kind: 'forever', waitMs: 500, waitOnFirstConnect: false },
+    firstFailure: 'unavailable',
+  };
+}
+
+/** The creds file was read once, while the config was checked. */
+function natsCredentials(auth: NatsAuth): NatsCredentials {
+  if (auth.kind === 'user') return { user: auth.user, pass: auth.pass };
+  if (auth.kind === 'token') return { token: auth.token };
+  if (auth.kind === 'creds') return { creds: auth.creds };
+  return {};
 }
 
 function natsAuth(s: Record<string, string | undefined>): NatsAuth {
@@ -124,12 +146,12 @@ function natsAuth(s: Record<string, string | undefined>): NatsAuth {
     try {
       return { kind: 'creds', file: s.NATS_CREDS, creds: readFileSync(s.NATS_CREDS) };
     } catch (err) {
-      throw new IngestConfigError('NATS_CREDS', `cannot read ${s.NATS_CREDS}: ${(err as Error).message}`);
+      throw new ConfigError('NATS_CREDS', `cannot read ${s.NATS_CREDS}: ${(err as Error).message}`);
     }
   }
   if (s.NATS_TOKEN) return { kind: 'token', token: s.NATS_TOKEN };
   if (s.NATS_USER || s.NATS_PASSWORD) {
-    if (!s.NATS_USER || !s.NATS_PASSWORD) throw new IngestConfigError(s.NATS_USER ? 'NATS_PASSWORD' : 'NATS_USER', 'NATS_USER and NATS_PASSWORD go together');
+    if (!s.NATS_USER || !s.NATS_PASSWORD) throw new ConfigError(s.NATS_USER ? 'NATS_PASSWORD' : 'NATS_USER', 'NATS_USER and NATS_PASSWORD go together');
     return { kind: 'user', user: s.NATS_USER, pass: s.NATS_PASSWORD };
   }
   return { kind: 'none' };
@@ -139,7 +161,7 @@ function natsServers(raw: string | undefined): string[] {
   const servers = (raw?.trim() || 'nats://127.0.0.1:4222').split(',').map((u) => u.trim()).filter(Boolean);
   for (const server of servers) {
     if (!/^(nats|tls|ws|wss):\/\/[^\s/]+/.test(server) && !/^[^\s:/]+(:\d+)?$/.test(server)) {
-      throw new IngestConfigError('NATS_URL', `not a NATS server URL: '${server}'`);
+      throw new ConfigError('NATS_URL', `not a NATS server URL: '${server}'`);
     }
   }
   return servers;
@@ -152,7 +174,7 @@ function tailRoots(env: NodeJS.ProcessEnv, dir: string | undefined): string[] {
 }
 
 function token(name: string, value: string): string {
-  if (!isSubjectToken(value)) throw new IngestConfigError(name, `must match [A-Za-z0-9_-]+, got '${value}'`);
+  if (!isSubjectToken(value)) throw new ConfigError(name, `must match [A-Za-z0-9_-]+, got '${value}'`);
   return value;
 }
 
@@ -160,9 +182,9 @@ function token(name: string, value: string): string {
 function redaction(raw: string | undefined, salt: string | undefined): Redaction | undefined {
   const parts = (raw ?? '').split(',').map((p) => p.trim().toLowerCase()).filter((p) => p && p !== 'none');
   if (parts.length === 0) return undefined;
-  for (const p of parts) if (p !== 'paths' && p !== 'branches') throw new IngestConfigError('INGEST_REDACT', `expected paths, branches or both (comma-separated), got '${raw}'`);
+  for (const p of parts) if (p !== 'paths' && p !== 'branches') throw new ConfigError('INGEST_REDACT', `expected paths, branches or both (comma-separated), got '${raw}'`);
   if (!salt || salt.trim().length < 16) {
-    throw new IngestConfigError('INGEST_REDACT_SALT', 'INGEST_REDACT needs a team-wide secret of at least 16 characters, the same on every machine (e.g. openssl rand -hex 16)');
+    throw new ConfigError('INGEST_REDACT_SALT', 'INGEST_REDACT needs a team-wide secret of at least 16 characters, the same on every machine (e.g. openssl rand -hex 16)');
   }
   return { paths: parts.includes('paths'), branches: parts.includes('branches'), salt: salt.trim() };
 }
@@ -171,26 +193,26 @@ function redaction(raw: string | undefined, salt: string | undefined): Redaction
 function metricsHost(raw: string | undefined): string {
   const host = raw?.trim();
   if (!host) return LOOPBACK_HOST;
-  if (/\s/.test(host)) throw new IngestConfigError('INGEST_METRICS_HOST', `must be an address without spaces, got '${host}'`);
+  if (/\s/.test(host)) throw new ConfigError('INGEST_METRICS_HOST', `must be an address without spaces, got '${host}'`);
   return host;
 }
 
-/** Builds and validates the config; throws IngestConfigError naming the first bad setting. */
+/** Builds and validates the config; throws ConfigError naming the first bad setting. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): IngestConfig {
   const s = settings(env, args.configFile ?? env.CCPULSE_CONFIG);
   const prefix = s.CCPULSE_SUBJECT_PREFIX?.trim() || DEFAULT_SUBJECT_PREFIX;
   if (!prefix.split('.').every(isSubjectToken)) {
-    throw new IngestConfigError('CCPULSE_SUBJECT_PREFIX', `must be dot-separated [A-Za-z0-9_-]+ tokens, got '${prefix}'`);
+    throw new ConfigError('CCPULSE_SUBJECT_PREFIX', `must be dot-separated [A-Za-z0-9_-]+ tokens, got '${prefix}'`);
   }
   const bucket = s.CCPULSE_OFFSETS_BUCKET?.trim() || OFFSETS_BUCKET;
-  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new IngestConfigError('CCPULSE_OFFSETS_BUCKET', `must match [A-Za-z0-9_-]+, got '${bucket}'`);
+  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new ConfigError('CCPULSE_OFFSETS_BUCKET', `must match [A-Za-z0-9_-]+, got '${bucket}'`);
   const stream = s.CCPULSE_STREAM?.trim() || ENTRIES_STREAM;
-  if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new IngestConfigError('CCPULSE_STREAM', `must match [A-Za-z0-9_-]+, got '${stream}'`);
+  if (!/^[A-Za-z0-9_-]+$/.test(stream)) throw new ConfigError('CCPULSE_STREAM', `must match [A-Za-z0-9_-]+, got '${stream}'`);
   // The window is one value for every app (libs/domain ENTRIES_DUPLICATE_WINDOW_MS); a setting that
   // would be silently ignored is refused instead.
-  if (s.STREAM_DUPLICATE_WINDOW?.trim()) throw new IngestConfigError('STREAM_DUPLICATE_WINDOW', 'is no longer a setting: every app uses the one duplicate window of 1h');
+  if (s.STREAM_DUPLICATE_WINDOW?.trim()) throw new ConfigError('STREAM_DUPLICATE_WINDOW', 'is no longer a setting: every app uses the one duplicate window of 1h');
   const host = s.CCPULSE_HOST?.trim() || hostname();
-  if (!host || /[\s]/.test(host)) throw new IngestConfigError('CCPULSE_HOST', `must be a non-empty name without spaces, got '${host}'`);
+  if (!host || /[\s]/.test(host)) throw new ConfigError('CCPULSE_HOST', `must be a non-empty name without spaces, got '${host}'`);
   const config: IngestConfig = {
     natsServers: natsServers(s.NATS_URL),
     natsAuth: natsAuth(s),
@@ -215,6 +237,6 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     maxLineBytes: integerSetting('INGEST_MAX_LINE_BYTES', s.INGEST_MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES, 1024),
     once: args.once,
   };
-  if (config.sweepMs < config.pollMs) throw new IngestConfigError('INGEST_SWEEP_MS', `must not be shorter than INGEST_POLL_MS (${config.pollMs} ms), got ${config.sweepMs} ms`);
+  if (config.sweepMs < config.pollMs) throw new ConfigError('INGEST_SWEEP_MS', `must not be shorter than INGEST_POLL_MS (${config.pollMs} ms), got ${config.sweepMs} ms`);
   return config;
 }

@@ -2,11 +2,11 @@ import { readinessReport, type ReadinessReport } from '@ccpulse/domain';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import type { IngestConfig } from '../config/ingest-config';
+import { connectNats, drainOrClose } from '@ccpulse/runtime';
+import { ingestNatsOptions, type IngestConfig } from '../config/ingest-config';
 import { createIngestorMetrics, type IngestorMetrics } from '../metrics/ingestor.metrics';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics.server';
 import { ensureEntriesStream } from '../nats/entries-stream';
-import { connectNats } from '../nats/nats-connection';
 import { OffsetsStore } from '../nats/offsets.store';
 import { BackfillProgress } from '../progress/backfill-progress';
 import { PublishWindow } from '../publish/publish-window';
@@ -45,7 +45,7 @@ export class IngestRun {
     const { config, log } = this;
     this.server = await startMetricsServer(this.metrics.registry, config.metricsPort, config.metricsHost, () => this.readiness());
     log.info({ host: config.metricsHost, port: this.server.port }, 'metrics on /metrics, /healthz, /readyz');
-    const nc = (this.nc = await connectNats(config));
+    const nc = (this.nc = await connectNats(ingestNatsOptions(config)));
     void this.watchStatus(nc);
     // The stream and the bucket are checked at once: each is a round trip to the server.
     const [notes, offsets] = await Promise.all([
@@ -114,9 +114,8 @@ export class IngestRun {
     }
     if (this.nc && !this.nc.isClosed()) {
       // A drain needs the server; when it is away, close after a bounded wait instead of hanging.
-      const drained = this.nc.drain().then(() => true, (err: Error) => (this.log.warn({ err: err.message }, 'drain failed'), false));
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref());
-      if (!(await Promise.race([drained, timeout]))) await this.nc.close().catch(() => undefined);
+      const outcome = await drainOrClose(this.nc, 3000);
+      if (!outcome.drained && outcome.error) this.log.warn({ err: (outcome.error as Error).message }, 'drain failed');
     }
     await this.server?.close();
     this.log.info('ingest stopped');

@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kvm } from '@nats-io/kv';
-import { IngestConfigError } from '../config/ingest-config.error';
-import { loadIngestConfig } from '../config/ingest-config';
-import { connectNats } from '../nats/nats-connection';
+import { ConfigError, connectNats } from '@ccpulse/runtime';
+import { ingestNatsOptions, loadIngestConfig } from '../config/ingest-config';
 import { checkpointKey, type FileCheckpoint } from '../nats/offsets.store';
 import { launchdPlist, serviceLayout, servicePlatform, systemdUnit, type ServiceSpec } from './service-unit';
 
@@ -111,7 +110,7 @@ async function status(): Promise<number> {
   try {
     config = loadIngestConfig(process.env, { once: false, help: false });
   } catch (err) {
-    if (!(err instanceof IngestConfigError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`ccpulse ingest status: invalid setting ${err.message}\n`);
     return 2;
   }
@@ -120,7 +119,7 @@ async function status(): Promise<number> {
   process.stdout.write(`transcripts  ${config.roots.join(', ') || '(none found)'}\n`);
   let nc;
   try {
-    nc = await connectNats(config);
+    nc = await connectNats(ingestNatsOptions(config));
   } catch (err) {
     process.stdout.write(`connection   FAILED: ${(err as Error).message}\n`);
     return 1;

@@ -1,6 +1,6 @@
 /**
- * A setting that cannot work. Thrown while the configuration is read, before anything listens,
- * so a wrong value stops the API at start with a message that names it.
+ * A setting that cannot work. Thrown while an app reads its configuration, before anything
+ * listens or connects, so a wrong value stops it at start with a message that names the setting.
  */
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -15,6 +15,7 @@ export class ConfigError extends Error {
   }
 }
 
+/** Narrows a caught value to a {@link ConfigError}. */
 export function isConfigError(err: unknown): err is ConfigError {
   return err instanceof ConfigError;
 }
