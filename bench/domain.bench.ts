@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyEvents, isBlankLine, parseLine, toEntry, usageRecordOf } from '@ccpulse/domain';
-import { readLines } from '../apps/ingestor/src/files/line-reader';
+import { readLines } from '../libs/report/src/line-reader';
 import type { Bench, BenchRow } from './bench';
 import { ensureCorpus, REPO } from './domain-corpus';
 

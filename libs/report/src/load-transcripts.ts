@@ -11,8 +11,8 @@ import {
   type Entry,
   type RejectionReason,
 } from '@ccpulse/domain';
-import { readLines } from '../files/line-reader';
-import { listTranscriptFiles, type TranscriptFile } from '../files/transcript-roots';
+import { readLines } from './line-reader';
+import { listTranscriptFiles, type TranscriptFile } from './transcript-roots';
 import { readerThreadsAvailable, readUnitsInParallel } from './parallel-usage-load';
 import { planUsageUnits, type UsageUnit } from './usage-load-plan';
 import { LOCAL_USER, readUsageUnit, type UnitResult } from './usage-segment.reader';
