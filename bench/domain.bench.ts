@@ -33,7 +33,7 @@ async function timeInterleaved(files: string[], a: PerLine, b: PerLine, rounds: 
   const spent: [number, number] = [0, 0];
   const pass = async (file: string, fn: PerLine, slot: 0 | 1) => {
     const t0 = cpuSeconds();
-    for await (const { line } of readLines(file, { final: true })) fn(line, file);
+    for await (const split of readLines(file, { final: true })) if (split.kind === 'line') fn(split.bytes, file);
     spent[slot] += cpuSeconds() - t0;
   };
   for (let r = 0; r < rounds; r++) {
