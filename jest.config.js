@@ -18,6 +18,7 @@ const shared = {
     '^@ccpulse/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^@ccpulse/db$': '<rootDir>/libs/db/src/index.ts',
     '^@ccpulse/runtime$': '<rootDir>/libs/runtime/src/index.ts',
+    '^@ccpulse/report$': '<rootDir>/libs/report/src/index.ts',
   },
   testEnvironment: 'node',
   rootDir: __dirname,

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyEvents, isBlankLine, parseLine, toEntry, usageRecordOf } from '@ccpulse/domain';
-import { readLines } from '../apps/ingestor/src/files/line-reader';
+import { readLines } from '../libs/report/src/line-reader';
 import type { Bench, BenchRow } from './bench';
 import { ensureCorpus, REPO } from './domain-corpus';
 
@@ -33,7 +33,7 @@ async function timeInterleaved(files: string[], a: PerLine, b: PerLine, rounds: 
   const spent: [number, number] = [0, 0];
   const pass = async (file: string, fn: PerLine, slot: 0 | 1) => {
     const t0 = cpuSeconds();
-    for await (const { line } of readLines(file, { final: true })) fn(line, file);
+    for await (const split of readLines(file, { final: true })) if (split.kind === 'line') fn(split.bytes, file);
     spent[slot] += cpuSeconds() - t0;
   };
   for (let r = 0; r < rounds; r++) {

@@ -11,6 +11,7 @@ if (__filename.endsWith('.js')) {
     '@ccpulse/domain': join(dist, 'libs/domain/src/index.js'),
     '@ccpulse/db': join(dist, 'libs/db/src/index.js'),
     '@ccpulse/runtime': join(dist, 'libs/runtime/src/index.js'),
+    '@ccpulse/report': join(dist, 'libs/report/src/index.js'),
   };
   const m = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolve = m._resolveFilename;

@@ -11,6 +11,7 @@ const aliases = {
   '@ccpulse/domain': path.join(dist, 'libs/domain/src/index.js'),
   '@ccpulse/db': path.join(dist, 'libs/db/src/index.js'),
   '@ccpulse/runtime': path.join(dist, 'libs/runtime/src/index.js'),
+  '@ccpulse/report': path.join(dist, 'libs/report/src/index.js'),
 };
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
@@ -19,7 +20,7 @@ Module._resolveFilename = function (request, ...rest) {
 
 /** subcommand -> compiled module exporting `run(argv: string[]): Promise<number>` */
 const owners = {
-  report: 'apps/ingestor/src/report/report.command.js',
+  report: 'libs/report/src/report.command.js',
   ingest: 'apps/ingestor/src/main.js',
   aggregate: 'apps/aggregator/src/main.js',
   replay: 'apps/aggregator/src/ops/replay.command.js',

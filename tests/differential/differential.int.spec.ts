@@ -28,7 +28,7 @@ import { dumpDifference, dumpProjection } from '../../apps/aggregator/src/test-s
 import { messagesOfFile, type TestMessage } from '../../apps/aggregator/src/test-support/fixture-messages';
 import { createTestDatabase, type TestDatabase } from '../../apps/aggregator/src/test-support/test-database';
 import { createTestStream, type TestStream } from '../../apps/aggregator/src/test-support/test-stream';
-import { run as report } from '../../apps/ingestor/src/report/report.command';
+import { run as report } from '../../libs/report/src/report.command';
 import { rng } from '../../libs/domain/src/test-support/synthetic-transcript';
 import { finalFiles, transcriptTree, type TranscriptTree } from '../../libs/domain/src/test-support/transcript-tree';
 import { writeTree } from '../../libs/domain/src/test-support/tree-files';

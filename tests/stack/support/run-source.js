@@ -18,6 +18,7 @@ const aliases = {
   '@ccpulse/domain': path.join(root, 'libs/domain/src/index.ts'),
   '@ccpulse/db': path.join(root, 'libs/db/src/index.ts'),
   '@ccpulse/runtime': path.join(root, 'libs/runtime/src/index.ts'),
+  '@ccpulse/report': path.join(root, 'libs/report/src/index.ts'),
 };
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

@@ -9,7 +9,7 @@ import {
   isSubjectToken,
   type ContentMode,
 } from '@ccpulse/domain';
-import { discoverRoots } from '../files/transcript-roots';
+import { discoverRoots } from '@ccpulse/report';
 import type { Redaction } from '../publish/redact';
 import { durationSetting, integerSetting, oneOf, sizeSetting } from './config-values';
 import { ConfigError, type NatsConnectOptions, type NatsCredentials } from '@ccpulse/runtime';

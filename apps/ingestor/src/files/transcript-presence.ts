@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WHERE_TO_POINT } from './transcript-roots';
+import { WHERE_TO_POINT } from '@ccpulse/report';
 
 /** Which of the searched transcript folders exist, and whether any holds a transcript. */
 export interface TranscriptPresence {

@@ -2,7 +2,7 @@ import { isBlankLine } from '@ccpulse/domain';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { rejectionMessage, toLineMessage, type LineMessage } from '../publish/line-message';
 import type { PublishWindow } from '../publish/publish-window';
-import type { SplitLine } from '../tail/line-splitter';
+import type { SplitLine } from '@ccpulse/domain';
 import type { TrackedFile } from '../tail/tracked-file';
 import type { CheckpointWriter } from './checkpoint-writer';
 

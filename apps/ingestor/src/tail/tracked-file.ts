@@ -1,7 +1,7 @@
 import { sep } from 'node:path';
 import type { LineContext } from '../publish/line-message';
 import { AckTracker } from '../publish/ack-tracker';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter } from '@ccpulse/domain';
 import type { FileStat } from './resume';
 
 /** Reading state of one transcript file. */

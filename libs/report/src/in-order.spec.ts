@@ -1,4 +1,4 @@
-import { rng } from '../../../../libs/domain/src/test-support/synthetic-transcript';
+import { rng } from '../../domain/src/test-support/synthetic-transcript';
 import { InOrder } from './in-order';
 
 describe('InOrder', () => {

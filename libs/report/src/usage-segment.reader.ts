@@ -77,8 +77,8 @@ export function readUsageSegment(segment: Segment, ledger: UsageLedger, project?
   let lineNumber = 0;
   const fd = openSync(segment.path, 'r');
   try {
-    result.lineCount = forEachLineInRange(fd, segment.start, segment.end, DEFAULT_MAX_LINE_BYTES, {
-      tooLarge(_offset, length) {
+    forEachLineInRange(fd, segment.start, segment.end, DEFAULT_MAX_LINE_BYTES, {
+      oversized(_offset, length) {
         lineNumber++;
         result.lines++;
         reject('too_large', `${length} bytes`);
@@ -110,6 +110,7 @@ export function readUsageSegment(segment: Segment, ledger: UsageLedger, project?
   } finally {
     closeSync(fd);
   }
+  result.lineCount = lineNumber;
   return result;
 }
 

@@ -11,8 +11,8 @@ import {
   type Entry,
   type RejectionReason,
 } from '@ccpulse/domain';
-import { readLines } from '../files/line-reader';
-import { listTranscriptFiles, type TranscriptFile } from '../files/transcript-roots';
+import { readLines } from './line-reader';
+import { listTranscriptFiles, type TranscriptFile } from './transcript-roots';
 import { readerThreadsAvailable, readUnitsInParallel } from './parallel-usage-load';
 import { planUsageUnits, type UsageUnit } from './usage-load-plan';
 import { LOCAL_USER, readUsageUnit, type UnitResult } from './usage-segment.reader';
@@ -114,13 +114,15 @@ export function unitResultTaker(files: TranscriptFile[], out: LoadedTranscripts,
 /** One file into every ledger: the entries, their tool uses and the usage (session reports). */
 async function loadEntries(f: TranscriptFile, projectMatches: boolean, opts: LoadOptions, out: LoadedTranscripts): Promise<void> {
   let lineNumber = 0;
-  for await (const { line, offset, tooLarge, length } of readLines(f.path, { final: true, maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
+  for await (const split of readLines(f.path, { final: true, maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
     lineNumber++;
-    if (tooLarge) {
+    if (split.kind === 'oversized') {
+      out.lines++; // read and rejected, as the usage reader counts it
       out.rejectedLines++;
-      opts.onRejected?.(f.path, lineNumber, 'too_large', `${length} bytes`);
+      opts.onRejected?.(f.path, lineNumber, 'too_large', `${split.length} bytes`);
       continue;
     }
+    const { bytes: line, offset } = split;
     if (isBlankLine(line)) continue;
     out.lines++;
     const parsed = parseLine(line);

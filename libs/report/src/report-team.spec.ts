@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mergeOutcomes, sessionHours, zeroOutcomes } from '@ccpulse/domain';
-import { fold } from '../../../../libs/domain/src/test-support/fold';
-import { teamTranscripts } from '../../../../libs/domain/src/test-support/team-transcript';
+import { fold } from '../../domain/src/test-support/fold';
+import { teamTranscripts } from '../../domain/src/test-support/team-transcript';
 import { run } from './report.command';
 
 async function report(argv: string[], env: NodeJS.ProcessEnv) {

@@ -61,4 +61,31 @@ describe('LineSplitter', () => {
     s.push(Buffer.from('{"long":1}'));
     expect(s.takePending(() => true)).toBeUndefined();
   });
+
+  it('given chunks read into one reused buffer, tells the visitor the same lines as push', () => {
+    const input = Buffer.from('{"x":1}\n\n{"y":"ü"}\n' + 'z'.repeat(30) + '\nok\n');
+    const want = new LineSplitter(20).push(input).map(text);
+    const s = new LineSplitter(20);
+    const got: string[] = [];
+    const reused = Buffer.alloc(3);
+    for (let i = 0; i < input.length; i += 3) {
+      const n = input.copy(reused, 0, i, i + 3);
+      s.scan(reused.subarray(0, n), {
+        line: (buf, from, to) => got.push(buf.toString('utf8', from, to)),
+        oversized: (_offset, length) => got.push(`<${length}>`),
+      });
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('given the end of the input, takes the unterminated last line, measured when above the cap', () => {
+    const s = new LineSplitter(4);
+    s.push(Buffer.from('ab\ncd'));
+    const last = s.finish();
+    expect(last && [text(last), last.offset, last.end]).toEqual(['cd', 3, 5]);
+    expect(s.finish()).toBeUndefined();
+    s.push(Buffer.from('toolong'));
+    const long = s.finish();
+    expect(long && [text(long), long.offset, long.end]).toEqual(['<7>', 5, 12]);
+  });
 });

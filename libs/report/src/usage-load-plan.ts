@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { TranscriptFile } from '../files/transcript-roots';
+import type { TranscriptFile } from './transcript-roots';
 import type { Segment } from './usage-segment.reader';
 
 /** One piece of work for a reader thread: consecutive segments, in the order the files are read. */

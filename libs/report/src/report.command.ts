@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, userInfo } from 'node:os';
 import { buildBlocks, costProjection, isPricingOverrideError, parsePricingOverrides, type PricingTable } from '@ccpulse/domain';
-import { discoverRoots, WHERE_TO_POINT } from '../files/transcript-roots';
+import { discoverRoots, WHERE_TO_POINT } from './transcript-roots';
 import { loadTranscripts } from './load-transcripts';
 import { parseReportArgs, REPORT_USAGE, ReportUsageError, type ReportArgs } from './report-args';
 import { n, renderTable, secs, usd } from './report-table';

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { syntheticTranscripts } from '../../../../libs/domain/src/test-support/synthetic-transcript';
-import { fold } from '../../../../libs/domain/src/test-support/fold';
-import { corpora } from '../../../../libs/domain/src/test-support/corpora';
+import { syntheticTranscripts } from '../../domain/src/test-support/synthetic-transcript';
+import { fold } from '../../domain/src/test-support/fold';
+import { corpora } from '../../domain/src/test-support/corpora';
 import { run } from './report.command';
 
 async function report(argv: string[], env: NodeJS.ProcessEnv = {}) {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { syntheticTranscripts } from '../../../../libs/domain/src/test-support/synthetic-transcript';
+import { syntheticTranscripts } from '../../domain/src/test-support/synthetic-transcript';
 import { PARALLEL_MIN_BYTES } from './load-transcripts';
 
 /**
@@ -11,9 +11,9 @@ import { PARALLEL_MIN_BYTES } from './load-transcripts';
  * enough to be read in several segments, and malformed lines): the same stdout and stderr, byte
  * for byte, with one thread and with several.
  */
-const REPO = resolve(__dirname, '../../../..');
+const REPO = resolve(__dirname, '../../..');
 const CLI = join(REPO, 'bin', 'ccpulse.js');
-const built = existsSync(join(REPO, 'dist/apps/ingestor/src/report/usage-load.worker.js'));
+const built = existsSync(join(REPO, 'dist/libs/report/src/usage-load.worker.js'));
 const run = promisify(execFile);
 
 jest.setTimeout(240_000);

@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLines, type FileLine } from './line-reader';
+import type { SplitLine } from '@ccpulse/domain';
+import { readLines } from './line-reader';
 
-const collect = async (path: string, opts = {}): Promise<FileLine[]> => {
-  const out: FileLine[] = [];
+/** Each line's text, or `<length>` for one above the cap. */
+const text = (l: SplitLine) => (l.kind === 'line' ? l.bytes.toString() : `<${l.length}>`);
+
+const collect = async (path: string, opts = {}): Promise<SplitLine[]> => {
+  const out: SplitLine[] = [];
   for await (const l of readLines(path, opts)) out.push(l);
   return out;
 };
@@ -20,7 +24,7 @@ describe('readLines', () => {
     writeFileSync(path, lines.join('\n') + '\n');
     for (const chunkBytes of [1, 2, 3, 7, 16, 1024]) {
       const got = await collect(path, { chunkBytes });
-      expect(got.map((l) => l.line.toString('utf8'))).toEqual(lines);
+      expect(got.map(text)).toEqual(lines);
       let offset = 0;
       got.forEach((l, i) => {
         expect(l.offset).toBe(offset);
@@ -32,24 +36,24 @@ describe('readLines', () => {
   it('yields complete lines only, unless asked for the unterminated last one', async () => {
     const path = join(dir, 'b.jsonl');
     writeFileSync(path, '{"a":1}\n{"b":');
-    expect((await collect(path, { chunkBytes: 4 })).map((l) => l.line.toString())).toEqual(['{"a":1}']);
-    expect((await collect(path, { chunkBytes: 4, final: true })).map((l) => [l.line.toString(), l.offset])).toEqual([['{"a":1}', 0], ['{"b":', 8]]);
+    expect((await collect(path, { chunkBytes: 4 })).map(text)).toEqual(['{"a":1}']);
+    expect((await collect(path, { chunkBytes: 4, final: true })).map((l) => [text(l), l.offset])).toEqual([['{"a":1}', 0], ['{"b":', 8]]);
   });
 
   it('starts at a checkpoint offset', async () => {
     const path = join(dir, 'c.jsonl');
     writeFileSync(path, 'one\ntwo\nthree\n');
-    expect((await collect(path, { start: 4, chunkBytes: 3 })).map((l) => [l.line.toString(), l.offset])).toEqual([['two', 4], ['three', 8]]);
+    expect((await collect(path, { start: 4, chunkBytes: 3 })).map((l) => [text(l), l.offset])).toEqual([['two', 4], ['three', 8]]);
   });
 
   it('does not buffer a line longer than maxLineBytes and keeps going after it', async () => {
     const path = join(dir, 'd.jsonl');
     writeFileSync(path, `a\n${'z'.repeat(100)}\nb\n`);
     const got = await collect(path, { chunkBytes: 8, maxLineBytes: 20 });
-    expect(got.map((l) => [l.line.toString(), l.offset, l.tooLarge ?? false, l.length])).toEqual([
-      ['a', 0, false, undefined],
-      ['', 2, true, 100],
-      ['b', 103, false, undefined],
+    expect(got.map((l) => [text(l), l.offset])).toEqual([
+      ['a', 0],
+      ['<100>', 2],
+      ['b', 103],
     ]);
   });
 });
