@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
+import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
@@ -27,21 +28,6 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, logs: () => string = () => ''): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}\n${logs()}`);
 }
 
 async function admin(sql: string): Promise<void> {
@@ -105,7 +91,7 @@ export class BenchStack {
       const port = await freePort();
       nats = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
-      await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000);
+      await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000, { everyMs: 50 });
     }
     const dbName = `ccpulse_bench_${suffix}`;
     await admin(`create database "${dbName}"`);
@@ -163,8 +149,8 @@ export class BenchStack {
   async startServices(): Promise<void> {
     this.aggregator = this.spawn('aggregator', ['aggregate']);
     this.api = this.spawn('api', ['api']);
-    await until('the API /readyz', async () => ((await fetch(`${this.apiUrl}/readyz`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined), 120_000, () => this.logs());
-    await until('the aggregator ops replies', async () => (await this.consumerStatus()) ?? undefined, 120_000, () => this.logs());
+    await until('the API /readyz', async () => ((await fetch(`${this.apiUrl}/readyz`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined), 120_000, { everyMs: 50, explain: () => this.logs() });
+    await until('the aggregator ops replies', async () => (await this.consumerStatus()) ?? undefined, 120_000, { everyMs: 50, explain: () => this.logs() });
   }
 
   private async ops<T>(pattern: string): Promise<T> {
@@ -188,7 +174,7 @@ export class BenchStack {
         return done ? s.streamMessages : undefined;
       },
       timeoutMs,
-      () => this.logs(),
+      { everyMs: 50, explain: () => this.logs() },
     );
   }
 

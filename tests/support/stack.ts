@@ -14,7 +14,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import pg from 'pg';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -113,21 +113,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` until it returns a value; on timeout the apps' output explains why. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, apps: App[] = []): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const logs = apps.map((a) => `--- ${a.name}\n${a.output().slice(-4000)}`).join('\n');
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${logs}`);
+/** The token `ccpulse user add` prints (its last long word). */
+export function tokenIn(stdout: string): string {
+  return (stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
+}
+
+/** The recent output of `apps`, for an {@link until} timeout message. */
+export function outputOf(...apps: App[]): () => string {
+  return () => apps.map((a) => `--- ${a.name}\n${a.output().slice(-4000)}`).join('\n');
 }
 
 export interface Stack {
