@@ -4,7 +4,8 @@
  * member finishes onboarding and sees the API's numbers; with CCPULSE_AUTH=disabled no form shows.
  * The form fits both widths without serious axe-core violations.
  */
-import { App, freePort, outputOf } from '../support/stack';
+import { freePort } from '../support/free-port';
+import { App, outputOf } from '../support/stack';
 import { until } from '../support/until';
 import { assertPage, browserSuite, startDashboard, WIDTHS, type Dashboard } from './support/dashboard';
 

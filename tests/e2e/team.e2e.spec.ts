@@ -14,7 +14,8 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import pg from 'pg';
 import { teamTranscripts } from '../../libs/domain/src/test-support/team-transcript';
-import { App, ccpulse, createStack, freePort, outputOf, tokenIn, type Stack } from '../support/stack';
+import { freePort } from '../support/free-port';
+import { App, ccpulse, createStack, outputOf, tokenIn, type Stack } from '../support/stack';
 import { until } from '../support/until';
 import { ARTIFACTS, browserSuite, launchChromium } from './support/dashboard';
 

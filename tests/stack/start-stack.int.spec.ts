@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { freePort } from './support/nats-server.process';
+import { freePort } from '../support/free-port';
 import { repoPath } from './support/repo-paths';
 import { until } from '../support/until';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';

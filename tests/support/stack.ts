@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import pg from 'pg';
+import { freePort } from './free-port';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
@@ -100,17 +100,6 @@ export class App {
     clearTimeout(killer);
     return code;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The token `ccpulse user add` prints (its last long word). */
