@@ -11,24 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
 import { freePort } from '../../tests/support/free-port';
+import { ADMIN_DATABASE_URL, adminQuery } from '../../tests/support/scratch-database';
 import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
 const open = new Set<BenchStack>();
 let handlersInstalled = false;
@@ -83,7 +71,7 @@ export class BenchStack {
       await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000, { everyMs: 50 });
     }
     const dbName = `ccpulse_bench_${suffix}`;
-    await admin(`create database "${dbName}"`);
+    await adminQuery(`create database "${dbName}"`);
     const u = new URL(ADMIN_DATABASE_URL);
     u.pathname = `/${dbName}`;
     const port = await freePort();
@@ -189,8 +177,8 @@ export class BenchStack {
       for (const name of [this.env.CCPULSE_STREAM!, `KV_${this.env.CCPULSE_OFFSETS_BUCKET}`]) await jsm?.streams.delete(name).catch(() => false);
     }
     await this.nc?.close().catch(() => undefined);
-    await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${this.dbName}' and pid <> pg_backend_pid()`).catch(() => undefined);
-    await admin(`drop database if exists "${this.dbName}"`).catch(() => undefined);
+    await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${this.dbName}' and pid <> pg_backend_pid()`).catch(() => undefined);
+    await adminQuery(`drop database if exists "${this.dbName}"`).catch(() => undefined);
     if (this.nats) {
       const exited = new Promise((r) => this.nats!.once('exit', r));
       this.nats.kill('SIGTERM');

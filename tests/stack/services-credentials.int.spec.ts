@@ -11,7 +11,7 @@ import { runApp, type AppProcess } from './support/app-process';
 import { freePort } from '../support/free-port';
 import { NATS_TEST_PASSWORDS, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 const sources = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/ingestor/src/main.ts', 'libs/db/src/cli/migrate.command.ts'];
 const ready = natsServerAvailable() && sources.every((f) => fs.existsSync(repoPath(f)));

@@ -14,7 +14,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { freePort } from '../support/free-port';
 import { repoPath } from './support/repo-paths';
 import { until } from '../support/until';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 const APPS = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/ingestor/src/main.ts', 'libs/db/src/cli/migrate.command.ts'];
 const missing = APPS.filter((f) => !fs.existsSync(repoPath(f)));

@@ -11,13 +11,12 @@ import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import pg from 'pg';
 import { freePort } from './free-port';
+import { ADMIN_DATABASE_URL, adminQuery } from './scratch-database';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Compiled entry points the stack needs; the suite skips (visibly) when one is missing. */
 export const BUILT = [
@@ -132,7 +131,7 @@ export interface Stack {
 export async function createStack(seed: (projectsDir: string) => void): Promise<Stack> {
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ccpulse_e2e_${suffix}`;
-  await adminSql(`create database "${dbName}"`);
+  await adminQuery(`create database "${dbName}"`);
   const dbUrl = new URL(ADMIN_DATABASE_URL);
   dbUrl.pathname = `/${dbName}`;
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-e2e-'));
@@ -178,21 +177,11 @@ export async function createStack(seed: (projectsDir: string) => void): Promise<
     async teardown() {
       await Promise.all(Object.values(apps).map((a) => a.stop()));
       await dropNatsState(stream, bucket);
-      await adminSql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and pid <> pg_backend_pid()`);
-      await adminSql(`drop database if exists "${dbName}"`);
+      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and pid <> pg_backend_pid()`);
+      await adminQuery(`drop database if exists "${dbName}"`);
       fs.rmSync(configDir, { recursive: true, force: true });
     },
   };
-}
-
-async function adminSql(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 async function dropNatsState(stream: string, bucket: string): Promise<void> {
