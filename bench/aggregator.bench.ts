@@ -26,6 +26,7 @@ import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import type { Bench, BenchRow } from './bench';
 import { retag } from './full/corpus.generator';
+import { until } from '../tests/support/until';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
 import { startAggregator, type RunningAggregator } from '../apps/aggregator/src/main';
 import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
@@ -143,14 +144,6 @@ function cpuMicros(u: NodeJS.CpuUsage): number {
   return u.user + u.system;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('bench timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function runAggregatorBench(copies: number, log: (l: string) => void, batchSize = 1000): Promise<BenchRow[]> {
   const root = fixturesRoot();
   if (!root) {
@@ -203,7 +196,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       const cpu0 = process.cpuUsage();
       const pg0 = await backendTicks(admin, dbName);
       appliedWhileTimed += head - ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0);
-      await waitUntil(async () => ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0) >= head, 30 * 60_000);
+      await until('the replay to reach the stream head', async () => ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0) >= head, 30 * 60_000, { everyMs: 50 });
       applySeconds += (performance.now() - t0) / 1000;
       applyCpuUs += cpuMicros(process.cpuUsage(cpu0));
       const pgUs = backendMicrosSince(pg0, await backendTicks(admin, dbName));
@@ -233,7 +226,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       const cpu = process.cpuUsage();
       const pg = await backendCpuSampler(admin, dbName);
       const started = await aggregator.runtime.coordinator!.startRebuild();
-      await waitUntil(async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000);
+      await until('the rebuilt projection to go live', async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000, { everyMs: 50 });
       return { perS: head / ((performance.now() - t) / 1000), cpuUs: cpuMicros(process.cpuUsage(cpu)), pgUs: await pg.stop() };
     };
     const rss = rssSampler();

@@ -28,6 +28,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Bench, BenchRow } from './bench';
 import { REPO } from './domain-corpus';
+import { until } from '../tests/support/until';
 import { percentile, stopChild, watch, type Watched } from './full/child-process';
 
 const LINES_PER_FILE = 4;
@@ -91,14 +92,6 @@ function vmRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`ingest-idle: timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 interface SizeResult {
   files: number;
   idleCpuPct: number;
@@ -149,7 +142,7 @@ async function measureSize(nc: NatsConnection, files: number, plan: Plan, log: (
     log(`ingest-idle: ${files} files generated; backfilling`);
     child = spawnIngest();
     await whenLogged(child, FOLLOWING, 600_000);
-    await until('every line on the stream', async () => (await jsm.streams.info(names.CCPULSE_STREAM)).state.messages >= files * LINES_PER_FILE, 120_000);
+    await until('every line on the stream', async () => (await jsm.streams.info(names.CCPULSE_STREAM)).state.messages >= files * LINES_PER_FILE, 120_000, { everyMs: 50 });
 
     // Restarts over the unchanged history: spawn to following, several times (the machine's load varies).
     const walls: number[] = [];
@@ -181,7 +174,7 @@ async function measureSize(nc: NatsConnection, files: number, plan: Plan, log: (
       const id = `bench:${session}:${uuid}`;
       const at = performance.now();
       appendFileSync(path, lineOf(session, uuid));
-      await until(`probe ${id}`, () => arrivals.has(id), sweepMs + 10_000);
+      await until(`probe ${id}`, () => arrivals.has(id), sweepMs + 10_000, { everyMs: 50 });
       return arrivals.get(id)! - at;
     };
     // An active file: appended every 200 ms, the probes among the appends.

@@ -7,53 +7,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
+import { freePort } from '../../tests/support/free-port';
+import { ADMIN_DATABASE_URL, adminQuery } from '../../tests/support/scratch-database';
+import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, logs: () => string = () => ''): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}\n${logs()}`);
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
 const open = new Set<BenchStack>();
 let handlersInstalled = false;
@@ -105,10 +68,10 @@ export class BenchStack {
       const port = await freePort();
       nats = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
-      await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000);
+      await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000, { everyMs: 50 });
     }
     const dbName = `ccpulse_bench_${suffix}`;
-    await admin(`create database "${dbName}"`);
+    await adminQuery(`create database "${dbName}"`);
     const u = new URL(ADMIN_DATABASE_URL);
     u.pathname = `/${dbName}`;
     const port = await freePort();
@@ -163,8 +126,8 @@ export class BenchStack {
   async startServices(): Promise<void> {
     this.aggregator = this.spawn('aggregator', ['aggregate']);
     this.api = this.spawn('api', ['api']);
-    await until('the API /readyz', async () => ((await fetch(`${this.apiUrl}/readyz`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined), 120_000, () => this.logs());
-    await until('the aggregator ops replies', async () => (await this.consumerStatus()) ?? undefined, 120_000, () => this.logs());
+    await until('the API /readyz', async () => ((await fetch(`${this.apiUrl}/readyz`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined), 120_000, { everyMs: 50, explain: () => this.logs() });
+    await until('the aggregator ops replies', async () => (await this.consumerStatus()) ?? undefined, 120_000, { everyMs: 50, explain: () => this.logs() });
   }
 
   private async ops<T>(pattern: string): Promise<T> {
@@ -188,7 +151,7 @@ export class BenchStack {
         return done ? s.streamMessages : undefined;
       },
       timeoutMs,
-      () => this.logs(),
+      { everyMs: 50, explain: () => this.logs() },
     );
   }
 
@@ -214,8 +177,8 @@ export class BenchStack {
       for (const name of [this.env.CCPULSE_STREAM!, `KV_${this.env.CCPULSE_OFFSETS_BUCKET}`]) await jsm?.streams.delete(name).catch(() => false);
     }
     await this.nc?.close().catch(() => undefined);
-    await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${this.dbName}' and pid <> pg_backend_pid()`).catch(() => undefined);
-    await admin(`drop database if exists "${this.dbName}"`).catch(() => undefined);
+    await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${this.dbName}' and pid <> pg_backend_pid()`).catch(() => undefined);
+    await adminQuery(`drop database if exists "${this.dbName}"`).catch(() => undefined);
     if (this.nats) {
       const exited = new Promise((r) => this.nats!.once('exit', r));
       this.nats.kill('SIGTERM');

@@ -5,24 +5,17 @@
  * CCPULSE_WEBHOOK_ALLOW) receives exactly one Slack-style POST; a member sees the budget without
  * the form and with the webhook cut to scheme and host; the admin deletes it.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { graphqlClient, type GraphqlClient } from './support/graphql';
 import { writeSmallTranscripts } from './support/small-transcript';
-import { ccpulse, createStack, missingBuild, ROOT, until, type Stack } from './support/stack';
+import { ccpulse, createStack, outputOf, tokenIn, type Stack } from '../support/stack';
+import { browserSuite, launchChromium } from './support/dashboard';
+import { until } from '../support/until';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const missing = [
-  ...(fs.existsSync(CHROMIUM) ? [] : [`${CHROMIUM} is absent (apt-get install chromium)`]),
-  ...missingBuild(),
-  ...(fs.existsSync(path.join(ROOT, 'apps/api/web/dist/index.html')) ? [] : ['apps/api/web/dist is not built (npm run build)']),
-];
-if (missing.length) console.warn(`SKIPPING the budgets browser test: ${missing.join('; ')}`);
-const suite = missing.length ? describe.skip : describe;
+const suite = browserSuite('the budgets browser test');
 
 jest.setTimeout(240_000);
 
@@ -64,15 +57,15 @@ suite('budgets in the dashboard (chromium, real stack)', () => {
     stack.env.CCPULSE_WEBHOOK_ALLOW = 'loopback';
     const admin = await ccpulse(['user', 'add', 'erin', '--admin'], stack.env);
     const member = await ccpulse(['user', 'add', 'mia'], stack.env);
-    adminToken = (admin.stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
-    memberToken = (member.stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
+    adminToken = tokenIn(admin.stdout);
+    memberToken = tokenIn(member.stdout);
     stack.aggregator.start();
     stack.api.start();
-    await until('the API', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, [stack.api, stack.aggregator]);
+    await until('the API', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(stack.api, stack.aggregator) });
     expect((await ccpulse(['ingest', '--once', '--dir', stack.configDir], stack.env)).code).toBe(0);
     api = graphqlClient(stack.apiUrl, adminToken);
-    await until('the session in the API', async () => ((await api.query('{ sessions(first: 10) { edges { cursor } } }')).sessions.edges.length === 1 ? true : undefined), 60_000, [stack.api, stack.aggregator]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await until('the session in the API', async () => ((await api.query('{ sessions(first: 10) { edges { cursor } } }')).sessions.edges.length === 1 ? true : undefined), 60_000, { explain: outputOf(stack.api, stack.aggregator) });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -96,12 +89,12 @@ suite('budgets in the dashboard (chromium, real stack)', () => {
     await page.fill('#budget-webhook', hookUrl);
     await page.click('[data-testid=budget-form] button[type=submit]');
     await page.waitForSelector('[data-budget="USER:erin:MONTH"]');
-    await until('the 50 % webhook', async () => (posts.length === 1 ? true : undefined), 30_000, [stack.aggregator]);
+    await until('the 50 % webhook', async () => (posts.length === 1 ? true : undefined), 30_000, { explain: outputOf(stack.aggregator) });
     await page.waitForSelector('[data-testid=budget-banner]:not([hidden])');
 
     writeSmallTranscripts(path.join(stack.configDir, 'projects'), { sessions: 1 }); // a second session: ≈ 125 %
     expect((await ccpulse(['ingest', '--once', '--dir', stack.configDir], stack.env)).code).toBe(0);
-    await until('the 100 % webhook', async () => (posts.length >= 2 ? true : undefined), 60_000, [stack.aggregator]);
+    await until('the 100 % webhook', async () => (posts.length >= 2 ? true : undefined), 60_000, { explain: outputOf(stack.aggregator) });
     const [budget] = (await api.query('{ budgets { id ratio webhookUrl alerts { threshold } } }')).budgets;
     expect(budget.alerts.map((a: { threshold: number }) => a.threshold)).toEqual([0.5, 1]);
     await page.waitForSelector(`[data-budget="USER:erin:MONTH"][data-ratio="${budget.ratio.toFixed(4)}"]`, { timeout: 30_000 });

@@ -5,22 +5,14 @@
  * ingested with `ccpulse ingest --once`), and fails on any `securitypolicyviolation` event or
  * CSP console error. A deliberate inline script first proves the detector sees violations.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { graphqlClient, type GraphqlClient } from './support/graphql';
 import { writeSmallTranscripts } from './support/small-transcript';
-import { ccpulse, createStack, missingBuild, ROOT, until, type Stack } from './support/stack';
+import { ccpulse, createStack, outputOf, tokenIn, type Stack } from '../support/stack';
+import { browserSuite, launchChromium } from './support/dashboard';
+import { until } from '../support/until';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const missing = [
-  ...(fs.existsSync(CHROMIUM) ? [] : [`${CHROMIUM} is absent (apt-get install chromium)`]),
-  ...missingBuild(),
-  ...(fs.existsSync(path.join(ROOT, 'apps/api/web/dist/index.html')) ? [] : ['apps/api/web/dist is not built (npm run build)']),
-];
-if (missing.length) console.warn(`SKIPPING the CSP browser test: ${missing.join('; ')}`);
-const suite = missing.length ? describe.skip : describe;
+const suite = browserSuite('the CSP browser test');
 
 jest.setTimeout(240_000);
 
@@ -50,19 +42,19 @@ suite('the dashboard under its Content-Security-Policy (chromium)', () => {
     });
     const added = await ccpulse(['user', 'add', 'erin', '--admin'], stack.env);
     expect(added.code).toBe(0);
-    token = (added.stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
+    token = tokenIn(added.stdout);
     stack.aggregator.start();
     stack.api.start();
-    await until('the API', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, [stack.api, stack.aggregator]);
+    await until('the API', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(stack.api, stack.aggregator) });
     expect((await ccpulse(['ingest', '--once', '--dir', stack.configDir], stack.env)).code).toBe(0);
     api = graphqlClient(stack.apiUrl, token);
-    await until('the sessions in the API', async () => ((await api.query('{ sessions(first: 10) { edges { cursor } } }')).sessions.edges.length === 2 ? true : undefined), 60_000, [stack.api, stack.aggregator]);
+    await until('the sessions in the API', async () => ((await api.query('{ sessions(first: 10) { edges { cursor } } }')).sessions.edges.length === 2 ? true : undefined), 60_000, { explain: outputOf(stack.api, stack.aggregator) });
     await api.query('mutation { markOnboarded { name } }');
     // A budget already crossed, so the budgets page and the banner render their alert states too.
     await api.query('mutation { setBudget(input: { scope: TEAM, period: MONTH, limitUsd: 0.01 }) { id } }');
-    await until('the budget alert', async () => ((await api.query('{ budgets { alerts { threshold } } }')).budgets[0].alerts.length === 3 ? true : undefined), 30_000, [stack.aggregator]);
+    await until('the budget alert', async () => ((await api.query('{ budgets { alerts { threshold } } }')).budgets[0].alerts.length === 3 ? true : undefined), 30_000, { explain: outputOf(stack.aggregator) });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Installed before any page script: collects every violation the page sees.
     await context.addInitScript(() => {

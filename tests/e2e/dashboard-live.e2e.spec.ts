@@ -10,7 +10,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { App, ccpulse, until } from './support/stack';
+import { App, ccpulse, outputOf } from '../support/stack';
+import { until } from '../support/until';
 import { ARTIFACTS, browserSuite, oracleTotal, startDashboard, type Dashboard } from './support/dashboard';
 
 jest.setTimeout(300_000);
@@ -304,7 +305,7 @@ browserSuite('the live dashboard')('the dashboard live in chromium over the real
         // Every answer reaches the API and, on the home page, the card, without a reload.
         const settle = async () => {
           const want = String(tokensBefore + appended);
-          await until(`the API to count all ${label} appends`, async () => (String((await homeStats('H24'))!.tokens) === want ? true : undefined), 30_000, [follower, d.stack.aggregator, d.stack.api]);
+          await until(`the API to count all ${label} appends`, async () => (String((await homeStats('H24'))!.tokens) === want ? true : undefined), 30_000, { explain: outputOf(follower, d.stack.aggregator, d.stack.api) });
           if (label === 'home') await page.waitForFunction((w) => document.querySelector('[data-testid=card-tokens] .card-value')?.getAttribute('data-value') === w, want, { timeout: 30_000 });
         };
         results.push(await measure(label, hash, ready, drive, settle));
@@ -343,7 +344,7 @@ browserSuite('the live dashboard')('the dashboard live in chromium over the real
     expect(await page.textContent('[data-testid=live]')).toContain('Reconnecting');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-reconnecting.png'), fullPage: true });
     d.stack.api.start();
-    await until('the API to be ready again', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, [d.stack.api]);
+    await until('the API to be ready again', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(d.stack.api) });
     await page.waitForSelector('[data-testid=live][data-state=live]', { timeout: 60_000 });
 
     const before = Number(await page.getAttribute('[data-testid=card-tokens] .card-value', 'data-value'));

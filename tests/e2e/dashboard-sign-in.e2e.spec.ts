@@ -4,7 +4,9 @@
  * member finishes onboarding and sees the API's numbers; with CCPULSE_AUTH=disabled no form shows.
  * The form fits both widths without serious axe-core violations.
  */
-import { App, freePort, until } from './support/stack';
+import { freePort } from '../support/free-port';
+import { App, outputOf } from '../support/stack';
+import { until } from '../support/until';
 import { assertPage, browserSuite, startDashboard, WIDTHS, type Dashboard } from './support/dashboard';
 
 jest.setTimeout(240_000);
@@ -56,7 +58,7 @@ browserSuite('the sign-in page')('signing in to the dashboard in chromium over t
     const port = await freePort();
     const local = new App('api-local', ['api'], { ...d.stack.env, PORT: String(port), CCPULSE_AUTH: 'disabled' }).start();
     try {
-      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, [local]);
+      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(local) });
       const page = await d.page(1400, { token: null });
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('[data-testid=card-tokens] .card-value[data-value]');

@@ -7,7 +7,8 @@
  * and without serious axe-core violations.
  */
 import { assertPage, browserSuite, LONG_PROJECT, open, startDashboard, WIDTHS, type Dashboard } from './support/dashboard';
-import { until } from './support/stack';
+import { outputOf } from '../support/stack';
+import { until } from '../support/until';
 
 jest.setTimeout(240_000);
 
@@ -27,7 +28,7 @@ browserSuite('the team and budgets pages')('the team and budgets pages in chromi
     await until('both budgets to have alerted', async () => {
       const { budgets } = await d.gql<{ budgets: { alerts: unknown[] }[] }>('{ budgets { alerts { threshold } } }');
       return budgets.length === 2 && budgets.every((b) => b.alerts.length > 0) ? true : undefined;
-    }, 60_000, [d.stack.aggregator]);
+    }, 60_000, { explain: outputOf(d.stack.aggregator) });
   });
   afterAll(async () => {
     await d?.teardown();

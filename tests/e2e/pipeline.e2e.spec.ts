@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { syntheticTranscripts } from '../../libs/domain/src/test-support/synthetic-transcript';
-import { ccpulse, createStack, missingBuild, until, type Stack } from './support/stack';
+import { ccpulse, createStack, missingBuild, outputOf, type Stack } from '../support/stack';
+import { until } from '../support/until';
 import { graphqlClient, type GraphqlClient } from './support/graphql';
 import { corpora } from '../../libs/domain/src/test-support/corpora';
 
@@ -107,7 +108,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('the whole 
     stack.aggregator.start();
     stack.api.start();
     stack.ingestor.start();
-    await until('the api to be ready', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, [stack.api]);
+    await until('the api to be ready', async () => ((await fetch(`${stack.apiUrl}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(stack.api) });
   });
 
   afterAll(async () => {
@@ -123,7 +124,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('the whole 
         return JSON.stringify(sortKeys(tokensByDayModel(usage))) === JSON.stringify(sortKeys(expected)) ? usage : undefined;
       },
       120_000,
-      [stack.ingestor, stack.aggregator, stack.api],
+      { explain: outputOf(stack.ingestor, stack.aggregator, stack.api) },
     ).catch(async (err) => {
       const { usage } = await gql.query<{ usage: UsageRow[] }>(USAGE);
       expect(tokensByDayModel(usage)).toEqual(expected); // shows the difference
@@ -193,7 +194,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('the whole 
     }
     const applied = async () => Number(/^ccpulse_aggregator_entries_applied_total(?:\{[^}]*\})? (\d+)/m.exec(await scrape(stack.metricsUrls.aggregator))?.[1] ?? 0);
     const before = await applied();
-    await until('the aggregator to start applying the new files', async () => ((await applied()) > before ? true : undefined), 60_000, [stack.aggregator]);
+    await until('the aggregator to start applying the new files', async () => ((await applied()) > before ? true : undefined), 60_000, { explain: outputOf(stack.aggregator) });
     await stack.aggregator.kill();
     await stack.ingestor.kill();
     stack.aggregator.start();
@@ -209,7 +210,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('the whole 
         return JSON.stringify(sortKeys(tokensByDayModel(usage))) === JSON.stringify(expected) ? true : undefined;
       },
       180_000,
-      [stack.ingestor, stack.aggregator],
+      { explain: outputOf(stack.ingestor, stack.aggregator) },
     ).catch(async (err) => {
       const { usage } = await gql.query<{ usage: UsageRow[] }>(USAGE);
       expect(tokensByDayModel(usage)).toEqual(expected);

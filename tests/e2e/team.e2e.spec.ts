@@ -8,114 +8,33 @@
  * sorts by any column; an admin's home opens on the team; and a line appended to alice's
  * transcript changes her row on the open page without a reload. Needs no shared fixtures.
  */
-import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { type Browser, type Page } from 'playwright-core';
 import pg from 'pg';
 import { teamTranscripts } from '../../libs/domain/src/test-support/team-transcript';
-import { ccpulse, freePort } from './support/stack';
+import { freePort } from '../support/free-port';
+import { App, ccpulse, createStack, outputOf, tokenIn, type Stack } from '../support/stack';
+import { until } from '../support/until';
+import { ARTIFACTS, browserSuite, launchChromium } from './support/dashboard';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const BUILT = ['dist/apps/api/src/main.js', 'dist/apps/aggregator/src/main.js', 'dist/apps/ingestor/src/main.js', 'dist/apps/api/src/auth/user.command.js', 'dist/libs/db/src/cli/migrate.command.js', 'apps/api/web/dist/index.html'];
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const USERS = ['alice', 'bob'];
 const COLUMNS = ['sessions', 'prompts', 'activeSeconds', 'totalTokens', 'costUsd', 'linesAdded', 'linesRemoved', 'commits', 'pullRequests', 'editsAccepted', 'editsRejected'] as const;
 
-const missing = [
-  ...(fs.existsSync(CHROMIUM) ? [] : [`${CHROMIUM} is absent (apt-get install chromium)`]),
-  ...BUILT.filter((f) => !fs.existsSync(path.join(ROOT, f))).map((f) => `${f} is not built (npm run build)`),
-];
-if (missing.length) console.warn(`SKIPPING the team browser tests: ${missing.join('; ')}`);
-const suite = missing.length ? describe.skip : describe;
+const suite = browserSuite('the team browser tests');
 
 jest.setTimeout(240_000);
-
-interface Daemon {
-  name: string;
-  child: ChildProcess;
-  log: string[];
-}
-
-function daemon(name: string, args: string[], env: NodeJS.ProcessEnv): Daemon {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/ccpulse.js'), ...args], { env, cwd: ROOT });
-  const log: string[] = [];
-  const keep = (d: Buffer) => {
-    log.push(String(d));
-    if (log.length > 200) log.shift();
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { name, child, log };
-}
-
-async function stop(d: Daemon | undefined): Promise<void> {
-  if (!d || d.child.exitCode !== null || d.child.signalCode !== null) return;
-  const exited = new Promise((r) => d.child.once('exit', r));
-  d.child.kill('SIGTERM');
-  const killer = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(killer);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, daemons: Daemon[] = []): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const logs = daemons.map((d) => `--- ${d.name}\n${d.log.join('').slice(-3000)}`).join('\n');
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${logs}`);
-}
-
-async function createDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database "${name}"`);
-  const u = new URL(ADMIN_DATABASE_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
-      await admin(`drop database if exists "${name}"`);
-    },
-  };
-}
 
 type Row = Record<(typeof COLUMNS)[number], number | string> & { user: string };
 
 suite('the team view in chromium over the real stack', () => {
-  const suffix = randomBytes(4).toString('hex');
-  const stream = `TEAM_${suffix}`;
-  const bucket = `team-offsets-${suffix}`;
-  let db: { url: string; drop(): Promise<void> } | undefined;
+  let stack: Stack;
+  // Each person's own transcript root (`CLAUDE_CONFIG_DIR`), inside the stack's so teardown removes it.
   const dirs: Record<string, string> = {};
   let env: NodeJS.ProcessEnv;
-  let api: Daemon;
-  let aggregator: Daemon;
+  let api: App;
+  let aggregator: App;
   let base: string;
   let token: string;
   let browser: Browser;
@@ -152,46 +71,30 @@ suite('the team view in chromium over the real stack', () => {
   const asShown = (rows: Row[]) => Object.fromEntries(rows.map((r) => [r.user, Object.fromEntries(COLUMNS.map((c) => [c, String(r[c])]))]));
 
   beforeAll(async () => {
-    db = await createDatabase(`ccpulse_team_${suffix}`);
+    stack = await createStack(() => undefined);
+    ({ env, api, aggregator, apiUrl: base } = stack);
+    env.HOST = '127.0.0.1';
     const now = Date.now();
     to = new Date(now).toISOString().slice(0, 10);
     from = new Date(now - 29 * 86_400_000).toISOString().slice(0, 10);
     for (const f of teamTranscripts({ seed: 5, users: USERS, sessionsPerUser: 3, turnsPerSession: 6, startMs: now - 5 * 86_400_000 })) {
-      dirs[f.user] ??= fs.mkdtempSync(path.join(os.tmpdir(), `ccpulse-team-${f.user}-`));
+      dirs[f.user] ??= path.join(stack.configDir, f.user);
       const file = path.join(dirs[f.user], 'projects', f.file);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, f.lines.join('\n') + '\n');
     }
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: db.url,
-      NATS_URL,
-      CCPULSE_SUBJECT_PREFIX: `team${suffix}`,
-      CCPULSE_STREAM: stream,
-      CCPULSE_OFFSETS_BUCKET: bucket,
-      CCPULSE_HOST: 'e2e-host',
-      INGEST_METRICS_PORT: '0',
-      AGGREGATOR_METRICS_PORT: '0',
-      AGGREGATOR_BATCH_MS: '50',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    };
-    expect(await ccpulse(['migrate'], env)).toMatchObject({ code: 0 });
     const added = await ccpulse(['user', 'add', 'lead', '--admin'], env);
     expect(added.code).toBe(0);
-    token = (added.stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
-    aggregator = daemon('aggregate', ['aggregate'], env);
-    api = daemon('api', ['api'], env);
-    await until('the API to be ready', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, [api, aggregator]);
+    token = tokenIn(added.stdout);
+    aggregator.start();
+    api.start();
+    await until('the API to be ready', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(api, aggregator) });
     for (const user of USERS) await ingestAs(user);
     await until('both users with three sessions each', async () => {
       const rows = await team();
       return rows.length === 2 && rows.every((r) => r.sessions === 3) ? true : undefined;
-    }, 120_000, [api, aggregator]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    }, 120_000, { explain: outputOf(api, aggregator) });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC', acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => console.warn(`page error: ${e.message}`));
@@ -201,16 +104,7 @@ suite('the team view in chromium over the real stack', () => {
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    await stop(api);
-    await stop(aggregator);
-    const nc = await connect({ servers: NATS_URL }).catch(() => undefined);
-    if (nc) {
-      const jsm = await jetstreamManager(nc);
-      for (const name of [stream, `KV_${bucket}`]) await jsm.streams.delete(name).catch(() => undefined);
-      await nc.close();
-    }
-    await db?.drop();
-    for (const d of Object.values(dirs)) fs.rmSync(d, { recursive: true, force: true });
+    await stack?.teardown();
   });
 
   it('gives team rows that add up to usage by user and equal each person\'s ccpulse report team', async () => {
@@ -283,15 +177,15 @@ suite('the team view in chromium over the real stack', () => {
   });
 
   it('shows the team to alice with CCPULSE_AUTH=disabled, although the ingest made her a member', async () => {
-    const c = new pg.Client({ connectionString: db!.url });
+    const c = new pg.Client({ connectionString: env.DATABASE_URL });
     await c.connect();
     const role = await c.query(`select role from users where name = 'alice'`).finally(() => c.end());
     expect(role.rows).toEqual([{ role: 'member' }]);
     const port = await freePort();
-    const local = daemon('api-local', ['api'], { ...env, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'alice' });
+    const local = new App('api-local', ['api'], { ...env, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'alice' }).start();
     const fresh = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
     try {
-      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, [local]);
+      await until('the local-mode API to be ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(local) });
       const p = await fresh.newPage();
       await p.goto(`http://127.0.0.1:${port}/`);
       await p.waitForSelector('[data-testid=home-team-top] tbody tr[data-user]');
@@ -300,7 +194,7 @@ suite('the team view in chromium over the real stack', () => {
       expect(top.sort()).toEqual(USERS);
     } finally {
       await fresh.close();
-      await stop(local);
+      await local.stop();
     }
   });
 
@@ -329,7 +223,7 @@ suite('the team view in chromium over the real stack', () => {
       const rows = await team();
       const a = rows.find((r) => r.user === 'alice')!;
       return Number(a.linesAdded) === Number(before.linesAdded) + 4 ? rows : undefined;
-    }, 60_000, [api, aggregator]);
+    }, 60_000, { explain: outputOf(api, aggregator) });
     // No reload: the open page follows the live tick.
     await until('the page to show the new row', async () => (JSON.stringify(await shownRows(page)) === JSON.stringify(asShown(want)) ? true : undefined), 30_000);
     expect(Number((await shownRows(page)).alice.editsAccepted)).toBe(Number(before.editsAccepted) + 1);

@@ -9,17 +9,9 @@ import { ENTRIES_STREAM, entrySubject, heartbeatSubject, toEntry } from '@ccpuls
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../../apps/aggregator/src/test-support/aggregator-harness';
 import { createTestDatabase } from '../../apps/aggregator/src/test-support/test-database';
 import { createTestStream } from '../../apps/aggregator/src/test-support/test-stream';
-import { natsServerAvailable, startNatsServer, type RunningNats } from '../stack/support/nats-server.process';
+import { NATS_TEST_PASSWORDS, natsServerAvailable, startNatsServer, type RunningNats } from '../stack/support/nats-server.process';
 import { repoPath } from '../stack/support/repo-paths';
 import { reportOutcome } from './support/fault-report';
-
-const passwords = {
-  NATS_AGGREGATOR_PASSWORD: 'agg-secret',
-  NATS_API_PASSWORD: 'api-secret',
-  NATS_INGESTOR_PASSWORD: 'ing-secret',
-  NATS_PASSWORD_ALICE: 'alice-secret',
-  NATS_PASSWORD_BOB: 'bob-secret',
-};
 
 const available = natsServerAvailable();
 if (!available) console.warn('nats-server binary not found (NATS_SERVER_BIN): skipping the NATS abuse scenarios');
@@ -30,7 +22,7 @@ maybe('a developer account publishing as someone else', () => {
   const open: NatsConnection[] = [];
 
   beforeAll(async () => {
-    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), passwords);
+    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), NATS_TEST_PASSWORDS);
   });
   afterAll(async () => {
     await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
@@ -38,7 +30,7 @@ maybe('a developer account publishing as someone else', () => {
   });
 
   it('given alice on the team config, when she publishes entries and heartbeats under bob, then every forged publish is refused and none is stored', async () => {
-    const agg = await connect({ servers: server.url, user: 'aggregator', pass: passwords.NATS_AGGREGATOR_PASSWORD });
+    const agg = await connect({ servers: server.url, user: 'aggregator', pass: NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD });
     open.push(agg);
     const aggJsm = await jetstreamManager(agg);
     await aggJsm.streams.add({ name: ENTRIES_STREAM, subjects: ['ccpulse.entries.>'], duplicate_window: 60_000_000_000 });
@@ -49,7 +41,7 @@ maybe('a developer account publishing as someone else', () => {
     })();
     await agg.flush();
 
-    const alice = await connect({ servers: server.url, user: 'alice', pass: passwords.NATS_PASSWORD_ALICE });
+    const alice = await connect({ servers: server.url, user: 'alice', pass: NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE });
     open.push(alice);
     const violations: string[] = [];
     void (async () => {

@@ -17,9 +17,9 @@ import {
   startAggregate,
   startIngest,
   streamState,
-  until,
   type RunNames,
 } from './support/pipeline';
+import { until } from '../support/until';
 import type { ChildApp } from './support/child-app';
 import { aggregateAndDump, referenceRun, type Reference } from './support/reference-run';
 import { writeWorkload, type Workload } from './support/workload';
@@ -60,10 +60,10 @@ describe('crash recovery during a backfill', () => {
       const started = Date.now();
       const a = startAggregate(env);
       runs++;
-      await until(`aggregator progress past ${before}`, async () => (await cp.read()).seq > before || !a.running());
+      await until(`aggregator progress past ${before}`, async () => (await cp.read()).seq > before || !a.running(), 120_000);
       if (!a.running()) throw new Error(`aggregator exited:\n${a.output()}`);
       if (runs > 1) recoverMs = Math.max(recoverMs, Date.now() - started);
-      await until(`checkpoint ${target}`, async () => (await cp.read()).seq >= Math.max(target, before + 1) || !a.running());
+      await until(`checkpoint ${target}`, async () => (await cp.read()).seq >= Math.max(target, before + 1) || !a.running(), 120_000);
       await new Promise((r) => setTimeout(r, rand(0, 40)));
       await a.kill();
       killedSeqs.push((await cp.read()).seq);
@@ -95,9 +95,9 @@ describe('crash recovery during a backfill', () => {
       const started = Date.now();
       const p = startIngest(w.root, env, true);
       runs++;
-      await until(`ingest progress past ${before}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq > before || !p.running());
+      await until(`ingest progress past ${before}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq > before || !p.running(), 120_000);
       if (runs > 1) recoverMs = Math.max(recoverMs, Date.now() - started);
-      await until(`stream at ${target}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq >= target || !p.running());
+      await until(`stream at ${target}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq >= target || !p.running(), 120_000);
       await p.kill();
       killedAt.push((await streamState(SHARED_NATS, names.stream)).lastSeq);
     }
@@ -132,9 +132,9 @@ describe('crash recovery during a backfill', () => {
       ing = startIngest(w.root, iEnv, true);
       agg = startAggregate(aEnv);
       runs++;
-      await until(`progress past ${before}`, async () => (await cp.read()).seq > before || !agg!.running());
+      await until(`progress past ${before}`, async () => (await cp.read()).seq > before || !agg!.running(), 120_000);
       if (runs > 1) recoverMs = Math.max(recoverMs, Date.now() - started);
-      await until(`stream at ${target}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq >= target || !ing!.running());
+      await until(`stream at ${target}`, async () => (await streamState(SHARED_NATS, names.stream)).lastSeq >= target || !ing!.running(), 120_000);
       await new Promise((r) => setTimeout(r, rand(0, 200)));
       await Promise.all([ing.kill(), agg.kill()]);
     }

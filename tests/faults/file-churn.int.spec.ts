@@ -10,7 +10,8 @@ import { startIngestor, testConfig, type RunningIngestor } from '../../apps/inge
 import { syntheticTranscripts, type SyntheticFile } from '../../libs/domain/src/test-support/synthetic-transcript';
 import { compareDumps, reportOutcome } from './support/fault-report';
 import { FULL } from './support/fault-scale';
-import { HOST, SHARED_NATS, USER, deleteNatsNames, rand, runNames, streamState, until } from './support/pipeline';
+import { HOST, SHARED_NATS, USER, deleteNatsNames, rand, runNames, streamState } from './support/pipeline';
+import { until } from '../support/until';
 import { aggregateAndDump, referenceRun, type Reference } from './support/reference-run';
 import { tempRoot, writeFiles } from './support/workload';
 

@@ -27,8 +27,8 @@ import {
   startAggregate,
   startIngest,
   streamState,
-  until,
 } from './support/pipeline';
+import { until } from '../support/until';
 import { tempRoot } from './support/workload';
 
 jest.setTimeout(FULL ? 1_800_000 : 240_000);

@@ -20,8 +20,8 @@ import {
   startIngest,
   streamState,
   exitedWithin,
-  until,
 } from './support/pipeline';
+import { until } from '../support/until';
 import { natsServerAvailable, privateNats, type PrivateNats } from './support/private-nats';
 import { referenceRun, type Reference } from './support/reference-run';
 import { writeWorkload, type Workload } from './support/workload';
@@ -63,13 +63,13 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
     let recoverMs = 0;
     for (let i = 1; i <= SCALE.natsRestarts; i++) {
       const target = Math.floor((i * ref.head) / (SCALE.natsRestarts + 1));
-      await until(`stream at ${target}`, async () => (await streamState(nats.url, names.stream).catch(() => ({ lastSeq: 0 }))).lastSeq >= target || !ing.running());
+      await until(`stream at ${target}`, async () => (await streamState(nats.url, names.stream).catch(() => ({ lastSeq: 0 }))).lastSeq >= target || !ing.running(), 120_000);
       await nats.stop(i % 2 === 0);
       await new Promise((r) => setTimeout(r, rand(1000, 3000)));
       const before = (await cp.read()).seq;
       const restarted = Date.now();
       await nats.start();
-      await until('the pipeline moves again', async () => (await cp.read()).seq > before || (!ing.running() && (await cp.read()).seq >= ref.head));
+      await until('the pipeline moves again', async () => (await cp.read()).seq > before || (!ing.running() && (await cp.read()).seq >= ref.head), 120_000);
       recoverMs = Math.max(recoverMs, Date.now() - restarted);
     }
     expect(await exitedWithin(ing, 90_000, [agg])).toBe(0);
@@ -102,7 +102,7 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
     const faults = SCALE.pgFaults + 1;
     for (let i = 1; i <= faults; i++) {
       const target = Math.floor((i * ref.head) / (faults + 1));
-      await until(`checkpoint ${target}`, async () => (await cp.read()).seq >= target);
+      await until(`checkpoint ${target}`, async () => (await cp.read()).seq >= target, 120_000);
       const before = (await cp.read()).seq;
       const at = Date.now();
       if (i === faults) {
@@ -114,7 +114,7 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
       } else {
         terminated += (await terminate()).rows[0]?.n ?? 0;
       }
-      await until('progress after the outage', async () => (await cp.read()).seq > before || (await cp.read()).seq >= ref.head);
+      await until('progress after the outage', async () => (await cp.read()).seq > before || (await cp.read()).seq >= ref.head, 120_000);
       recoverMs = Math.max(recoverMs, Date.now() - at);
     }
     await until('aggregator reaches the stream head', async () => (await cp.read()).seq >= ref.head, 300_000);

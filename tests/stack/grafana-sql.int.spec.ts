@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { Client } from 'pg';
 import type { Kysely } from 'kysely';
 import { createDatabase, createProjectionSchema, migrateToLatest, swapLiveProjection, type Database } from '@ccpulse/db';
-import { adminQuery, createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { adminQuery, createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { expandGrafanaSql } from './support/grafana-macros';
 import { repoPath } from './support/repo-paths';
 

@@ -12,16 +12,9 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { ENTRIES_STREAM, OFFSETS_BUCKET } from '@ccpulse/domain';
-import { natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
+import { NATS_TEST_PASSWORDS, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
 
-const passwords = {
-  NATS_AGGREGATOR_PASSWORD: 'agg-secret',
-  NATS_API_PASSWORD: 'api-secret',
-  NATS_INGESTOR_PASSWORD: 'ing-secret',
-  NATS_PASSWORD_ALICE: 'alice-secret',
-  NATS_PASSWORD_BOB: 'bob-secret',
-};
 const hasIngestor = fs.existsSync(repoPath('apps/ingestor/src/main.ts'));
 if (!natsServerAvailable() || !hasIngestor) console.warn('nats-server or apps/ingestor/src/main.ts missing: skipping the ingestor credentials test');
 const maybe = natsServerAvailable() && hasIngestor ? describe : describe.skip;
@@ -38,8 +31,8 @@ function transcript(sessionId: string): string {
 }
 
 const cases = [
-  { config: 'team.example.conf', natsUser: 'alice', pass: passwords.NATS_PASSWORD_ALICE, ccpulseUser: 'alice' },
-  { config: 'nats-server.conf', natsUser: 'ingestor', pass: passwords.NATS_INGESTOR_PASSWORD, ccpulseUser: 'carol' },
+  { config: 'team.example.conf', natsUser: 'alice', pass: NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE, ccpulseUser: 'alice' },
+  { config: 'nats-server.conf', natsUser: 'ingestor', pass: NATS_TEST_PASSWORDS.NATS_INGESTOR_PASSWORD, ccpulseUser: 'carol' },
 ];
 
 maybe.each(cases)('ccpulse ingest on $config as NATS user $natsUser', ({ config, natsUser, pass, ccpulseUser }) => {
@@ -48,12 +41,12 @@ maybe.each(cases)('ccpulse ingest on $config as NATS user $natsUser', ({ config,
   const session = '11111111-2222-4333-8444-555555555555';
 
   beforeAll(async () => {
-    server = await startNatsServer(repoPath('ops/nats', config), passwords);
+    server = await startNatsServer(repoPath('ops/nats', config), NATS_TEST_PASSWORDS);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-cred-'));
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'projects', '-work-demo', `${session}.jsonl`), transcript(session));
     // The central aggregator creates the stream before ingestors connect.
-    const agg = await connect({ servers: server.url, user: 'aggregator', pass: passwords.NATS_AGGREGATOR_PASSWORD });
+    const agg = await connect({ servers: server.url, user: 'aggregator', pass: NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD });
     await (await jetstreamManager(agg)).streams.add({ name: ENTRIES_STREAM, subjects: ['ccpulse.entries.>'], duplicate_window: 3_600_000_000_000 });
     await agg.close();
   }, 30_000);
@@ -82,7 +75,7 @@ maybe.each(cases)('ccpulse ingest on $config as NATS user $natsUser', ({ config,
     expect({ code, out: code === 0 ? '' : out }).toEqual({ code: 0, out: '' });
     expect(out).not.toMatch(/Permissions Violation/);
 
-    const agg = await connect({ servers: server.url, user: 'aggregator', pass: passwords.NATS_AGGREGATOR_PASSWORD });
+    const agg = await connect({ servers: server.url, user: 'aggregator', pass: NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD });
     const jsm = await jetstreamManager(agg);
     const info = await jsm.streams.info(ENTRIES_STREAM, { subjects_filter: '>' });
     // ...and the checkpoint reached the offsets bucket, so a restart resumes instead of re-reading.

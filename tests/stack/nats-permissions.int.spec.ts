@@ -8,16 +8,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { ENTRIES_STREAM, OFFSETS_BUCKET, entrySubject, heartbeatSubject } from '@ccpulse/domain';
-import { checkConfig, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
+import { NATS_TEST_PASSWORDS, checkConfig, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
-
-const passwords = {
-  NATS_AGGREGATOR_PASSWORD: 'agg-secret',
-  NATS_API_PASSWORD: 'api-secret',
-  NATS_INGESTOR_PASSWORD: 'ing-secret',
-  NATS_PASSWORD_ALICE: 'alice-secret',
-  NATS_PASSWORD_BOB: 'bob-secret',
-};
 
 const available = natsServerAvailable();
 if (!available) console.warn('nats-server not found (NATS_SERVER_BIN or /usr/sbin/nats-server): skipping the NATS config tests');
@@ -25,13 +17,13 @@ const maybe = available ? describe : describe.skip;
 
 maybe('ops/nats configs on the real nats-server', () => {
   it.each(['nats-server.conf', 'team.example.conf'])('given %s and its passwords in the environment, when tested with -t, then it is valid', (file) => {
-    const r = checkConfig(repoPath('ops/nats', file), passwords);
+    const r = checkConfig(repoPath('ops/nats', file), NATS_TEST_PASSWORDS);
     expect(r.output).toMatch(/is valid/);
     expect(r.ok).toBe(true);
   });
 
   it('given a missing password variable, when tested, then the server refuses and names it', () => {
-    const { NATS_API_PASSWORD: _, ...rest } = passwords;
+    const { NATS_API_PASSWORD: _, ...rest } = NATS_TEST_PASSWORDS;
     const r = checkConfig(repoPath('ops/nats', 'nats-server.conf'), rest);
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/NATS_API_PASSWORD/);
@@ -63,7 +55,7 @@ maybe('team.example.conf permissions', () => {
   };
 
   beforeAll(async () => {
-    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), passwords);
+    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), NATS_TEST_PASSWORDS);
   });
   afterAll(async () => {
     await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
@@ -75,11 +67,11 @@ maybe('team.example.conf permissions', () => {
   });
 
   it('given the aggregator, when it creates the stream and a developer publishes, then only their own subjects get in', async () => {
-    const agg = await as('aggregator', passwords.NATS_AGGREGATOR_PASSWORD);
+    const agg = await as('aggregator', NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD);
     const aggJsm = await jetstreamManager(agg);
     await aggJsm.streams.add({ name: ENTRIES_STREAM, subjects: ['ccpulse.entries.>'], duplicate_window: 60_000_000_000 });
 
-    const alice = await as('alice', passwords.NATS_PASSWORD_ALICE);
+    const alice = await as('alice', NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE);
     const js = jetstream(alice);
     const jsm = await jetstreamManager(alice);
     expect((await jsm.streams.info(ENTRIES_STREAM)).config.name).toBe(ENTRIES_STREAM);
@@ -99,10 +91,10 @@ maybe('team.example.conf permissions', () => {
   });
 
   it('given a developer, when they heartbeat and keep checkpoints, then both work, under their name only', async () => {
-    const agg = await as('aggregator', passwords.NATS_AGGREGATOR_PASSWORD);
+    const agg = await as('aggregator', NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD);
     const beats = agg.subscribe('ccpulse.heartbeat.*');
     await agg.flush();
-    const alice = await as('alice', passwords.NATS_PASSWORD_ALICE);
+    const alice = await as('alice', NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE);
     alice.publish(heartbeatSubject('alice'), '{"v":1}');
     alice.publish(heartbeatSubject('bob'), '{"v":1}');
     await alice.flush();
@@ -116,12 +108,12 @@ maybe('team.example.conf permissions', () => {
     const kv = await new Kvm(alice).create(OFFSETS_BUCKET, { history: 1 });
     await kv.put('laptop.abc', JSON.stringify({ v: 1, offset: 42 }));
     expect((await kv.get('laptop.abc'))?.json<{ offset: number }>().offset).toBe(42);
-    const bobKv = await new Kvm(await as('bob', passwords.NATS_PASSWORD_BOB)).open(OFFSETS_BUCKET);
+    const bobKv = await new Kvm(await as('bob', NATS_TEST_PASSWORDS.NATS_PASSWORD_BOB)).open(OFFSETS_BUCKET);
     expect(await bobKv.get('desk.def')).toBeNull();
   });
 
   it('given a developer, when they try to read or delete the stream, then the server refuses', async () => {
-    const bob = await as('bob', passwords.NATS_PASSWORD_BOB);
+    const bob = await as('bob', NATS_TEST_PASSWORDS.NATS_PASSWORD_BOB);
     bob.subscribe('ccpulse.entries.>');
     await bob.flush().catch(() => undefined);
     await waitForViolation(/bob: .*Permissions Violation for Subscription to "ccpulse\.entries\.>"/);
@@ -133,7 +125,7 @@ maybe('team.example.conf permissions', () => {
   });
 
   it('given the aggregator, when it consumes, acks and announces, then the api hears the notice and can ask the aggregator', async () => {
-    const agg = await as('aggregator', passwords.NATS_AGGREGATOR_PASSWORD);
+    const agg = await as('aggregator', NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD);
     const jsm = await jetstreamManager(agg);
     await jsm.consumers.add(ENTRIES_STREAM, { durable_name: 'aggregator-v1', ack_policy: AckPolicy.Explicit });
     const consumer = await jetstream(agg).consumers.get(ENTRIES_STREAM, 'aggregator-v1');
@@ -141,7 +133,7 @@ maybe('team.example.conf permissions', () => {
     expect(m?.subject).toBe('ccpulse.entries.alice.s-1');
     expect(await m!.ackAck()).toBe(true);
 
-    const api = await as('api', passwords.NATS_API_PASSWORD);
+    const api = await as('api', NATS_TEST_PASSWORDS.NATS_API_PASSWORD);
     const notices = api.subscribe('ccpulse.updated.>', { max: 1 });
     const ops = agg.subscribe('ccpulse.ops.>', { queue: 'ccpulse-aggregator-ops' });
     void (async () => {
@@ -163,8 +155,8 @@ maybe('team.example.conf permissions', () => {
   });
 
   it('given budgets, then the aggregator announces alerts to the api, the api signals changes to it, and nobody else can forge either', async () => {
-    const agg = await as('aggregator', passwords.NATS_AGGREGATOR_PASSWORD);
-    const api = await as('api', passwords.NATS_API_PASSWORD);
+    const agg = await as('aggregator', NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD);
+    const api = await as('api', NATS_TEST_PASSWORDS.NATS_API_PASSWORD);
     const alerts = api.subscribe('ccpulse.budgets.alert', { max: 1 });
     const changes = agg.subscribe('ccpulse.budgets.changed', { max: 1 });
     await Promise.all([api.flush(), agg.flush()]);
@@ -174,7 +166,7 @@ maybe('team.example.conf permissions', () => {
     for await (const m of changes) expect(m.subject).toBe('ccpulse.budgets.changed');
 
     // A developer's credentials can neither fake an alert nor trigger evaluations.
-    const dev = await as('alice', passwords.NATS_PASSWORD_ALICE);
+    const dev = await as('alice', NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE);
     dev.publish('ccpulse.budgets.alert', '{}');
     dev.publish('ccpulse.budgets.changed', '{}');
     await dev.flush();

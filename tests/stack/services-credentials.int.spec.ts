@@ -8,17 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runApp, type AppProcess } from './support/app-process';
-import { freePort, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
+import { freePort } from '../support/free-port';
+import { NATS_TEST_PASSWORDS, natsServerAvailable, startNatsServer, type RunningNats } from './support/nats-server.process';
 import { repoPath } from './support/repo-paths';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
-const passwords = {
-  NATS_AGGREGATOR_PASSWORD: 'agg-secret',
-  NATS_API_PASSWORD: 'api-secret',
-  NATS_INGESTOR_PASSWORD: 'ing-secret',
-  NATS_PASSWORD_ALICE: 'alice-secret',
-  NATS_PASSWORD_BOB: 'bob-secret',
-};
 const sources = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/ingestor/src/main.ts', 'libs/db/src/cli/migrate.command.ts'];
 const ready = natsServerAvailable() && sources.every((f) => fs.existsSync(repoPath(f)));
 if (!ready) console.warn('services-credentials: nats-server or an app is missing; skipping');
@@ -32,7 +26,7 @@ maybe('the pipeline with one NATS account per process', () => {
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), passwords);
+    server = await startNatsServer(repoPath('ops/nats', 'team.example.conf'), NATS_TEST_PASSWORDS);
     scratch = await createScratchDatabase('ccpulse_creds');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-creds-'));
     fs.mkdirSync(path.join(dir, 'projects', '-work-demo'), { recursive: true });
@@ -57,17 +51,17 @@ maybe('the pipeline with one NATS account per process', () => {
     const migrate = runApp('migrate', [], common);
     expect({ code: await migrate.exited, out: '' }).toEqual({ code: 0, out: expect.any(String) });
 
-    const aggregator = runApp('aggregate', [], { ...common, NATS_USER: 'aggregator', NATS_PASSWORD: passwords.NATS_AGGREGATOR_PASSWORD, AGGREGATOR_METRICS_PORT: '0' });
+    const aggregator = runApp('aggregate', [], { ...common, NATS_USER: 'aggregator', NATS_PASSWORD: NATS_TEST_PASSWORDS.NATS_AGGREGATOR_PASSWORD, AGGREGATOR_METRICS_PORT: '0' });
     apps.push(aggregator);
     await aggregator.waitFor('aggregator consuming', () => /"msg":"consuming"/.test(aggregator.output()), 60_000);
 
     const port = await freePort();
-    const api = runApp('api', [], { ...common, NATS_USER: 'api', NATS_PASSWORD: passwords.NATS_API_PASSWORD, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'alice' });
+    const api = runApp('api', [], { ...common, NATS_USER: 'api', NATS_PASSWORD: NATS_TEST_PASSWORDS.NATS_API_PASSWORD, PORT: String(port), CCPULSE_AUTH: 'disabled', CCPULSE_USER: 'alice' });
     apps.push(api);
     const base = `http://127.0.0.1:${port}`;
     await api.waitFor('api ready', async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.ok === true, 60_000);
 
-    const ingest = runApp('ingest', ['--once'], { ...common, NATS_USER: 'alice', NATS_PASSWORD: passwords.NATS_PASSWORD_ALICE, CCPULSE_USER: 'alice', CCPULSE_HOST: 'alice-laptop', CLAUDE_CONFIG_DIR: dir, INGEST_METRICS_PORT: '0' });
+    const ingest = runApp('ingest', ['--once'], { ...common, NATS_USER: 'alice', NATS_PASSWORD: NATS_TEST_PASSWORDS.NATS_PASSWORD_ALICE, CCPULSE_USER: 'alice', CCPULSE_HOST: 'alice-laptop', CLAUDE_CONFIG_DIR: dir, INGEST_METRICS_PORT: '0' });
     apps.push(ingest);
     expect(await ingest.exited).toBe(0);
 

@@ -11,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { freePort } from './support/nats-server.process';
+import { freePort } from '../support/free-port';
 import { repoPath } from './support/repo-paths';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { until } from '../support/until';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 const APPS = ['apps/aggregator/src/main.ts', 'apps/api/src/main.ts', 'apps/ingestor/src/main.ts', 'libs/db/src/cli/migrate.command.ts'];
 const missing = APPS.filter((f) => !fs.existsSync(repoPath(f)));
@@ -71,15 +72,10 @@ maybe('ccpulse start with the real apps', () => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const until = async (what: string, ok: () => Promise<boolean> | boolean, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (!(await ok())) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${what}: not reached; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
+    // Every wait gives up as soon as `ccpulse start` exits, and quotes what it printed.
+    const watch = { everyMs: 250, alive: () => child.exitCode === null, explain: () => `output:\n${out}` };
     try {
-      await until('api ready', () => /graphql +http:\/\/localhost:\d+\/graphql/.test(out), 90_000);
+      await until('api ready', () => /graphql +http:\/\/localhost:\d+\/graphql/.test(out), 90_000, watch);
       expect(out).toMatch(/migrate +\| /);
       expect(out).toMatch(/authentication DISABLED/);
 
@@ -92,7 +88,7 @@ maybe('ccpulse start with the real apps', () => {
         const body = (await res?.json().catch(() => undefined)) as { data?: { usage: typeof rows } } | undefined;
         rows = body?.data?.usage ?? [];
         return rows.length > 0;
-      }, 60_000);
+      }, 60_000, watch);
       expect(rows.map((r) => [r.model, Number(r.inputTokens), Number(r.outputTokens)])).toEqual([['claude-sonnet-4-5', 20, 10]]);
     } finally {
       child.kill('SIGTERM');

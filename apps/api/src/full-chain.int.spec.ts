@@ -17,6 +17,7 @@ import WebSocket from 'ws';
 import { seedUser } from './test-support/seed';
 import { startTestApi, type TestApi } from './test-support/api-harness';
 import { corpora } from '../../../libs/domain/src/test-support/corpora';
+import { until } from '../../../tests/support/until';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BUILT = ['dist/apps/aggregator/src/main.js', 'dist/apps/ingestor/src/main.js'];
@@ -74,21 +75,11 @@ async function stop(d: Daemon | undefined): Promise<void> {
   clearTimeout(killer);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, daemons: Daemon[]): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const logs = daemons.map((d) => `--- ${d.name}\n${d.log.join('').slice(-3000)}`).join('\n');
-  throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}\n${logs}`);
-}
+/** How the chain's waits poll, and the daemons' recent output for their timeout messages. */
+const watching = (daemons: Daemon[]) => ({
+  everyMs: 250,
+  explain: () => daemons.map((d) => `--- ${d.name}\n${d.log.join('').slice(-3000)}`).join('\n'),
+});
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -193,7 +184,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('full chain
         return JSON.stringify(actual) === JSON.stringify(expected) ? true : undefined;
       },
       120_000,
-      daemons,
+      watching(daemons),
     ).catch(() => undefined);
     expect(actual).toEqual(expected);
     console.log(`full chain: ${expected.length} (day, model) rows over ${days.length} days equal the oracle`);
@@ -230,11 +221,11 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('full chain
         complete: () => undefined,
       },
     );
-    await until('the subscription', async () => (t.api.hub.subscriberCount > 0 ? true : undefined), 10_000, daemons);
+    await until('the subscription', async () => (t.api.hub.subscriberCount > 0 ? true : undefined), 10_000, watching(daemons));
     // Warm-up: one append must come through before measuring, so the ingestor has caught up
     // (it resumes from the first test's checkpoints, or backfills everything when run alone).
     fs.appendFileSync(target.file, appendedLine(template, 0, 'fg') + '\n');
-    await until('the warm-up append to come through', async () => (receipts.length > 0 ? true : undefined), 120_000, daemons);
+    await until('the warm-up append to come through', async () => (receipts.length > 0 ? true : undefined), 120_000, watching(daemons));
 
     // Background appends at BG_RATE lines/s (10 ms ticks), to another transcript.
     const perTick = Math.round(BG_RATE / 100);
@@ -255,7 +246,7 @@ describeIfBuilt.each(corpora().map((c) => [c.name, c.dir] as const))('full chain
         const at = Date.now();
         fs.appendFileSync(target.file, appendedLine(template, i, 'fg') + '\n');
         // Generous: this proves delivery; the latency is printed, not asserted (shared CI machines).
-        await until('usageUpdated for the appended line', async () => (receipts.length > before ? true : undefined), 30_000, daemons);
+        await until('usageUpdated for the appended line', async () => (receipts.length > before ? true : undefined), 30_000, watching(daemons));
         latencies.push(receipts[receipts.length - 1] - at);
         toCommit.push(commits[commits.length - 1] - at);
         toClient.push(receipts[receipts.length - 1] - commits[commits.length - 1]);

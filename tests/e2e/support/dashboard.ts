@@ -12,17 +12,23 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ccpulse, createStack, missingBuild, ROOT, until, type Stack } from './stack';
+import { ccpulse, createStack, missingBuild, outputOf, ROOT, tokenIn, type Stack } from '../../support/stack';
+import { until } from '../../support/until';
 import { fixturesDir } from '../../../libs/domain/src/test-support/fixtures';
 import { generatedCorpusDir } from '../../../libs/domain/src/test-support/corpora';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 // The real transcripts when they are there, else the generated corpus: a fresh clone runs every page.
 const CORPUS = fixturesDir() ?? generatedCorpusDir();
 const PROJECTS = path.join(CORPUS, 'claude/projects');
 const ORACLE = path.join(CORPUS, 'expected/oracle.json');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Debian's chromium, headless, quiet on the network: the browser every browser suite drives. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
 
 /** The two widths every page is checked at: a laptop and a phone. */
 export const WIDTHS = [1400, 390] as const;
@@ -142,10 +148,9 @@ export async function startDashboard(): Promise<Dashboard> {
     const user = String(stack.env.CCPULSE_USER);
     const added = await ccpulse(['user', 'add', user, '--admin'], stack.env);
     if (added.code !== 0) throw new Error(`ccpulse user add failed: ${added.stderr}`);
-    const tokenOf = (out: string) => (out.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
-    const token = tokenOf(added.stdout);
+    const token = tokenIn(added.stdout);
     const member = await ccpulse(['user', 'add', 'mia'], stack.env);
-    const memberToken = tokenOf(member.stdout);
+    const memberToken = tokenIn(member.stdout);
     if (!token || !memberToken) throw new Error('no token printed by ccpulse user add');
     const base = stack.apiUrl;
     const gql = async <T>(query: string, variables: Record<string, unknown> = {}, as = token): Promise<T> => {
@@ -157,7 +162,7 @@ export async function startDashboard(): Promise<Dashboard> {
     stack.aggregator.start();
     stack.api.start();
     const apps = [stack.api, stack.aggregator];
-    await until('the API to be ready', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, apps);
+    await until('the API to be ready', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000, { explain: outputOf(...apps) });
     const ingest = async () => {
       const r = await ccpulse(['ingest', '--once', '--dir', stack.configDir], stack.env);
       if (r.code !== 0) throw new Error(`ccpulse ingest failed (${r.code}): ${r.stderr.slice(-2000)}`);
@@ -169,11 +174,11 @@ export async function startDashboard(): Promise<Dashboard> {
       `${expected} sessions in the API`,
       async () => ((await gql<{ sessions: { edges: unknown[] } }>('{ sessions(first: 200) { edges { cursor } } }')).sessions.edges.length >= expected ? true : undefined),
       120_000,
-      apps,
+      { explain: outputOf(...apps) },
     );
     console.log(`fixtures ingested and aggregated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await gql('mutation { markOnboarded { name } }');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const b = browser;
     return {

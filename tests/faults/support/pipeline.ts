@@ -139,15 +139,6 @@ export function checkpointProbe(databaseUrl: string): CheckpointProbe {
   };
 }
 
-/** Polls until `check` holds (every 100 ms) or throws naming `what`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 120_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export function rand(lo: number, hi: number): number {
   return lo + Math.floor(Math.random() * (hi - lo + 1));
 }

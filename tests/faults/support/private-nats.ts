@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NATS_SERVER_BIN, freePort, natsServerAvailable } from '../../stack/support/nats-server.process';
+import { NATS_SERVER_BIN, natsServerAvailable } from '../../stack/support/nats-server.process';
+import { freePort } from '../../support/free-port';
 
 export { natsServerAvailable };
 

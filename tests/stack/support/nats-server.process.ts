@@ -4,24 +4,23 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/free-port';
 
 export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
 
+/** The passwords ops/nats's config files read from the environment, for tests that start them. */
+export const NATS_TEST_PASSWORDS = {
+  NATS_AGGREGATOR_PASSWORD: 'agg-secret',
+  NATS_API_PASSWORD: 'api-secret',
+  NATS_INGESTOR_PASSWORD: 'ing-secret',
+  NATS_PASSWORD_ALICE: 'alice-secret',
+  NATS_PASSWORD_BOB: 'bob-secret',
+};
+
 export function natsServerAvailable(): boolean {
   return fs.existsSync(NATS_SERVER_BIN);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** `nats-server -c file -t`: does the real server accept the file with this environment? */

@@ -6,18 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import pg from 'pg';
+import { freePort } from './free-port';
+import { ADMIN_DATABASE_URL, adminQuery } from './scratch-database';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Compiled entry points the stack needs; the suite skips (visibly) when one is missing. */
 export const BUILT = [
@@ -102,32 +101,14 @@ export class App {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
+/** The token `ccpulse user add` prints (its last long word). */
+export function tokenIn(stdout: string): string {
+  return (stdout.match(/[A-Za-z0-9_-]{32,}/g) ?? []).at(-1) ?? '';
 }
 
-/** Polls `probe` until it returns a value; on timeout the apps' output explains why. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, apps: App[] = []): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const logs = apps.map((a) => `--- ${a.name}\n${a.output().slice(-4000)}`).join('\n');
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${logs}`);
+/** The recent output of `apps`, for an {@link until} timeout message. */
+export function outputOf(...apps: App[]): () => string {
+  return () => apps.map((a) => `--- ${a.name}\n${a.output().slice(-4000)}`).join('\n');
 }
 
 export interface Stack {
@@ -150,7 +131,7 @@ export interface Stack {
 export async function createStack(seed: (projectsDir: string) => void): Promise<Stack> {
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ccpulse_e2e_${suffix}`;
-  await adminSql(`create database "${dbName}"`);
+  await adminQuery(`create database "${dbName}"`);
   const dbUrl = new URL(ADMIN_DATABASE_URL);
   dbUrl.pathname = `/${dbName}`;
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-e2e-'));
@@ -196,21 +177,11 @@ export async function createStack(seed: (projectsDir: string) => void): Promise<
     async teardown() {
       await Promise.all(Object.values(apps).map((a) => a.stop()));
       await dropNatsState(stream, bucket);
-      await adminSql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and pid <> pg_backend_pid()`);
-      await adminSql(`drop database if exists "${dbName}"`);
+      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and pid <> pg_backend_pid()`);
+      await adminQuery(`drop database if exists "${dbName}"`);
       fs.rmSync(configDir, { recursive: true, force: true });
     },
   };
-}
-
-async function adminSql(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 async function dropNatsState(stream: string, bucket: string): Promise<void> {

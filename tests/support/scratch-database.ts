@@ -1,5 +1,6 @@
 /**
- * A throwaway database on the local server for one stack test. Dropped WITH (FORCE), so a
+ * A throwaway database on the local server for one test, and the admin query the stack and bench
+ * harnesses create and drop their databases with. Dropped WITH (FORCE), so a
  * backend that is still going away (after pg_terminate_backend, or a child process just killed)
  * cannot make the drop fail.
  */
