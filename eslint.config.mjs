@@ -22,7 +22,8 @@ export default [
         {
           // Test-support modules (generators, throwaway databases) are shared by test code, and
           // the end-to-end suites (tests/e2e, two levels below the root) may start an app in process.
-          allow: ['/test-support/', '^\\.\\./\\.\\./apps/'],
+          // The shared stack harness (tests/support) serves e2e, full-chain, fault and bench tests alike.
+          allow: ['/test-support/', '^\\.\\./\\.\\./apps/', '^(\\.\\./)+(tests/)?support/(until|free-port|stack|scratch-database)$'],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ioModules },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:domain'] },
