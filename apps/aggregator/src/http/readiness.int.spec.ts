@@ -18,7 +18,11 @@ describe('aggregator /readyz', () => {
     const a = await startTestAggregator(testConfig(t, s));
     try {
       const url = `http://127.0.0.1:${a.port}/readyz`;
-      await waitFor('the aggregator ready', async () => (await fetch(url)).status === 200, 30_000);
+      // Ready (200) already on standby; leadership is taken in the background just after.
+      await waitFor('the aggregator ready and leading', async () => {
+        const res = await fetch(url);
+        return res.status === 200 && (await res.json()).checks.projection.role === 'leader';
+      }, 30_000);
       expect(await (await fetch(url)).json()).toEqual({ status: 'ok', checks: { nats: { ok: true }, projection: { ok: true, role: 'leader' } } });
       await a.runtime.nc!.close();
       const down = await fetch(url);
