@@ -17,12 +17,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBlocks, PROCESSOR_VERSION, type UsageRecord } from '@ccpulse/domain';
+import { createProjectionSchema } from '@ccpulse/db';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { BulkBuild } from '../../apps/aggregator/src/bulk/bulk-build';
 import { applyBatch } from '../../apps/aggregator/src/fold/apply-batch';
 import { AggregatorMetrics } from '../../apps/aggregator/src/metrics/aggregator.metrics';
-import { createSchemaNamed } from '../../apps/aggregator/src/replay/projection-schemas';
 import type { StreamMessage } from '../../apps/aggregator/src/stream/stream-message';
 import { dumpDifference, dumpProjection } from '../../apps/aggregator/src/test-support/dump-projection';
 import { messagesOfFile, type TestMessage } from '../../apps/aggregator/src/test-support/fixture-messages';
@@ -201,7 +201,7 @@ describe('differential: report == live fold (any order, any batch size, two user
   }
 
   async function fold(schema: string, messages: readonly TestMessage[], sizes: () => number): Promise<void> {
-    await createSchemaNamed(t.db, schema);
+    await createProjectionSchema(t.db, schema);
     const stream: StreamMessage[] = messages.map((m, i) => ({ seq: i + 1, subject: m.subject, data: m.data, deliveryCount: 1 }));
     for (let i = 0; i < stream.length; ) {
       const batch = stream.slice(i, i + sizes());

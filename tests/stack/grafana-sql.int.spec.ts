@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import type { Kysely } from 'kysely';
-import { createDatabase, createProjectionSchema, migrateToLatest, swapLiveProjection, type Database } from '@ccpulse/db';
+import { createDatabase, ensureLiveProjection, migrateToLatest, type Database } from '@ccpulse/db';
 import { adminQuery, createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { expandGrafanaSql } from './support/grafana-macros';
 import { repoPath } from './support/repo-paths';
@@ -37,8 +37,7 @@ maybe('Grafana usage panels on PostgreSQL', () => {
     scratch = await createScratchDatabase('ccpulse_grafana');
     tdb = { url: scratch.url, db: createDatabase({ url: scratch.url, poolSize: 2, statementTimeoutMs: 0 }) };
     await migrateToLatest(tdb.db);
-    await createProjectionSchema(tdb.db, 1);
-    await swapLiveProjection(tdb.db, 1);
+    await ensureLiveProjection(tdb.db, 1);
     const row = (hour: string, user: string, model: string, tokens: number, cost: string) => ({
       hour, user_name: user, project: 'p', model,
       input_tokens: tokens / 2, output_tokens: tokens / 2, cache_read_tokens: 0, cache_creation_tokens: 0,

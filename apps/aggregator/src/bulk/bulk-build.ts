@@ -2,6 +2,8 @@ import {
   BULK_COPY,
   bulkStagingDdl,
   copyFromStdin,
+  createProjectionSchema,
+  dropProjectionSchema,
   finishBulkLoad,
   projectionTableDdl,
   storeCheckpoint,
@@ -15,7 +17,6 @@ import type { FoldTarget } from '../fold/fold-context';
 import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf } from '../fold/fold-rows';
 import { foldSessionStates } from '../fold/session-states.fold';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
-import { createSchemaNamed, dropSchemaNamed } from '../replay/projection-schemas';
 import { BulkSessions } from './bulk-sessions';
 import { CopySink } from './copy-sink';
 
@@ -76,7 +77,7 @@ export class BulkBuild {
   async run(): Promise<number> {
     const info = await this.deps.jsm.streams.info(this.deps.stream);
     if (info.state.messages === 0) {
-      await dropSchemaNamed(this.deps.db, this.target.schema, this.target.consumer);
+      await dropProjectionSchema(this.deps.db, this.target.schema, this.target.consumer);
       return 0;
     }
     const head = info.state.last_seq;
@@ -123,8 +124,8 @@ export class BulkBuild {
 
   private async resetSchema(): Promise<void> {
     const { schema, consumer } = this.target;
-    await dropSchemaNamed(this.deps.db, schema, consumer);
-    await createSchemaNamed(this.deps.db, schema, [...projectionTableDdl(schema), ...bulkStagingDdl(schema)]);
+    await dropProjectionSchema(this.deps.db, schema, consumer);
+    await createProjectionSchema(this.deps.db, schema, [...projectionTableDdl(schema), ...bulkStagingDdl(schema)]);
   }
 
   private async openSinks(): Promise<Sinks> {

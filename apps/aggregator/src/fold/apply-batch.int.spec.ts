@@ -4,10 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Database } from '@ccpulse/db';
+import { createProjectionSchema, type Database } from '@ccpulse/db';
 import { sql, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
-import { createSchemaNamed } from '../replay/projection-schemas';
 import type { StreamMessage } from '../stream/stream-message';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
 import { corpora } from '../../../../libs/domain/src/test-support/corpora';
@@ -59,7 +58,7 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('applyBatch on the
       data: m.data,
       deliveryCount: 1,
     }));
-    await createSchemaNamed(t.db, 'usage_v1');
+    await createProjectionSchema(t.db, 'usage_v1');
     await foldAll(t.db, 'usage_v1', messages, () => 500);
   }, 300_000);
 
@@ -121,7 +120,7 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('applyBatch on the
       const j = Math.floor(random() * (i + 1));
       [twice[i], twice[j]] = [twice[j], twice[i]];
     }
-    await createSchemaNamed(t.db, 'usage_v2');
+    await createProjectionSchema(t.db, 'usage_v2');
     await foldAll(t.db, 'usage_v2', twice, () => 1 + Math.floor(random() * 700));
     const [shuffled, inOrder] = [await dumpProjection(t.db, 'usage_v2'), await dumpProjection(t.db, 'usage_v1')];
     expect(dumpDifference(shuffled, inOrder)).toEqual([]);

@@ -5,12 +5,11 @@
  * `sessionHours` (what `ccpulse report team` reads). Runs without the shared fixtures.
  */
 import { PROCESSOR_VERSION, sessionHours, type SessionHour } from '@ccpulse/domain';
-import { projectionSchemaName, type Database } from '@ccpulse/db';
+import { createProjectionSchema, projectionSchemaName, type Database } from '@ccpulse/db';
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { fold } from '../../../../libs/domain/src/test-support/fold';
 import { teamTranscripts } from '../../../../libs/domain/src/test-support/team-transcript';
-import { createSchemaNamed } from '../replay/projection-schemas';
 import type { StreamMessage } from '../stream/stream-message';
 import * as path from 'node:path';
 import { fixtureMessages, fixturesDir, messagesOfFile } from '../test-support/fixture-messages';
@@ -25,7 +24,7 @@ function messagesOf(seed: number): StreamMessage[] {
 }
 
 async function foldInto(db: Kysely<Database>, schema: string, batches: StreamMessage[][]): Promise<void> {
-  await createSchemaNamed(db, schema);
+  await createProjectionSchema(db, schema);
   let position = 0;
   for (const batch of batches) {
     position += batch.length;

@@ -1,4 +1,15 @@
-import { readCheckpoint, readProjectionState, type Database } from '@ccpulse/db';
+import {
+  createProjectionSchema,
+  dropProjectionSchema,
+  ensureLiveProjection,
+  markProjectionBuilding,
+  nextRebuildSchema,
+  projectionSchemaName,
+  readCheckpoint,
+  readProjectionState,
+  swapLiveProjection,
+  type Database,
+} from '@ccpulse/db';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,15 +22,6 @@ import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { ProjectionRunner, type FoldFn, type RunnerDeps } from '../projection/projection-runner';
 import { consumerNameFor, deleteDurableConsumer } from '../stream/durable-consumer';
 import { LeaderLock } from './leader-lock';
-import {
-  createSchemaNamed,
-  dropSchemaNamed,
-  ensureLive,
-  markBuilding,
-  nextRebuildSchema,
-  swapLive,
-  versionOfSchema,
-} from './projection-schemas';
 import { NEAR_HEAD_CHECKS, buildProgress, type BuildProgress, type RateSample } from './build-progress';
 
 export type CoordinatorRole = 'starting' | 'standby' | 'leader' | 'outdated' | 'stopped';
@@ -135,7 +137,7 @@ export class ProjectionCoordinator {
     }
     this.role = 'leader';
     if (state.liveSchema === null) {
-      const schema = await ensureLive(db, version, `usage_v${version}`);
+      const schema = await ensureLiveProjection(db, version);
       this.live = await this.runner(schema, true);
       this.deps.logger.info({ schema }, 'no live projection yet: building it in place');
     } else if (state.liveVersion === version) {
@@ -145,10 +147,10 @@ export class ProjectionCoordinator {
       await this.startBuild(state.buildingSchema, state.liveVersion === version ? 'ops' : 'version');
     } else if (state.liveVersion !== null && state.liveVersion < version) {
       if (state.buildingSchema) await this.retire(state.buildingSchema);
-      await this.startBuild(`usage_v${version}`, 'version');
+      await this.startBuild(projectionSchemaName(version), 'version');
     } else if (state.buildingSchema) {
       await this.retire(state.buildingSchema);
-      await markBuilding(db, null, null);
+      await markProjectionBuilding(db, null);
     }
     // stop() may have run while this awaited: it cleared no watcher yet, so start none.
     if (this.abort.signal.aborted) return;
@@ -237,7 +239,7 @@ export class ProjectionCoordinator {
    */
   private async startBuild(schema: string, reason: Build['reason']): Promise<void> {
     const { db, config, logger } = this.deps;
-    await markBuilding(db, versionOfSchema(schema), schema);
+    await markProjectionBuilding(db, schema);
     const consumer = consumerNameFor(schema);
     const build: Build = { schema, consumer, abort: new AbortController(), reason, startedAt: Date.now(), samples: [], nearHead: 0 };
     const checkpoint = (await readCheckpoint(db, consumer))?.lastSeq ?? 0;
@@ -248,8 +250,8 @@ export class ProjectionCoordinator {
       return;
     }
     // Without a checkpoint nothing in the schema counts (it may be a bulk load cut short).
-    if (checkpoint === 0) await dropSchemaNamed(db, schema, consumer);
-    await createSchemaNamed(db, schema);
+    if (checkpoint === 0) await dropProjectionSchema(db, schema, consumer);
+    await createProjectionSchema(db, schema);
     build.runner = await this.runner(schema, false);
     this.build = build;
   }
@@ -283,8 +285,8 @@ export class ProjectionCoordinator {
     // emptied of whatever the failed load left.
     for (let delay = 1000; !signal.aborted; delay = Math.min(delay * 2, 30_000)) {
       try {
-        if (!loaded) await dropSchemaNamed(db, build.schema, build.consumer);
-        await createSchemaNamed(db, build.schema);
+        if (!loaded) await dropProjectionSchema(db, build.schema, build.consumer);
+        await createProjectionSchema(db, build.schema);
         build.runner = await this.runner(build.schema, false);
         build.bulk = undefined;
         break;
@@ -385,7 +387,7 @@ export class ProjectionCoordinator {
     this.swapping = true;
     try {
       const schema = build.schema;
-      const previous = await swapLive(this.deps.db, this.deps.config.processorVersion, schema);
+      const previous = await swapLiveProjection(this.deps.db, schema);
       if (!previous) {
         this.deps.logger.warn({ schema }, 'swap skipped: this schema is no longer the one being built');
         await runner.stop();
@@ -410,7 +412,7 @@ export class ProjectionCoordinator {
   private async retire(schema: string): Promise<void> {
     const consumer = consumerNameFor(schema);
     await deleteDurableConsumer(this.deps.jsm, this.deps.config.stream, consumer);
-    await dropSchemaNamed(this.deps.db, schema, consumer);
+    await dropProjectionSchema(this.deps.db, schema, consumer);
     this.deps.logger.info({ schema, consumer }, 'retired projection dropped');
   }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { readCheckpoint, storeCheckpoint } from '../checkpoints/checkpoints';
 import { DbError, NoLiveProjectionError } from '../errors';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import {
@@ -7,6 +8,7 @@ import {
   ensureLiveProjection,
   liveSchema,
   markProjectionBuilding,
+  nextRebuildSchema,
   readProjectionState,
   swapLiveProjection,
 } from './projection-schema';
@@ -60,26 +62,32 @@ describe('projection schemas (real PostgreSQL)', () => {
     ]);
     await createProjectionSchema(t.db, 3); // already there: left as it is
     expect(await team()).toHaveLength(3);
-    await dropProjectionSchema(t.db, 3);
+    await dropProjectionSchema(t.db, 3, 'c3');
   });
 
-  it('a shadow build is swapped live in one step, and the old schema can then be dropped but not the live one', async () => {
+  it('a shadow build is swapped live in one step, and the old schema can then be dropped with its checkpoint but not the live one', async () => {
+    expect(await swapLiveProjection(t.db, 2)).toBeUndefined(); // not being built
     await markProjectionBuilding(t.db, 2);
     expect(await readProjectionState(t.db)).toMatchObject({ liveSchema: 'usage_v1', buildingSchema: 'usage_v2' });
-    expect(await swapLiveProjection(t.db, 2)).toBe(1);
+    expect(await swapLiveProjection(t.db, 2)).toEqual({ version: 1, schema: 'usage_v1' });
     expect(await readProjectionState(t.db)).toMatchObject({ liveVersion: 2, liveSchema: 'usage_v2', buildingSchema: null });
-    await expect(dropProjectionSchema(t.db, 2)).rejects.toBeInstanceOf(DbError);
-    await dropProjectionSchema(t.db, 1);
+    await expect(dropProjectionSchema(t.db, 2, 'c2')).rejects.toBeInstanceOf(DbError);
+    await storeCheckpoint(t.db, 'c1', 'usage_v1', 7);
+    await dropProjectionSchema(t.db, 1, 'c1');
+    expect(await readCheckpoint(t.db, 'c1')).toBeNull();
     const left = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like 'usage_v%'`.execute(t.db);
     expect(left.rows.map((r) => r.nspname)).toEqual(['usage_v2']);
     await expect(swapLiveProjection(t.db, 1)).rejects.toThrow(/does not exist/);
   });
 
-  it('a same-version rebuild schema can be created, swapped live and the name is validated', async () => {
+  it('a same-version rebuild schema gets the next free name, is swapped live, and the name is validated', async () => {
+    expect(await nextRebuildSchema(t.db, 2)).toBe('usage_v2_r1');
     expect(await createProjectionSchema(t.db, 'usage_v2_r1')).toBe('usage_v2_r1');
-    expect(await swapLiveProjection(t.db, 'usage_v2_r1')).toBe(2);
+    expect(await nextRebuildSchema(t.db, 2)).toBe('usage_v2_r2');
+    await markProjectionBuilding(t.db, 'usage_v2_r1');
+    expect(await swapLiveProjection(t.db, 'usage_v2_r1')).toEqual({ version: 2, schema: 'usage_v2' });
     expect(await readProjectionState(t.db)).toMatchObject({ liveVersion: 2, liveSchema: 'usage_v2_r1' });
-    await dropProjectionSchema(t.db, 'usage_v2');
+    await dropProjectionSchema(t.db, 'usage_v2', 'c2');
     await expect(createProjectionSchema(t.db, 'public')).rejects.toBeInstanceOf(DbError);
     await expect(createProjectionSchema(t.db, 'usage_v1; drop table users')).rejects.toBeInstanceOf(DbError);
   });

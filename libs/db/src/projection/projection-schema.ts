@@ -6,6 +6,12 @@ import { projectionDdl } from './projection-ddl';
 /** The projection row's name in `projection_state`. */
 export const USAGE_PROJECTION = 'usage';
 
+/**
+ * The one pattern of a projection schema's name: `usage_v<N>` for processor version N, and
+ * `usage_v<N>_r<k>` for the k-th same-version rebuild, which needs a schema next to the live one.
+ */
+const SCHEMA_NAME = /^usage_v([1-9]\d*)(?:_r([1-9]\d*))?$/;
+
 /** `usage_v<N>`: the schema holding the projection built by processor version N. */
 export function projectionSchemaName(version: number): string {
   if (!Number.isInteger(version) || version < 1) {
@@ -20,14 +26,20 @@ export function projectionSchemaName(version: number): string {
  */
 export type ProjectionRef = number | string;
 
-const SCHEMA_NAME = /^usage_v([1-9]\d*)(?:_r[1-9]\d*)?$/;
-
 /** The schema name and processor version of a ProjectionRef; rejects anything else. */
 export function resolveProjection(ref: ProjectionRef): { schema: string; version: number } {
   if (typeof ref === 'number') return { schema: projectionSchemaName(ref), version: ref };
   const m = SCHEMA_NAME.exec(ref);
   if (!m) throw new DbError('DB_BAD_PROJECTION_VERSION', `not a projection schema name: '${ref}' (expected usage_v<N> or usage_v<N>_r<k>)`);
   return { schema: ref, version: Number(m[1]) };
+}
+
+/** The next free `usage_v<N>_r<k>` for a same-version rebuild. */
+export async function nextRebuildSchema(db: Kysely<Database>, version: number): Promise<string> {
+  const base = projectionSchemaName(version);
+  const r = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${`${base}_r%`}`.execute(db);
+  const used = r.rows.map((x) => Number(SCHEMA_NAME.exec(x.nspname)?.[2] ?? 0));
+  return `${base}_r${Math.max(0, ...used) + 1}`;
 }
 
 /** Where the projection stands: what the API reads and what is being rebuilt. */
@@ -39,22 +51,32 @@ export interface ProjectionState {
   updatedAt: Date | null;
 }
 
+/** The live projection a swap replaced. */
+export interface PreviousLive {
+  version: number | null;
+  schema: string | null;
+}
+
 /**
- * Creates a projection schema (`usage_v<version>`, or a named `usage_v<N>_r<k>` rebuild) with all
- * projection tables (idempotent DDL, under a transaction advisory lock so two aggregators
- * starting together do not race on IF NOT EXISTS). Returns the schema name.
+ * Creates a projection schema with its tables and returns its name. The DDL is idempotent and
+ * runs under a per-schema advisory lock, so two aggregators starting together do not race on
+ * IF NOT EXISTS. `ddl` replaces the full DDL, e.g. a bulk load's tables without their indexes.
  */
-export async function createProjectionSchema(db: Kysely<Database>, ref: ProjectionRef): Promise<string> {
+export async function createProjectionSchema(db: Kysely<Database>, ref: ProjectionRef, ddl?: readonly string[]): Promise<string> {
   const { schema } = resolveProjection(ref);
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
-    for (const statement of projectionDdl(schema)) await sql.raw(statement).execute(trx);
+    for (const statement of ddl ?? projectionDdl(schema)) await sql.raw(statement).execute(trx);
   });
   return schema;
 }
 
-/** Drops a projection schema and everything in it; refuses to drop the live one. */
-export async function dropProjectionSchema(db: Kysely<Database>, ref: ProjectionRef): Promise<void> {
+/**
+ * Drops a retired projection schema and the checkpoint of the consumer that wrote it (so a
+ * schema of that name built again starts from sequence 1); refuses to drop the live one. The
+ * building pointer stays: a build restarting in an emptied schema is still the one being built.
+ */
+export async function dropProjectionSchema(db: Kysely<Database>, ref: ProjectionRef, consumer: string): Promise<void> {
   const { schema } = resolveProjection(ref);
   await db.transaction().execute(async (trx) => {
     const state = await lockState(trx);
@@ -62,18 +84,14 @@ export async function dropProjectionSchema(db: Kysely<Database>, ref: Projection
       throw new DbError('DB_DROP_LIVE_PROJECTION', `refusing to drop ${schema}: it is the live projection`);
     }
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(trx);
-    if (state?.building_schema === schema) {
-      await trx
-        .withSchema('public')
-        .updateTable('projection_state')
-        .set({ building_schema: null, building_version: null, updated_at: sql`now()` })
-        .where('name', '=', USAGE_PROJECTION)
-        .execute();
-    }
+    await trx.withSchema('public').deleteFrom('projection_checkpoints').where('consumer', '=', consumer).execute();
   });
 }
 
-/** Marks a projection schema as being built (shadow); the live pointer is untouched. */
+/**
+ * Records which schema is being built (shown by `ccpulse status`, resumed after a restart), or
+ * none; the live pointer is untouched.
+ */
 export async function markProjectionBuilding(db: Kysely<Database>, ref: ProjectionRef | null): Promise<void> {
   const resolved = ref === null ? null : resolveProjection(ref);
   const schema = resolved?.schema ?? null;
@@ -89,37 +107,21 @@ export async function markProjectionBuilding(db: Kysely<Database>, ref: Projecti
 }
 
 /**
- * Makes the projection schema the live one in one transaction (the row lock serialises
- * concurrent swaps); clears the building pointer if it pointed there. Returns the previous
- * live version (so the caller can drop it).
+ * Makes the schema live in one transaction, but only if it is still the one being built, so two
+ * aggregators can never both swap (the row lock serialises them). Returns the previous live
+ * pointer (for the caller to retire), or undefined when this swap did not happen.
  */
-export async function swapLiveProjection(db: Kysely<Database>, ref: ProjectionRef): Promise<number | null> {
+export async function swapLiveProjection(db: Kysely<Database>, ref: ProjectionRef): Promise<PreviousLive | undefined> {
   const { schema, version } = resolveProjection(ref);
   return db.transaction().execute(async (trx) => {
     const exists = await sql<{ ok: boolean }>`select exists(select 1 from pg_namespace where nspname = ${schema}) as ok`.execute(trx);
     if (!exists.rows[0]?.ok) {
       throw new DbError('DB_NO_SUCH_PROJECTION', `cannot swap to ${schema}: the schema does not exist`);
     }
-    await trx
-      .withSchema('public')
-      .insertInto('projection_state')
-      .values({ name: USAGE_PROJECTION })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const before = await lockState(trx);
-    const building = before?.building_schema === schema;
-    await trx
-      .withSchema('public')
-      .updateTable('projection_state')
-      .set({
-        live_version: version,
-        live_schema: schema,
-        ...(building ? { building_version: null, building_schema: null } : {}),
-        updated_at: sql`now()`,
-      })
-      .where('name', '=', USAGE_PROJECTION)
-      .execute();
-    return before?.live_version ?? null;
+    const before = await lockStateRow(trx);
+    if (before.building_schema !== schema) return undefined;
+    await setState(trx, { live_version: version, live_schema: schema, building_version: null, building_schema: null });
+    return { version: before.live_version, schema: before.live_schema };
   });
 }
 
@@ -130,23 +132,11 @@ export async function swapLiveProjection(db: Kysely<Database>, ref: ProjectionRe
 export async function ensureLiveProjection(db: Kysely<Database>, version: number): Promise<string> {
   const state = await readProjectionState(db);
   if (state.liveSchema) return state.liveSchema;
-  await createProjectionSchema(db, version);
+  const schema = await createProjectionSchema(db, version);
   return db.transaction().execute(async (trx) => {
-    await trx
-      .withSchema('public')
-      .insertInto('projection_state')
-      .values({ name: USAGE_PROJECTION })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const row = await lockState(trx);
-    if (row?.live_schema) return row.live_schema;
-    const schema = projectionSchemaName(version);
-    await trx
-      .withSchema('public')
-      .updateTable('projection_state')
-      .set({ live_version: version, live_schema: schema, updated_at: sql`now()` })
-      .where('name', '=', USAGE_PROJECTION)
-      .execute();
+    const row = await lockStateRow(trx);
+    if (row.live_schema) return row.live_schema;
+    await setState(trx, { live_version: version, live_schema: schema });
     return schema;
   });
 }
@@ -183,4 +173,26 @@ async function lockState(trx: Kysely<Database>) {
     .where('name', '=', USAGE_PROJECTION)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Locks the state row, creating it first on a fresh database. */
+async function lockStateRow(trx: Kysely<Database>) {
+  await trx
+    .withSchema('public')
+    .insertInto('projection_state')
+    .values({ name: USAGE_PROJECTION })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await lockState(trx))!;
+}
+
+type StatePointers = Partial<Record<'live_version' | 'building_version', number | null> & Record<'live_schema' | 'building_schema', string | null>>;
+
+async function setState(trx: Kysely<Database>, pointers: StatePointers): Promise<void> {
+  await trx
+    .withSchema('public')
+    .updateTable('projection_state')
+    .set({ ...pointers, updated_at: sql`now()` })
+    .where('name', '=', USAGE_PROJECTION)
+    .execute();
 }
