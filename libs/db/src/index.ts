@@ -11,6 +11,7 @@
 export * from './database';
 export * from './errors';
 export * from './tables/column-types';
+export * from './tables/usage-columns';
 export * from './tables/users.table';
 export * from './tables/api-tokens.table';
 export * from './tables/ingestor-heartbeats.table';

@@ -4,9 +4,10 @@ import { compareByOrder, epochMicros, USAGE_COPY_ORDER } from '@ccpulse/domain';
 import { copyRow } from '../copy-order.sql';
 import { isoOrNull, table, uniqueBy } from '../sql-helpers';
 import type { ModelHourKey } from '../model-hourly/model-hour-key';
+import type { TokenCounters } from './usage-sums';
 
 /** One API response's usage as the aggregator counted it (cost already computed by the domain). */
-export interface UsageMessageRow {
+export interface UsageMessageRow extends TokenCounters {
   /** `message.id:requestId`, else the entry key */
   messageKey: string;
   entryKey: string;
@@ -18,12 +19,6 @@ export interface UsageMessageRow {
   isSidechain: boolean;
   /** `message.id` (null when the line has none): recognises sidechain replays across message keys */
   messageId: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
   costUsd: number;
   unpriced: boolean;
   streamSeq: number;

@@ -1,12 +1,25 @@
+/** The six token counters of one response or of a sum of responses. */
+export interface TokenCounters<N = number> {
+  inputTokens: N;
+  outputTokens: N;
+  cacheReadTokens: N;
+  cacheCreationTokens: N;
+  cacheCreation5mTokens: N;
+  cacheCreation1hTokens: N;
+}
+
 /** Sums over kept `usage_messages` rows: the counters every usage read model reports. */
-export interface UsageSums {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
+export interface UsageSums extends TokenCounters {
   totalTokens: number;
   costUsd: number;
   messages: number;
+}
+
+/**
+ * Token counters, total and cost as the API serves them: int8 columns and sums arrive as numbers,
+ * or as bigints past 2^53.
+ */
+export interface TokenTotals extends TokenCounters<number | bigint> {
+  totalTokens: number | bigint;
+  costUsd: number;
 }

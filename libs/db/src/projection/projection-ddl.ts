@@ -7,6 +7,23 @@ export function projectionDdl(schema: string): string[] {
   return [...projectionTableDdl(schema), ...projectionIndexDdl(schema)];
 }
 
+/** The token counters of every usage table (`UsageColumns`), in their column order. */
+const USAGE_COUNTER_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_creation_tokens',
+  'cache_creation_5m_tokens',
+  'cache_creation_1h_tokens',
+  'total_tokens',
+];
+
+/** The token counters and cost, the same columns in every usage table; `extra` e.g. a default. */
+function usageColumnsDdl(extra = ''): string {
+  const suffix = extra ? ` ${extra}` : '';
+  return [...USAGE_COUNTER_COLUMNS.map((c) => `${c} bigint not null${suffix}`), `cost_usd numeric(38, 9) not null${suffix}`].join(',\n      ');
+}
+
 /**
  * The schema and its tables with their primary keys, without the secondary indexes: a bulk
  * build loads the tables first and indexes them once at the end, which is cheaper than keeping
@@ -37,14 +54,7 @@ export function projectionTableDdl(schema: string): string[] {
       ts timestamptz,
       is_sidechain boolean not null,
       message_id text,
-      input_tokens bigint not null,
-      output_tokens bigint not null,
-      cache_read_tokens bigint not null,
-      cache_creation_tokens bigint not null,
-      cache_creation_5m_tokens bigint not null,
-      cache_creation_1h_tokens bigint not null,
-      total_tokens bigint not null,
-      cost_usd numeric(38, 9) not null,
+      ${usageColumnsDdl()},
       unpriced boolean not null default false,
       stream_seq bigint not null)`,
     `create table if not exists ${s}.usage_events (
@@ -90,14 +100,7 @@ export function projectionTableDdl(schema: string): string[] {
       distinct_tools integer not null default 0,
       distinct_skills integer not null default 0,
       primary_model text,
-      input_tokens bigint not null default 0,
-      output_tokens bigint not null default 0,
-      cache_read_tokens bigint not null default 0,
-      cache_creation_tokens bigint not null default 0,
-      cache_creation_5m_tokens bigint not null default 0,
-      cache_creation_1h_tokens bigint not null default 0,
-      total_tokens bigint not null default 0,
-      cost_usd numeric(38, 9) not null default 0,
+      ${usageColumnsDdl('default 0')},
       processor_version integer not null,
       state jsonb not null,
       last_seq bigint not null,
@@ -125,14 +128,7 @@ export function projectionTableDdl(schema: string): string[] {
       user_name text not null,
       project text not null,
       model text not null,
-      input_tokens bigint not null,
-      output_tokens bigint not null,
-      cache_read_tokens bigint not null,
-      cache_creation_tokens bigint not null,
-      cache_creation_5m_tokens bigint not null,
-      cache_creation_1h_tokens bigint not null,
-      total_tokens bigint not null,
-      cost_usd numeric(38, 9) not null,
+      ${usageColumnsDdl()},
       messages bigint not null,
       primary key (hour, user_name, project, model))`,
     // The team's hours by model (usage_model_hourly summed over users and projects): what an
@@ -144,19 +140,11 @@ export function projectionTableDdl(schema: string): string[] {
         create table ${s}.usage_team_hourly (
           hour timestamptz not null,
           model text not null,
-          input_tokens bigint not null,
-          output_tokens bigint not null,
-          cache_read_tokens bigint not null,
-          cache_creation_tokens bigint not null,
-          cache_creation_5m_tokens bigint not null,
-          cache_creation_1h_tokens bigint not null,
-          total_tokens bigint not null,
-          cost_usd numeric(38, 9) not null,
+          ${usageColumnsDdl()},
           messages bigint not null,
           primary key (hour, model));
         insert into ${s}.usage_team_hourly
-        select hour, model, sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens),
-          sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(total_tokens), sum(cost_usd), sum(messages)
+        select hour, model, ${[...USAGE_COUNTER_COLUMNS, 'cost_usd', 'messages'].map((c) => `sum(${c})`).join(', ')}
         from ${s}.usage_model_hourly group by hour, model;
       end if;
     end $$`,

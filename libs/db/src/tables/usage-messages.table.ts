@@ -1,7 +1,8 @@
-import type { Int8, Money, NullableTimestamp } from './column-types';
+import type { Int8, NullableTimestamp } from './column-types';
+import type { UsageColumns } from './usage-columns';
 
 /** `usage_messages` (projection schema): one row per API response (`message.id:requestId`). */
-export interface UsageMessagesTable {
+export interface UsageMessagesTable extends UsageColumns {
   message_key: string;
   entry_key: string;
   user_name: string;
@@ -12,15 +13,6 @@ export interface UsageMessagesTable {
   is_sidechain: boolean;
   /** `message.id`: a sidechain row whose id is also on a main-chain row is a replay and is deleted */
   message_id: string | null;
-  input_tokens: Int8;
-  output_tokens: Int8;
-  cache_read_tokens: Int8;
-  cache_creation_tokens: Int8;
-  cache_creation_5m_tokens: Int8;
-  cache_creation_1h_tokens: Int8;
-  /** input + output + cache read + cache creation; the keep-max rule compares it */
-  total_tokens: Int8;
-  cost_usd: Money;
   /** the model had no price, so cost_usd is 0 without meaning "free" */
   unpriced: boolean;
   stream_seq: Int8;

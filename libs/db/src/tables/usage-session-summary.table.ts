@@ -1,8 +1,9 @@
 import type { ColumnType } from 'kysely';
-import type { CreatedAt, Int8, Money, NullableTimestamp } from './column-types';
+import type { UsageColumns } from './usage-columns';
+import type { CreatedAt, Int8, NullableTimestamp } from './column-types';
 
 /** `usage_session_summary` (projection schema): the counting rules' session fields, one row each. */
-export interface UsageSessionSummaryTable {
+export interface UsageSessionSummaryTable extends UsageColumns {
   session_id: string;
   user_name: string;
   project: string | null;
@@ -23,14 +24,6 @@ export interface UsageSessionSummaryTable {
   distinct_tools: number;
   distinct_skills: number;
   primary_model: string | null;
-  input_tokens: Int8;
-  output_tokens: Int8;
-  cache_read_tokens: Int8;
-  cache_creation_tokens: Int8;
-  cache_creation_5m_tokens: Int8;
-  cache_creation_1h_tokens: Int8;
-  total_tokens: Int8;
-  cost_usd: Money;
   processor_version: number;
   /** the domain's bounded session state, so the next batch can evolve it */
   state: ColumnType<unknown, string, string>;
