@@ -6,6 +6,7 @@ import {
   recomputeToolDaily,
   recordRejectedEntries,
   storeCheckpoint,
+  toolUseOwners,
   upsertToolResults,
   upsertUsageEvents,
   upsertUsageMessages,
@@ -21,7 +22,7 @@ import type { StreamMessage } from '../stream/stream-message';
 import { decodeEnvelope } from './decode-envelope';
 import type { FoldResult, FoldTarget, RejectedMessage } from './fold-context';
 import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf, type KeyedEntry } from './fold-rows';
-import { foldSessionStates, type ToolUseOwners } from './session-states.fold';
+import { foldSessionStates } from './session-states.fold';
 
 /**
  * Writes one batch into `target.schema` inside `trx` (the caller's transaction): rejected
@@ -131,17 +132,6 @@ function rejectedRow(
     file: envelope?.file ?? null,
     byteOffset: envelope?.offset ?? null,
   };
-}
-
-async function toolUseOwners(trx: Kysely<Database>, schema: string, ids: readonly string[]): Promise<ToolUseOwners> {
-  if (ids.length === 0) return new Map();
-  const rows = await trx
-    .withSchema(schema)
-    .selectFrom('usage_events')
-    .select(['event_key', 'entry_key', 'session_id'])
-    .where('event_key', 'in', ids as string[])
-    .execute();
-  return new Map(rows.map((r) => [r.event_key, { entryKey: r.entry_key, sessionId: r.session_id }]));
 }
 
 /** Tokens of unpriced models in this batch, one count per response key (its largest copy). */

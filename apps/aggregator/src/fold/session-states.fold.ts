@@ -8,19 +8,21 @@ import {
   type SessionSummary,
 } from '@ccpulse/domain';
 import {
+  deleteSessionSummaries,
   loadSessionEntries,
+  loadStoredSessions,
   replaceSessionHours,
   sessionTokens,
+  sessionToolUses,
+  sessionUsers,
   upsertSessionSummaries,
   type Database,
   type SessionHoursOf,
   type SessionSummaryRow,
+  type ToolUseOwners,
 } from '@ccpulse/db';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { KeyedEntry } from './fold-rows';
-
-/** Who owns a tool_use id after this batch's event upsert (tool uses are deduplicated by id). */
-export type ToolUseOwners = Map<string, { entryKey: string; sessionId: string }>;
 
 export interface SessionFoldInput {
   schema: string;
@@ -32,6 +34,7 @@ export interface SessionFoldInput {
   rebuild: ReadonlySet<string>;
   /** Sessions whose kept responses changed (token totals to re-sum). */
   tokenTouched: readonly string[];
+  /** Who owns each tool_use id of the batch after its event upsert. */
   owners: ToolUseOwners;
 }
 
@@ -55,7 +58,7 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
   const ids = [...new Set([...bySession.keys(), ...input.rebuild, ...input.tokenTouched])].filter((s) => s !== '');
   if (ids.length === 0) return new Map();
 
-  const stored = await storedSessions(trx, schema, ids);
+  const stored = await loadStoredSessions(trx, schema, ids);
   const states = new Map<string, SessionState>();
   const users = new Map<string, string>();
   for (const id of ids) {
@@ -76,7 +79,7 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
     }
   }
   const missingUsers = ids.filter((id) => !users.has(id));
-  if (missingUsers.length > 0) for (const [id, user] of await entryUsers(trx, schema, missingUsers)) users.set(id, user);
+  if (missingUsers.length > 0) for (const [id, user] of await sessionUsers(trx, schema, missingUsers)) users.set(id, user);
 
   const tokens = await sessionTokens(trx, schema, ids);
   const rows: SessionSummaryRow[] = [];
@@ -102,16 +105,14 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
   }
   await upsertSessionSummaries(trx, schema, rows);
   await replaceSessionHours(trx, schema, hours, gone);
-  if (gone.length > 0) {
-    await trx.withSchema(schema).deleteFrom('usage_session_summary').where('session_id', 'in', gone).execute();
-  }
+  await deleteSessionSummaries(trx, schema, gone);
   return new Map(ids.filter((id) => users.has(id)).map((id) => [id, users.get(id)!]));
 }
 
 /** Folds a session again from every stored winner entry it has. */
 async function refold(trx: Kysely<Database>, schema: string, sessionId: string): Promise<SessionState> {
   const entries = await loadSessionEntries(trx, schema, sessionId);
-  const owned = await ownedToolUses(trx, schema, sessionId);
+  const owned = await sessionToolUses(trx, schema, sessionId);
   const state = initialSessionState(sessionId);
   for (const entry of entries) evolveSession(state, entry, { countToolUse: (id) => counts(owned, id, entry) });
   return state;
@@ -125,34 +126,6 @@ function counts(owned: Map<string, string>, toolUseId: string, entry: Entry): bo
   const owner = owned.get(toolUseId);
   if (owner === undefined) return false;
   return entry.uuid === undefined || owner === entry.uuid;
-}
-
-async function ownedToolUses(trx: Kysely<Database>, schema: string, sessionId: string): Promise<Map<string, string>> {
-  const rows = await trx
-    .withSchema(schema)
-    .selectFrom('usage_events')
-    .select(['tool_use_id', 'entry_key'])
-    .where('session_id', '=', sessionId)
-    .where('tool_use_id', 'is not', null)
-    .execute();
-  return new Map(rows.map((r) => [r.tool_use_id as string, r.entry_key]));
-}
-
-async function storedSessions(trx: Kysely<Database>, schema: string, ids: string[]) {
-  const rows = await trx
-    .withSchema(schema)
-    .selectFrom('usage_session_summary')
-    .select(['session_id', 'user_name', 'state'])
-    .where('session_id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.session_id, { user: r.user_name, state: r.state }]));
-}
-
-async function entryUsers(trx: Kysely<Database>, schema: string, ids: string[]): Promise<Map<string, string>> {
-  const result = await sql<{ session_id: string; user_name: string }>`
-    select distinct on (session_id) session_id, user_name from ${sql.id(schema, 'usage_entries')}
-    where session_id = any(${ids}::text[]) order by session_id, user_name`.execute(trx);
-  return new Map(result.rows.map((r) => [r.session_id, r.user_name]));
 }
 
 function summaryRow(s: SessionSummary, state: SessionState, user: string, input: SessionFoldInput): SessionSummaryRow {

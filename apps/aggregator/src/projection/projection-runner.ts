@@ -1,9 +1,8 @@
-import { readProjectionState, type Database } from '@ccpulse/db';
+import { CheckpointMovedError, guardCheckpoint, readProjectionState, type Database } from '@ccpulse/db';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { FoldResult, FoldTarget } from '../fold/fold-context';
-import { CheckpointMovedError, guardCheckpoint } from '../fold/checkpoint-guard';
 import { failureKind } from '../fold/failure-kind';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { noticesFor } from '../notify/updated-notices';

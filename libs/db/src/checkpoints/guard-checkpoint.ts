@@ -1,5 +1,6 @@
-import type { Database } from '@ccpulse/db';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database';
+import { readCheckpoint } from './checkpoints';
 
 /**
  * The stored checkpoint moved while this runner was not looking: another aggregator wrote the
@@ -18,17 +19,11 @@ export class CheckpointMovedError extends Error {
 }
 
 /**
- * Locks the consumer's checkpoint row for the transaction and checks it is where this runner
- * left it, so two writers of one projection serialise and the stale one re-plans.
+ * Locks the consumer's checkpoint for the transaction and checks it is where this runner left
+ * it, so two writers of one projection serialise and the stale one re-plans.
  */
 export async function guardCheckpoint(trx: Kysely<Database>, consumer: string, expected: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${'ccpulse-checkpoint:' + consumer}))`.execute(trx);
-  const row = await trx
-    .withSchema('public')
-    .selectFrom('projection_checkpoints')
-    .select('last_seq')
-    .where('consumer', '=', consumer)
-    .executeTakeFirst();
-  const stored = row ? Number(row.last_seq) : 0;
+  const stored = Number((await readCheckpoint(trx, consumer))?.lastSeq ?? 0);
   if (stored !== expected) throw new CheckpointMovedError(consumer, expected, stored);
 }
