@@ -1,9 +1,43 @@
 /**
  * What the resolvers read and write, as plain data. The Postgres implementation lives in
  * `pg-api-store.ts`; resolvers never see SQL, so their access rules are testable on their own.
+ * The shapes of read-model answers are those of the libs/db queries that produce them.
  */
 
-import type { ActivityPeriod, ActivityRecord, OutcomeRowRecord, TeamRowRecord, TeamScope } from './team.query';
+import type {
+  ActivityPeriod,
+  ActivityRecord,
+  DayRange,
+  MessageRecord,
+  MessageWindow,
+  OutcomeRowRecord,
+  PluginDayRecord,
+  TeamRowRecord,
+  TeamScope,
+  TokenTotals,
+  ToolDayRecord,
+  UsageDimension,
+  UsageQuery,
+  UsageRowRecord,
+} from '@ccpulse/db';
+
+export { USAGE_TOTALS } from '@ccpulse/db';
+export type {
+  ActivityPeriod,
+  ActivityRecord,
+  DayRange,
+  MessageRecord,
+  OutcomeRowRecord,
+  PluginDayRecord,
+  TeamRowRecord,
+  TeamScope,
+  TokenTotals,
+  ToolDayRecord,
+  UsageDimension,
+  UsageQuery,
+  UsageRowRecord,
+  UsageTotal,
+} from '@ccpulse/db';
 
 /** A caller as stored. */
 export interface UserRecord {
@@ -11,65 +45,6 @@ export interface UserRecord {
   role: 'member' | 'admin';
   onboarded: boolean;
   lastSyncAt: Date | null;
-}
-
-/** Token counters and cost, the shape shared by every usage aggregate. */
-export interface TokenTotals {
-  inputTokens: number | bigint;
-  outputTokens: number | bigint;
-  cacheReadTokens: number | bigint;
-  cacheCreationTokens: number | bigint;
-  cacheCreation5mTokens: number | bigint;
-  cacheCreation1hTokens: number | bigint;
-  totalTokens: number | bigint;
-  costUsd: number;
-}
-
-export type UsageDimension = 'DAY' | 'WEEK' | 'MONTH' | 'MODEL' | 'USER' | 'PROJECT';
-
-export interface UsageQuery {
-  /** Inclusive first day, `YYYY-MM-DD` in `timeZone`. */
-  from: string;
-  /** Inclusive last day, `YYYY-MM-DD` in `timeZone`. */
-  to: string;
-  timeZone: string;
-  groupBy: UsageDimension[];
-  /** undefined = every user (admin without a filter). */
-  users?: string[];
-  projects?: string[];
-  /** Refuse (rather than stream) results larger than this. */
-  maxRows: number;
-  /** The sums to compute (those the request selects); every one when absent. */
-  totals?: readonly UsageTotal[];
-}
-
-/** The summed fields of a usage row. */
-export const USAGE_TOTALS = [
-  'messages',
-  'inputTokens',
-  'outputTokens',
-  'cacheReadTokens',
-  'cacheCreationTokens',
-  'cacheCreation5mTokens',
-  'cacheCreation1hTokens',
-  'totalTokens',
-  'costUsd',
-  'unpricedTokens',
-] as const;
-export type UsageTotal = (typeof USAGE_TOTALS)[number];
-
-/** A usage group: its keys, and the sums the query asked for (`UsageQuery.totals`). */
-export interface UsageRowRecord extends Partial<TokenTotals> {
-  /** Counted API responses. */
-  messages?: number;
-  /** Tokens of models without a price. */
-  unpricedTokens?: number | bigint;
-  day: string | null;
-  week: string | null;
-  month: string | null;
-  model: string | null;
-  user: string | null;
-  project: string | null;
 }
 
 export interface HomeStatsRecord {
@@ -127,46 +102,6 @@ export interface SessionsPage {
   hasNextPage: boolean;
 }
 
-/** One kept API response: what blocks, timelines and burn rates are computed from. */
-export interface MessageRecord extends TokenTotals {
-  /** `message.id:requestId`, else the entry key. */
-  key: string;
-  at: Date;
-  isSidechain: boolean;
-  project: string | null;
-  user: string;
-  sessionId: string;
-  model: string;
-}
-
-export interface ToolDayRecord {
-  day: string;
-  user: string;
-  tool: string;
-  calls: number;
-  errors: number;
-  avgDurationMs: number | null;
-  /** Uses the person let run / rejected (docs/outcome-metrics.md). */
-  accepted?: number;
-  rejected?: number;
-}
-
-export interface PluginDayRecord {
-  day: string;
-  user: string;
-  kind: string;
-  name: string;
-  source: string;
-  refId: string | null;
-  invocations: number;
-}
-
-export interface DayRange {
-  from: string;
-  to: string;
-  users?: string[];
-}
-
 /** Readiness of the database, for `/readyz`. */
 export type StoreReadiness = { ok: true } | { ok: false; reason: string };
 
@@ -182,8 +117,8 @@ export interface ApiStore {
   sessionMessages(id: string, limit: number): Promise<MessageRecord[]>;
   /** Per session id: tokens of its kept responses whose model has no price (absent ids have none). */
   unpricedTokens(sessionIds: readonly string[]): Promise<Map<string, number | bigint>>;
-  messages(q: { users?: string[]; from: Date; to: Date; limit: number }): Promise<MessageRecord[]>;
-  costBetween(q: { users?: string[]; from: Date; to: Date }): Promise<number>;
+  messages(q: MessageWindow & { limit: number }): Promise<MessageRecord[]>;
+  costBetween(q: MessageWindow): Promise<number>;
   toolDaily(q: DayRange): Promise<ToolDayRecord[]>;
   pluginDaily(q: DayRange): Promise<PluginDayRecord[]>;
   /** One row per visible user (docs/outcome-metrics.md). */

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   type Database,
   assertMigrated,
@@ -9,16 +9,25 @@ import {
   hashToken,
   liveSchema,
   markOnboarded,
+  queryActivity,
+  queryCostBetween,
   queryHomeStats,
+  queryMessages,
+  queryOutcomes,
+  queryPluginDaily,
   querySession,
+  querySessionMessages,
   querySessions,
+  queryTeam,
+  queryToolDaily,
+  queryToolDecisions,
+  queryUnpricedTokens,
+  queryUsage,
 } from '@ccpulse/db';
-import type { ApiStore, MessageRecord, PluginDayRecord, StoreReadiness, ToolDayRecord, UserRecord } from './api-store';
+import type { ApiStore, StoreReadiness, UserRecord } from './api-store';
+import { toSessionRecord } from './session-record';
 import type { UsageCache } from './usage-cache';
-import { queryUsage } from './usage.query';
-import { queryActivity, queryOutcomes, queryTeam, queryToolDecisions } from './team.query';
 import { withDecisions } from './with-decisions';
-import { MESSAGE_COLUMNS, querySessionMessages, toSessionRecord } from './sessions.query';
 
 function toUser(u: { name: string; role: 'member' | 'admin'; onboarded: boolean; lastSyncAt: Date | null }): UserRecord {
   return { name: u.name, role: u.role, onboarded: u.onboarded, lastSyncAt: u.lastSyncAt };
@@ -28,7 +37,8 @@ const SCHEMA_TTL_MS = 1000;
 const TOKEN_CACHE_MAX = 10_000;
 
 /**
- * The API's reads over Postgres. The live projection schema is looked up at most once a second
+ * The API's reads over Postgres: the read models' queries of libs/db, with the API's caches and
+ * shapes around them. The live projection schema is looked up at most once a second
  * (a replay swap is rare, and a second of the old schema is harmless).
  */
 export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?: number; usageCache?: UsageCache } = {}): ApiStore {
@@ -123,48 +133,20 @@ export function createPgApiStore(db: Kysely<Database>, options: { tokenCacheMs?:
     },
     async unpricedTokens(ids) {
       if (!ids.length) return new Map();
-      const r = await sql<{ id: string; tokens: number | bigint }>`
-        select session_id as id, sum(total_tokens)::int8 as tokens from ${sql.table(`${await schema()}.usage_messages`)}
-        where session_id = any(${[...ids]}::text[]) and unpriced group by session_id`.execute(db);
-      return new Map(r.rows.map((row) => [row.id, row.tokens]));
+      return queryUnpricedTokens(db, await schema(), ids);
     },
     async messages(q) {
-      const s = await schema();
-      const r = await sql<MessageRecord>`
-        select ${MESSAGE_COLUMNS} from ${sql.table(`${s}.usage_messages`)}
-        where ts >= ${q.from} and ts < ${q.to}
-          ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
-        order by ts limit ${q.limit}`.execute(db);
-      return r.rows;
+      return queryMessages(db, await schema(), q);
     },
     async costBetween(q) {
-      const s = await schema();
-      const r = await sql<{ cost: number }>`
-        select coalesce(sum(cost_usd), 0)::float8 as cost from ${sql.table(`${s}.usage_messages`)}
-        where ts >= ${q.from} and ts < ${q.to}
-          ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}`.execute(db);
-      return r.rows[0]?.cost ?? 0;
+      return queryCostBetween(db, await schema(), q);
     },
     async toolDaily(q) {
       const s = await schema();
-      const r = await sql<ToolDayRecord>`
-        select day, user_name as "user", tool_name as tool, calls::int as calls, errors::int as errors,
-          case when duration_count > 0 then duration_ms_sum::float8 / duration_count end as "avgDurationMs"
-        from ${sql.table(`${s}.usage_tool_daily`)}
-        where day between ${q.from}::date and ${q.to}::date
-          ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
-        order by day, "user", calls desc, tool`.execute(db);
-      return withDecisions(r.rows, await queryToolDecisions(db, s, q));
+      return withDecisions(await queryToolDaily(db, s, q), await queryToolDecisions(db, s, q));
     },
     async pluginDaily(q) {
-      const s = await schema();
-      const r = await sql<PluginDayRecord>`
-        select day, user_name as "user", kind, name, source, ref_id as "refId", invocations::int as invocations
-        from ${sql.table(`${s}.usage_plugin_daily`)}
-        where day between ${q.from}::date and ${q.to}::date
-          ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
-        order by day, "user", invocations desc, kind, name`.execute(db);
-      return r.rows;
+      return queryPluginDaily(db, await schema(), q);
     },
     async team(q) {
       return queryTeam(db, await schema(), q);

@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
-import { InvalidCursorError, UnknownTimeZoneError } from '../errors';
+import { InvalidCursorError } from '../errors';
 import { insertEntries } from '../entries/insert-entries';
 import { queryHomeStats } from '../home-stats/query-home-stats';
 import { upsertUsageMessages } from '../messages/upsert-usage-messages';
-import { queryUsage, type UsageGroupBy, type UsagePeriodUnit } from '../model-hourly/query-usage';
+import { queryMessages } from '../messages/query-messages';
+import { queryUsage } from '../model-hourly/query-usage';
+import type { UsageDimension } from '../model-hourly/usage-groups';
 import { recomputeModelHourly } from '../model-hourly/recompute-model-hourly';
 import { createProjectionSchema } from '../projection/projection-schema';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { usageBatchesArbitrary } from '../test-support/usage-rows.arbitrary';
 import { createUser } from '../users/users';
-import { queryBlockUsage } from '../blocks/query-block-usage';
 import fc from 'fast-check';
 import { querySession, querySessions } from './query-sessions';
 import { type SessionSummaryRow, upsertSessionSummaries } from './upsert-session-summaries';
@@ -82,20 +83,25 @@ describe('read-model queries (real PostgreSQL)', () => {
       const r = await upsertUsageMessages(t.db, SCHEMA, b);
       await recomputeModelHourly(t.db, SCHEMA, r.touchedHours);
     }
-    const from = new Date('2026-03-01T00:00:00Z');
-    const to = new Date('2026-05-01T00:00:00Z');
+    const from = '2026-03-01';
+    const to = '2026-04-30';
+    const keyColumn = { MODEL: 'model', USER: 'user_name', PROJECT: "nullif(project, '')" } as const;
+    const direct = (period: string, timeZone: string, key: string, where = sql``) => sql<{ p: string; k: string | null; tot: number; cost: number; n: number }>`
+      select to_char(date_trunc(${period.toLowerCase()}, ts at time zone ${timeZone}), ${period === 'MONTH' ? 'YYYY-MM' : 'YYYY-MM-DD'}) as p,
+        ${sql.raw(key)} as k, sum(total_tokens) as tot, sum(cost_usd) as cost, count(*) as n
+      from usage_v1.usage_messages
+      where ts >= (${from}::date)::timestamp at time zone ${timeZone} and ts < (${to}::date + 1)::timestamp at time zone ${timeZone} ${where}
+      group by 1, 2 order by 1, 2`.execute(t.db);
     for (const timeZone of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata']) {
-      for (const unit of ['day', 'week', 'month'] as UsagePeriodUnit[]) {
-        for (const groupBy of ['model', 'user', 'project', 'none'] as UsageGroupBy[]) {
-          const got = await queryUsage(t.db, SCHEMA, { from, to, unit, timeZone, groupBy });
-          const key = groupBy === 'none' ? `''` : groupBy === 'project' ? `coalesce(project, '')` : groupBy === 'user' ? 'user_name' : 'model';
-          const direct = await sql<{ period: string; key: string; tot: number; cost: number; n: number }>`
-            select date_trunc(${unit}, ts at time zone ${timeZone})::date::text as period, ${sql.raw(key)} as key,
-              sum(total_tokens) as tot, sum(cost_usd) as cost, count(*) as n
-            from usage_v1.usage_messages where ts >= ${from.toISOString()}::timestamptz and ts < ${to.toISOString()}::timestamptz
-            group by 1, 2 order by 1, 2`.execute(t.db);
-          expect(got.map((g) => [g.period, g.key, g.totalTokens, g.costUsd.toFixed(6), g.messages])).toEqual(
-            direct.rows.map((d) => [d.period, d.key, Number(d.tot), Number(d.cost).toFixed(6), Number(d.n)]),
+      for (const period of ['DAY', 'WEEK', 'MONTH'] as const) {
+        for (const key of ['MODEL', 'USER', 'PROJECT', undefined] as const) {
+          const groupBy: UsageDimension[] = key ? [period, key] : [period];
+          const got = await queryUsage(t.db, SCHEMA, { from, to, timeZone, groupBy, maxRows: 10_000 });
+          const periodOf = (g: (typeof got)[number]) => (period === 'DAY' ? g.day : period === 'WEEK' ? g.week : g.month);
+          const keyOf = (g: (typeof got)[number]) => (key === 'MODEL' ? g.model : key === 'USER' ? g.user : key === 'PROJECT' ? g.project : null);
+          const want = await direct(period, timeZone, key ? keyColumn[key] : 'null');
+          expect(got.map((g) => [periodOf(g), keyOf(g), Number(g.totalTokens), g.costUsd!.toFixed(6), g.messages])).toEqual(
+            want.rows.map((d) => [d.p, d.k, Number(d.tot), Number(d.cost).toFixed(6), Number(d.n)]),
           );
           expect(got.length).toBeGreaterThan(0);
         }
@@ -103,20 +109,16 @@ describe('read-model queries (real PostgreSQL)', () => {
     }
     // One user's usage by model reads usage_model_hourly, the team's reads usage_team_hourly: both equal the facts.
     for (const timeZone of ['UTC', 'America/Los_Angeles']) {
-      const ann = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone, groupBy: 'model', user: 'ann' });
-      const direct = await sql<{ period: string; key: string; tot: number; n: number }>`
-        select date_trunc('day', ts at time zone ${timeZone})::date::text as period, model as key, sum(total_tokens) as tot, count(*) as n
-        from usage_v1.usage_messages where user_name = 'ann' and ts >= ${from.toISOString()}::timestamptz and ts < ${to.toISOString()}::timestamptz
-        group by 1, 2 order by 1, 2`.execute(t.db);
-      expect(ann.map((g) => [g.period, g.key, g.totalTokens, g.messages])).toEqual(direct.rows.map((d) => [d.period, d.key, Number(d.tot), Number(d.n)]));
+      const ann = await queryUsage(t.db, SCHEMA, { from, to, timeZone, groupBy: ['DAY', 'MODEL'], users: ['ann'], maxRows: 10_000 });
+      const want = await direct('DAY', timeZone, 'model', sql`and user_name = 'ann'`);
+      expect(ann.map((g) => [g.day, g.model, Number(g.totalTokens), g.messages])).toEqual(want.rows.map((d) => [d.p, d.k, Number(d.tot), Number(d.n)]));
       expect(ann.length).toBeGreaterThan(0);
     }
-    const kolkataDays = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone: 'Asia/Kolkata', groupBy: 'none' });
-    const utcDays = await queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone: 'UTC', groupBy: 'none' });
-    expect(kolkataDays.reduce((n, d) => n + d.totalTokens, 0)).toBe(utcDays.reduce((n, d) => n + d.totalTokens, 0));
-    await expect(queryUsage(t.db, SCHEMA, { from, to, unit: 'day', timeZone: 'Mars/Olympus', groupBy: 'none' })).rejects.toBeInstanceOf(UnknownTimeZoneError);
-    const blocks = await queryBlockUsage(t.db, SCHEMA, { from, to, user: 'ann' });
-    expect(blocks.every((b, i) => b.userName === 'ann' && (i === 0 || blocks[i - 1].ts <= b.ts))).toBe(true);
+    const total = async (timeZone: string) => Number((await queryUsage(t.db, SCHEMA, { from, to, timeZone, groupBy: [], maxRows: 1 }))[0].totalTokens);
+    expect(await total('Asia/Kolkata')).toBe(await total('UTC'));
+    const anns = await queryMessages(t.db, SCHEMA, { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-05-01T00:00:00Z'), users: ['ann'], limit: 10_000 });
+    expect(anns.length).toBeGreaterThan(0);
+    expect(anns.every((m, i) => m.user === 'ann' && (i === 0 || anns[i - 1].at <= m.at))).toBe(true);
   });
 
   it('home stats count sessions, prompts, projects and tokens in the window', async () => {

@@ -1,14 +1,29 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import type { UsageToolDailyTable } from '../tables/usage-tool-daily.table';
+import type { DayRange } from '../day-range';
+import { table } from '../sql-helpers';
 
-/** Tool rollup rows over UTC days `[fromDay, toDay]` (inclusive, `YYYY-MM-DD`), optionally one user. */
-export async function queryToolDaily(
-  db: Kysely<Database>,
-  schema: string,
-  q: { fromDay: string; toDay: string; user?: string },
-): Promise<Selectable<UsageToolDailyTable>[]> {
-  let query = db.withSchema(schema).selectFrom('usage_tool_daily').selectAll().where('day', '>=', q.fromDay).where('day', '<=', q.toDay);
-  if (q.user !== undefined) query = query.where('user_name', '=', q.user);
-  return query.orderBy('day').orderBy('user_name').orderBy('tool_name').execute();
+/** One tool's use by one person on one UTC day. */
+export interface ToolDayRecord {
+  day: string;
+  user: string;
+  tool: string;
+  calls: number;
+  errors: number;
+  avgDurationMs: number | null;
+  /** Uses the person let run / rejected (docs/outcome-metrics.md). */
+  accepted?: number;
+  rejected?: number;
+}
+
+/** Tool days in the range, busiest tool first within a day and user (decisions not joined). */
+export async function queryToolDaily(db: Kysely<Database>, schema: string, q: DayRange): Promise<ToolDayRecord[]> {
+  const r = await sql<ToolDayRecord>`
+    select day, user_name as "user", tool_name as tool, calls::int as calls, errors::int as errors,
+      case when duration_count > 0 then duration_ms_sum::float8 / duration_count end as "avgDurationMs"
+    from ${table(schema, 'usage_tool_daily')}
+    where day between ${q.from}::date and ${q.to}::date
+      ${q.users ? sql`and user_name = any(${q.users}::text[])` : sql``}
+    order by day, "user", calls desc, tool`.execute(db);
+  return r.rows;
 }

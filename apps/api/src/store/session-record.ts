@@ -1,7 +1,6 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '@ccpulse/db';
-import type { MessageRecord, SessionRecord } from './api-store';
+import type { SessionRecord } from './api-store';
 
+/** A stored session summary row in API terms. */
 export function toSessionRecord(r: Record<string, any>): SessionRecord {
   return {
     id: r.session_id,
@@ -35,17 +34,4 @@ export function toSessionRecord(r: Record<string, any>): SessionRecord {
     costUsd: Number(r.cost_usd),
     state: r.state,
   };
-}
-
-export const MESSAGE_COLUMNS = sql`message_key as key, ts as at, is_sidechain as "isSidechain", project, user_name as "user", session_id as "sessionId", model,
-  input_tokens as "inputTokens", output_tokens as "outputTokens", cache_read_tokens as "cacheReadTokens",
-  cache_creation_tokens as "cacheCreationTokens", cache_creation_5m_tokens as "cacheCreation5mTokens",
-  cache_creation_1h_tokens as "cacheCreation1hTokens", total_tokens as "totalTokens", cost_usd::float8 as "costUsd"`;
-
-export async function querySessionMessages(db: Kysely<Database>, schema: string, id: string, limit: number): Promise<MessageRecord[]> {
-  const r = await sql<MessageRecord>`
-    select ${MESSAGE_COLUMNS} from ${sql.table(`${schema}.usage_messages`)}
-    where session_id = ${id} and ts is not null
-    order by ts, message_key limit ${limit}`.execute(db);
-  return r.rows;
 }
