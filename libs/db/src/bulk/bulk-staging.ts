@@ -1,3 +1,5 @@
+import { TOKEN_COUNTER_COLUMNS } from '../tables/usage-columns';
+
 /**
  * What a bulk build COPYs, by table. Entries, one per message and nearly all of them kept, go
  * straight into `usage_entries` (its primary key is added once the losing copies are deleted);
@@ -17,12 +19,7 @@ export const BULK_COPY = {
     'ts',
     'is_sidechain',
     'message_id',
-    'input_tokens',
-    'output_tokens',
-    'cache_read_tokens',
-    'cache_creation_tokens',
-    'cache_creation_5m_tokens',
-    'cache_creation_1h_tokens',
+    ...TOKEN_COUNTER_COLUMNS,
     'cost_usd',
     'unpriced',
     'stream_seq',

@@ -1,3 +1,5 @@
+import { TOKEN_COUNTER_COLUMNS } from '../tables/usage-columns';
+
 /**
  * DDL of one projection schema (`usage_v<N>`). Plain idempotent SQL (IF NOT EXISTS everywhere)
  * rather than a migration: a projection schema is disposable and rebuilt from the stream, so it
@@ -8,15 +10,7 @@ export function projectionDdl(schema: string): string[] {
 }
 
 /** The token counters of every usage table (`UsageColumns`), in their column order. */
-const USAGE_COUNTER_COLUMNS = [
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_creation_tokens',
-  'cache_creation_5m_tokens',
-  'cache_creation_1h_tokens',
-  'total_tokens',
-];
+const USAGE_COUNTER_COLUMNS = [...TOKEN_COUNTER_COLUMNS, 'total_tokens'];
 
 /** The token counters and cost, the same columns in every usage table; `extra` e.g. a default. */
 function usageColumnsDdl(extra = ''): string {
