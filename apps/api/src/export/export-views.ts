@@ -2,7 +2,8 @@ import { visibleUsers, type Viewer } from '../auth/viewer';
 import { badUserInput } from '../graphql/api-errors';
 import { teamScopeArgs } from '../graphql/team-args';
 import { withOutcomes } from '../store/with-outcomes';
-import { USAGE_TOTALS, type ApiStore, type UsageDimension } from '../store/api-store';
+import { USAGE_TOTALS, type UsageDimension } from '@ccpulse/db';
+import type { ApiStore } from '../store/api-store';
 import { toCsv, type CsvValue } from './csv';
 import { zonedDayStart } from './zoned-day';
 

@@ -1,6 +1,6 @@
 import { badUserInput } from './api-errors';
 import { dayRangeArgs, timeZoneArg } from './args';
-import type { ActivityPeriod, TeamScope } from '../store/api-store';
+import type { ActivityPeriod, TeamScope } from '@ccpulse/db';
 
 const PERIODS = new Set<ActivityPeriod>(['DAY', 'WEEK', 'MONTH']);
 

@@ -6,7 +6,8 @@ import {
   type SessionState,
   type UsageRecord,
 } from '@ccpulse/domain';
-import type { MessageRecord, SessionRecord } from '../store/api-store';
+import type { MessageRecord } from '@ccpulse/db';
+import type { SessionRecord } from '../store/api-store';
 
 /** A stored message as the domain's usage record; its stored cost is kept (`display` mode). */
 export function toUsageRecord(m: MessageRecord): UsageRecord {

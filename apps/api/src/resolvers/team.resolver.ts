@@ -5,7 +5,7 @@ import { visibleUsers } from '../auth/viewer';
 import type { ApiContext } from '../graphql/api-context';
 import { teamScopeArgs, activityPeriodArg } from '../graphql/team-args';
 import type { ApiStore } from '../store/api-store';
-import type { TeamRowRecord } from '../store/api-store';
+import type { TeamRowRecord } from '@ccpulse/db';
 
 /** `team` and `activity`: the team view (members see only themselves). */
 @Resolver()

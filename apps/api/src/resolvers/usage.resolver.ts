@@ -8,7 +8,8 @@ import type { ApiContext } from '../graphql/api-context';
 import { badUserInput } from '../graphql/api-errors';
 import { dayRangeArgs, timeZoneArg } from '../graphql/args';
 import { selectedFields } from '../graphql/selected-fields';
-import { USAGE_TOTALS, type ApiStore, type UsageDimension } from '../store/api-store';
+import { USAGE_TOTALS, type UsageDimension } from '@ccpulse/db';
+import type { ApiStore } from '../store/api-store';
 import { withOutcomes } from '../store/with-outcomes';
 
 const DIMENSIONS = new Set<UsageDimension>(['DAY', 'WEEK', 'MONTH', 'MODEL', 'USER', 'PROJECT']);

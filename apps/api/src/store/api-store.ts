@@ -21,24 +21,6 @@ import type {
   UsageRowRecord,
 } from '@ccpulse/db';
 
-export { USAGE_TOTALS } from '@ccpulse/db';
-export type {
-  ActivityPeriod,
-  ActivityRecord,
-  DayRange,
-  MessageRecord,
-  OutcomeRowRecord,
-  PluginDayRecord,
-  TeamRowRecord,
-  TeamScope,
-  TokenTotals,
-  ToolDayRecord,
-  UsageDimension,
-  UsageQuery,
-  UsageRowRecord,
-  UsageTotal,
-} from '@ccpulse/db';
-
 /** A caller as stored. */
 export interface UserRecord {
   name: string;

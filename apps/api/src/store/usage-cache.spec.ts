@@ -1,4 +1,4 @@
-import type { UsageQuery } from './api-store';
+import type { UsageQuery } from '@ccpulse/db';
 import { UsageCache } from './usage-cache';
 
 const q = (over: Partial<UsageQuery> = {}): UsageQuery => ({ from: '2026-11-01', to: '2026-11-30', timeZone: 'UTC', groupBy: ['DAY', 'MODEL'], maxRows: 100, ...over });

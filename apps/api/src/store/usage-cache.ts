@@ -1,5 +1,5 @@
 import type { UpdatedNotice } from '@ccpulse/domain';
-import type { UsageQuery, UsageRowRecord } from './api-store';
+import type { UsageQuery, UsageRowRecord } from '@ccpulse/db';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,4 @@
-import type { ToolDayRecord } from './api-store';
-import type { ToolDecisionRecord } from '@ccpulse/db';
+import type { ToolDayRecord, ToolDecisionRecord } from '@ccpulse/db';
 
 /** Tool days with their accept/reject decisions (0 when none were joined yet). */
 export function withDecisions(days: ToolDayRecord[], decisions: readonly ToolDecisionRecord[]): ToolDayRecord[] {

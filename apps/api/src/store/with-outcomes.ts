@@ -1,5 +1,4 @@
-import type { UsageDimension, UsageRowRecord, UsageTotal } from './api-store';
-import type { OutcomeRowRecord } from '@ccpulse/db';
+import type { OutcomeRowRecord, UsageDimension, UsageRowRecord, UsageTotal } from '@ccpulse/db';
 
 const keyOf = (r: { day: string | null; week: string | null; month: string | null; model: string | null; user: string | null; project: string | null }) =>
   JSON.stringify([r.day, r.week, r.month, r.model, r.user, r.project]);
