@@ -62,13 +62,6 @@ export class NoLiveProjectionError extends DbError {
   }
 }
 
-/** A time zone name Postgres does not know. */
-export class UnknownTimeZoneError extends DbError {
-  constructor(readonly timeZone: string) {
-    super('DB_UNKNOWN_TIME_ZONE', `unknown time zone '${timeZone}'`);
-  }
-}
-
 /** A pagination cursor that we did not issue (or that was altered). */
 export class InvalidCursorError extends DbError {
   constructor() {

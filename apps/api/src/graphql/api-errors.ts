@@ -42,7 +42,6 @@ function stableCode(err: unknown): string | undefined {
 const KNOWN: Record<string, (err: Error & Record<string, unknown>) => GraphQLError> = {
   BAD_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
   DB_INVALID_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
-  DB_UNKNOWN_TIME_ZONE: (e) => badUserInput('timezone', e.message),
   USAGE_TOO_LARGE: (e) => badUserInput('from', e.message),
   DB_NO_LIVE_PROJECTION: () => unavailable('no data yet: the aggregator has not built the projection'),
   DB_UNAVAILABLE: () => unavailable('the database is unavailable'),
