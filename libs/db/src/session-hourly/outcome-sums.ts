@@ -1,9 +1,4 @@
-/** What a person's sessions produced over a window (docs/outcome-metrics.md). */
-export interface OutcomeSums {
-  linesAdded: number;
-  linesRemoved: number;
-  commits: number;
-  pullRequests: number;
-  editsAccepted: number;
-  editsRejected: number;
-}
+import type { OutcomeCounts } from '@ccpulse/domain';
+
+/** The domain's outcome counts summed over session hours (per-tool decisions are read apart). */
+export type OutcomeSums = Omit<OutcomeCounts, 'tools'>;
