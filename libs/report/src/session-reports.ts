@@ -1,11 +1,13 @@
 import {
   evolveSession,
   initialSessionState,
+  sessionCountsOf,
   sessionInsights,
   summarizeSession,
   tokensBySession,
   type CostMode,
   type PricingTable,
+  type SessionCounts,
   type SessionInsights,
   type SessionState,
   type SessionSummary,
@@ -13,30 +15,20 @@ import {
 } from '@ccpulse/domain';
 import type { LoadedTranscripts } from './load-transcripts';
 
-/** One `report sessions --json` row (field order as documented). */
-export interface SessionRow {
+/** The token counters the report prints (the 5m/1h split of cache writes is left out). */
+type ReportedTokens = Pick<SessionSummary, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'>;
+
+/** One `report sessions --json` row (field order as documented); the counts are `SESSION_COUNTS`. */
+export interface SessionRow extends SessionCounts, ReportedTokens {
   sessionId: string;
   project?: string;
   startedAt?: string;
   endedAt?: string;
   activeSeconds: number;
   wallSeconds: number;
-  userMessages: number;
-  assistantMessages: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
   distinctTools: number;
   distinctSkills: number;
   primaryModel: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
   costUsd: number;
 }
 
@@ -75,15 +67,7 @@ export function sessionRow(s: SessionSummary): SessionRow {
     endedAt: s.endedAt,
     activeSeconds: s.activeSeconds,
     wallSeconds: s.wallSeconds,
-    userMessages: s.userMessages,
-    assistantMessages: s.assistantMessages,
-    prompts: s.prompts,
-    toolCalls: s.toolCalls,
-    toolErrors: s.toolErrors,
-    skillInvocations: s.skillInvocations,
-    subagentDispatches: s.subagentDispatches,
-    mcpCalls: s.mcpCalls,
-    slashCommands: s.slashCommands,
+    ...sessionCountsOf(s),
     distinctTools: s.distinctTools,
     distinctSkills: s.distinctSkills,
     primaryModel: s.primaryModel ?? null,
