@@ -11,25 +11,17 @@ import {
   type SessionInsights,
   type SessionState,
   type SessionSummary,
+  type TotalledTokens,
   type UsageRecord,
 } from '@ccpulse/domain';
 import type { LoadedTranscripts } from './load-transcripts';
 
-/** The token counters the report prints (the 5m/1h split of cache writes is left out). */
-type ReportedTokens = Pick<SessionSummary, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'>;
+/** The summary's fields a report row shows besides its counts and the counters of the total. */
+type RowFields = 'sessionId' | 'project' | 'startedAt' | 'endedAt' | 'activeSeconds' | 'wallSeconds' | 'distinctTools' | 'distinctSkills' | 'costUsd';
 
 /** One `report sessions --json` row (field order as documented); the counts are `SESSION_COUNTS`. */
-export interface SessionRow extends SessionCounts, ReportedTokens {
-  sessionId: string;
-  project?: string;
-  startedAt?: string;
-  endedAt?: string;
-  activeSeconds: number;
-  wallSeconds: number;
-  distinctTools: number;
-  distinctSkills: number;
+export interface SessionRow extends Pick<SessionSummary, RowFields>, SessionCounts, TotalledTokens {
   primaryModel: string | null;
-  costUsd: number;
 }
 
 export interface FoldedSessions {
@@ -60,22 +52,14 @@ export function foldSessions(loaded: LoadedTranscripts, opts: { mode: CostMode; 
 }
 
 export function sessionRow(s: SessionSummary): SessionRow {
+  const { sessionId, project, startedAt, endedAt, activeSeconds, wallSeconds, distinctTools, distinctSkills } = s;
+  const { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd } = s;
+  // Key order is the documented JSON order.
   return {
-    sessionId: s.sessionId,
-    project: s.project,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-    activeSeconds: s.activeSeconds,
-    wallSeconds: s.wallSeconds,
+    sessionId, project, startedAt, endedAt, activeSeconds, wallSeconds,
     ...sessionCountsOf(s),
-    distinctTools: s.distinctTools,
-    distinctSkills: s.distinctSkills,
-    primaryModel: s.primaryModel ?? null,
-    inputTokens: s.inputTokens,
-    outputTokens: s.outputTokens,
-    cacheReadTokens: s.cacheReadTokens,
-    cacheCreationTokens: s.cacheCreationTokens,
-    costUsd: s.costUsd,
+    distinctTools, distinctSkills, primaryModel: s.primaryModel ?? null,
+    inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
   };
 }
 

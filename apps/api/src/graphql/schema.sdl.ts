@@ -1,5 +1,8 @@
-import { SESSION_COUNTS, USAGE_SUM_FIELDS } from '@ccpulse/domain';
+import { pickFields, SESSION_COUNTS, TOTALLED_TOKEN_FIELDS, USAGE_SUM_FIELDS } from '@ccpulse/domain';
 import { sdlFields } from './sdl-fields';
+
+/** The sums of a share of usage (a model in a session, a block): the counters of its total. */
+const SHARE_SUMS = pickFields(USAGE_SUM_FIELDS, [...TOTALLED_TOKEN_FIELDS, 'totalTokens', 'costUsd']);
 
 /**
  * The public GraphQL contract. Kept in TypeScript (not a .graphql file) so the compiled app
@@ -209,18 +212,7 @@ type SessionModel {
   model: String!
   """Counted API responses."""
   messages: Int!
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens."""
-  cacheCreationTokens: BigInt!
-  """All token counters summed."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
+${sdlFields(SHARE_SUMS)}
 }
 
 """One tool's use in a session."""
@@ -339,18 +331,7 @@ type Block {
   isActive: Boolean!
   """Counted API responses."""
   messages: Int!
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens."""
-  cacheCreationTokens: BigInt!
-  """All four counters summed."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
+${sdlFields(SHARE_SUMS)}
   """Models used in the block."""
   models: [String!]!
   """Tokens per minute between the block's first and last response."""

@@ -1,4 +1,4 @@
-import type { GraphQLField } from '../fields/field-spec';
+import { addCounts, zeroCounts, type Counts, type GraphQLField } from '../fields/field-spec';
 
 /**
  * The outcome counts (docs/outcome-metrics.md) as every total of them carries them: a team row,
@@ -13,19 +13,9 @@ export const OUTCOME_FIELDS = {
   editsRejected: { type: 'Int!', doc: 'Edit, MultiEdit, Write and NotebookEdit uses the person rejected.' },
 } as const satisfies Record<string, GraphQLField>;
 
-export type OutcomeField = keyof typeof OUTCOME_FIELDS;
-export type OutcomeTotals = Record<OutcomeField, number>;
-const OUTCOME_FIELD_NAMES = Object.keys(OUTCOME_FIELDS) as OutcomeField[];
+export type OutcomeTotals = Counts<typeof OUTCOME_FIELDS>;
 
-export function zeroOutcomeTotals(): OutcomeTotals {
-  const out = {} as OutcomeTotals;
-  for (const f of OUTCOME_FIELD_NAMES) out[f] = 0;
-  return out;
-}
+export const zeroOutcomeTotals = (): OutcomeTotals => zeroCounts(OUTCOME_FIELDS);
 
 /** Adds `from`'s outcome counts into `into` (mutated; its other fields are left alone). */
-export function addOutcomeTotals<T extends OutcomeTotals>(into: T, from: OutcomeTotals): T {
-  const sums: OutcomeTotals = into;
-  for (const f of OUTCOME_FIELD_NAMES) sums[f] += from[f];
-  return into;
-}
+export const addOutcomeTotals = <T extends OutcomeTotals>(into: T, from: OutcomeTotals): T => addCounts(OUTCOME_FIELDS, into, from);

@@ -1,10 +1,10 @@
-import type { GraphQLField } from '../fields/field-spec';
+import { countsOf, zeroCounts, type Counts, type GraphQLField } from '../fields/field-spec';
 
 /**
  * The counts the session reducer keeps (session-state.ts increments each one), in the order the
  * summary row, the GraphQL `Session` type and `ccpulse report sessions` list them. A new
- * per-session count is named here and counted there; the summary, the SDL, the report row and
- * the dashboard's session query follow from this list.
+ * per-session count is named here and counted there; the summary, the SDL, the report row, the
+ * aggregator's row and the dashboard's session query follow from this list.
  */
 export const SESSION_COUNTS = {
   userMessages: { type: 'Int!', doc: 'Every user line (tool results included).' },
@@ -19,18 +19,9 @@ export const SESSION_COUNTS = {
 } as const satisfies Record<string, GraphQLField>;
 
 export type SessionCount = keyof typeof SESSION_COUNTS;
-export type SessionCounts = Record<SessionCount, number>;
-const SESSION_COUNT_NAMES = Object.keys(SESSION_COUNTS) as SessionCount[];
+export type SessionCounts = Counts<typeof SESSION_COUNTS>;
 
-export function zeroSessionCounts(): SessionCounts {
-  const out = {} as SessionCounts;
-  for (const c of SESSION_COUNT_NAMES) out[c] = 0;
-  return out;
-}
+export const zeroSessionCounts = (): SessionCounts => zeroCounts(SESSION_COUNTS);
 
 /** Just the counts of a state, summary or row, in declared order. */
-export function sessionCountsOf(from: SessionCounts): SessionCounts {
-  const out = {} as SessionCounts;
-  for (const c of SESSION_COUNT_NAMES) out[c] = from[c];
-  return out;
-}
+export const sessionCountsOf = (from: SessionCounts): SessionCounts => countsOf(SESSION_COUNTS, from);

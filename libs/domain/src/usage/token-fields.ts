@@ -19,6 +19,10 @@ export type TokenFields = Record<TokenField, number>;
 const TOKEN_FIELD_NAMES = Object.keys(TOKEN_FIELDS) as TokenField[];
 const TOKEN_KEYS = TOKEN_FIELD_NAMES.map((f) => TOKEN_FIELDS[f].key);
 
+/** The counters a total adds (the 5m/1h split is not: it is inside cacheCreation). */
+export const TOTALLED_TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheCreationTokens'] as const satisfies readonly TokenField[];
+export type TotalledTokens = Pick<TokenFields, (typeof TOTALLED_TOKEN_FIELDS)[number]>;
+
 /** What every usage sum (a usage row, a session) serves after its counters. */
 export const USAGE_SUM_FIELDS = {
   ...TOKEN_FIELDS,
@@ -27,13 +31,13 @@ export const USAGE_SUM_FIELDS = {
   unpricedTokens: { type: 'BigInt!', doc: 'Tokens of models without a price: counted in the totals, costed at 0 (costUsd is a lower bound when > 0).' },
 } as const satisfies Record<string, GraphQLField>;
 
-/** The total of a response or a sum: the 5m/1h split is not added, it is inside cacheCreation. */
+/** The total of a response or a sum (`TOTALLED_TOKEN_FIELDS`). */
 export function totalTokens(t: Pick<TokenCounts, 'input' | 'output' | 'cacheRead' | 'cacheCreation'>): number {
   return t.input + t.output + t.cacheRead + t.cacheCreation;
 }
 
 /** The same total over counters under their field names (a stored row, a summary). */
-export function totalOfTokenFields(f: Pick<TokenFields, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'>): number {
+export function totalOfTokenFields(f: TotalledTokens): number {
   return totalTokens({ input: f.inputTokens, output: f.outputTokens, cacheRead: f.cacheReadTokens, cacheCreation: f.cacheCreationTokens });
 }
 
