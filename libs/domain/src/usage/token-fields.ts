@@ -1,5 +1,5 @@
 import type { TokenCounts } from '../entry/entry';
-import type { GraphQLField } from '../fields/field-spec';
+import type { Counts, GraphQLField } from '../fields/field-spec';
 
 /**
  * The six token counters under the names every sum of them carries (a session, a usage row, a
@@ -15,7 +15,7 @@ export const TOKEN_FIELDS = {
 } as const satisfies Record<string, GraphQLField & { key: keyof TokenCounts }>;
 
 export type TokenField = keyof typeof TOKEN_FIELDS;
-export type TokenFields = Record<TokenField, number>;
+export type TokenFields = Counts<typeof TOKEN_FIELDS>;
 const TOKEN_FIELD_NAMES = Object.keys(TOKEN_FIELDS) as TokenField[];
 const TOKEN_KEYS = TOKEN_FIELD_NAMES.map((f) => TOKEN_FIELDS[f].key);
 
@@ -54,6 +54,7 @@ export function addToTokenFields(into: TokenFields, t: TokenCounts): TokenFields
   return into;
 }
 
+/** No tokens: what a session without kept responses sums to. */
 export const ZERO_TOKENS: TokenCounts = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation5m: 0, cacheCreation1h: 0 });
 
 export function zeroTokens(): TokenCounts {
