@@ -1,43 +1,27 @@
 import {
   evolveSession,
   initialSessionState,
+  sessionCountsOf,
   sessionInsights,
   summarizeSession,
   tokensBySession,
   type CostMode,
   type PricingTable,
+  type SessionCounts,
   type SessionInsights,
   type SessionState,
   type SessionSummary,
+  type TotalledTokens,
   type UsageRecord,
 } from '@ccpulse/domain';
 import type { LoadedTranscripts } from './load-transcripts';
 
-/** One `report sessions --json` row (field order as documented). */
-export interface SessionRow {
-  sessionId: string;
-  project?: string;
-  startedAt?: string;
-  endedAt?: string;
-  activeSeconds: number;
-  wallSeconds: number;
-  userMessages: number;
-  assistantMessages: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
-  distinctTools: number;
-  distinctSkills: number;
+/** The summary's fields a report row shows besides its counts and the counters of the total. */
+type RowFields = 'sessionId' | 'project' | 'startedAt' | 'endedAt' | 'activeSeconds' | 'wallSeconds' | 'distinctTools' | 'distinctSkills' | 'costUsd';
+
+/** One `report sessions --json` row (field order as documented); the counts are `SESSION_COUNTS`. */
+export interface SessionRow extends Pick<SessionSummary, RowFields>, SessionCounts, TotalledTokens {
   primaryModel: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  costUsd: number;
 }
 
 export interface FoldedSessions {
@@ -68,30 +52,14 @@ export function foldSessions(loaded: LoadedTranscripts, opts: { mode: CostMode; 
 }
 
 export function sessionRow(s: SessionSummary): SessionRow {
+  const { sessionId, project, startedAt, endedAt, activeSeconds, wallSeconds, distinctTools, distinctSkills } = s;
+  const { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd } = s;
+  // Key order is the documented JSON order.
   return {
-    sessionId: s.sessionId,
-    project: s.project,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-    activeSeconds: s.activeSeconds,
-    wallSeconds: s.wallSeconds,
-    userMessages: s.userMessages,
-    assistantMessages: s.assistantMessages,
-    prompts: s.prompts,
-    toolCalls: s.toolCalls,
-    toolErrors: s.toolErrors,
-    skillInvocations: s.skillInvocations,
-    subagentDispatches: s.subagentDispatches,
-    mcpCalls: s.mcpCalls,
-    slashCommands: s.slashCommands,
-    distinctTools: s.distinctTools,
-    distinctSkills: s.distinctSkills,
-    primaryModel: s.primaryModel ?? null,
-    inputTokens: s.inputTokens,
-    outputTokens: s.outputTokens,
-    cacheReadTokens: s.cacheReadTokens,
-    cacheCreationTokens: s.cacheCreationTokens,
-    costUsd: s.costUsd,
+    sessionId, project, startedAt, endedAt, activeSeconds, wallSeconds,
+    ...sessionCountsOf(s),
+    distinctTools, distinctSkills, primaryModel: s.primaryModel ?? null,
+    inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, costUsd,
   };
 }
 

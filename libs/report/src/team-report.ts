@@ -1,29 +1,27 @@
 import {
+  addOutcomeTotals,
   mergeOutcomes,
   recordCost,
   sessionHours,
+  totalTokens,
+  zeroOutcomeTotals,
   zeroOutcomes,
   type CostMode,
   type OutcomeCounts,
+  type OutcomeTotals,
   type PricingTable,
   type SessionState,
   type UsageRecord,
 } from '@ccpulse/domain';
 
-/** One `report team --json` row: the GraphQL `team` row's fields, same names. */
-export interface TeamRow {
+/** One `report team --json` row: the GraphQL `team` row's fields, same names (outcomes: `OUTCOME_FIELDS`). */
+export interface TeamRow extends OutcomeTotals {
   user: string;
   sessions: number;
   prompts: number;
   activeSeconds: number;
   totalTokens: number;
   costUsd: number;
-  linesAdded: number;
-  linesRemoved: number;
-  commits: number;
-  pullRequests: number;
-  editsAccepted: number;
-  editsRejected: number;
 }
 
 /** A day of one person in Anthropic's Claude Code analytics shape (`usage_report/claude_code`). */
@@ -95,20 +93,15 @@ export function teamDays(states: Iterable<SessionState>, records: Iterable<Usage
 
 /** The `team` row of the local user over the days. */
 export function teamRow(user: string, days: Map<string, DayTotals>): TeamRow {
-  const row: TeamRow = { user, sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0 };
+  const row: TeamRow = { user, sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, ...zeroOutcomeTotals() };
   let activeMs = 0;
   for (const d of days.values()) {
     row.sessions += d.sessions;
     row.prompts += d.prompts;
     activeMs += d.activeMs;
-    row.linesAdded += d.outcomes.linesAdded;
-    row.linesRemoved += d.outcomes.linesRemoved;
-    row.commits += d.outcomes.commits;
-    row.pullRequests += d.outcomes.pullRequests;
-    row.editsAccepted += d.outcomes.editsAccepted;
-    row.editsRejected += d.outcomes.editsRejected;
+    addOutcomeTotals(row, d.outcomes);
     for (const m of d.models.values()) {
-      row.totalTokens += m.input + m.output + m.cacheRead + m.cacheCreation;
+      row.totalTokens += totalTokens(m);
       row.costUsd += m.costUsd;
     }
   }

@@ -1,16 +1,10 @@
-import { recordCost, type CostMode, type PricingTable, type TokenCounts, type UsageRecord } from '@ccpulse/domain';
+import { addToTokenFields, recordCost, totalTokens, type CostMode, type PricingTable, type TokenCounts, type TokenFields, type UsageRecord } from '@ccpulse/domain';
 import type { ZonedCalendar } from './zoned-calendar';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
 
 /** Token counters and cost as the report prints them (camelCase JSON). */
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationTokens: number;
-  cacheReadTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
+export interface UsageTotals extends TokenFields {
   totalTokens: number;
   costUsd: number;
 }
@@ -34,18 +28,14 @@ export interface PeriodReport {
   untimed: number;
 }
 
+/** Zero sums, keys in the order the JSON output has always had (cache creation before cache read). */
 export function emptyTotals(): UsageTotals {
   return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, totalTokens: 0, costUsd: 0 };
 }
 
 export function addUsage(into: UsageTotals, t: TokenCounts, costUsd: number): void {
-  into.inputTokens += t.input;
-  into.outputTokens += t.output;
-  into.cacheCreationTokens += t.cacheCreation;
-  into.cacheReadTokens += t.cacheRead;
-  into.cacheCreation5mTokens += t.cacheCreation5m;
-  into.cacheCreation1hTokens += t.cacheCreation1h;
-  into.totalTokens += t.input + t.output + t.cacheCreation + t.cacheRead;
+  addToTokenFields(into, t);
+  into.totalTokens += totalTokens(t);
   into.costUsd += costUsd;
 }
 

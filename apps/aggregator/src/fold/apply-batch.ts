@@ -15,6 +15,7 @@ import {
   type RejectedEntryRow,
   type UsageMessageRow,
 } from '@ccpulse/db';
+import { totalOfTokenFields } from '@ccpulse/domain';
 import type { Kysely } from 'kysely';
 import { emptyChanges, noteChange } from '../notify/updated-notices';
 import type { ForcedRejection } from '../projection/projection-runner';
@@ -137,13 +138,12 @@ function rejectedRow(
 /** Tokens of unpriced models in this batch, one count per response key (its largest copy). */
 function unpricedTokens(rows: readonly UsageMessageRow[]): Map<string, number> {
   const best = new Map<string, UsageMessageRow>();
-  const total = (r: UsageMessageRow) => r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheCreationTokens;
   for (const r of rows) {
     if (!r.unpriced) continue;
     const cur = best.get(r.messageKey);
-    if (!cur || total(r) > total(cur)) best.set(r.messageKey, r);
+    if (!cur || totalOfTokenFields(r) > totalOfTokenFields(cur)) best.set(r.messageKey, r);
   }
   const out = new Map<string, number>();
-  for (const r of best.values()) out.set(r.model, (out.get(r.model) ?? 0) + total(r));
+  for (const r of best.values()) out.set(r.model, (out.get(r.model) ?? 0) + totalOfTokenFields(r));
   return out;
 }

@@ -4,6 +4,7 @@ import {
   entryKey,
   projectOf,
   recordCost,
+  tokenFieldsOf,
   usageRecordOf,
   type Entry,
   type EntryEnvelope,
@@ -64,7 +65,6 @@ export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
   const record = usageRecordOf(k.entry, k.key);
   if (!record) return undefined;
   const cost = recordCost(record, 'calculate');
-  const t = record.tokens;
   return {
     messageKey: record.key,
     entryKey: k.key,
@@ -75,12 +75,7 @@ export function messageRowOf(k: KeyedEntry): UsageMessageRow | undefined {
     ts: k.ts,
     isSidechain: record.isSidechain,
     messageId: record.messageId ?? null,
-    inputTokens: t.input,
-    outputTokens: t.output,
-    cacheReadTokens: t.cacheRead,
-    cacheCreationTokens: t.cacheCreation,
-    cacheCreation5mTokens: t.cacheCreation5m,
-    cacheCreation1hTokens: t.cacheCreation1h,
+    ...tokenFieldsOf(record.tokens),
     costUsd: cost.costUsd,
     unpriced: cost.unpriced,
     streamSeq: k.seq,

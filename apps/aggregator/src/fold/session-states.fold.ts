@@ -1,9 +1,13 @@
 import {
   evolveSession,
   initialSessionState,
+  sessionCountsOf,
   sessionHours,
   summarizeSession,
+  totalOfTokenFields,
   type Entry,
+  type SessionCount,
+  type SessionCounts,
   type SessionState,
   type SessionSummary,
 } from '@ccpulse/domain';
@@ -138,15 +142,7 @@ function summaryRow(s: SessionSummary, state: SessionState, user: string, input:
     ended_at: s.endedAt ?? null,
     active_seconds: s.activeSeconds,
     wall_seconds: s.wallSeconds,
-    user_messages: s.userMessages,
-    assistant_messages: s.assistantMessages,
-    prompts: s.prompts,
-    tool_calls: s.toolCalls,
-    tool_errors: s.toolErrors,
-    skill_invocations: s.skillInvocations,
-    subagent_dispatches: s.subagentDispatches,
-    mcp_calls: s.mcpCalls,
-    slash_commands: s.slashCommands,
+    ...countColumns(s),
     distinct_tools: s.distinctTools,
     distinct_skills: s.distinctSkills,
     primary_model: s.primaryModel ?? null,
@@ -156,10 +152,20 @@ function summaryRow(s: SessionSummary, state: SessionState, user: string, input:
     cache_creation_tokens: s.cacheCreationTokens,
     cache_creation_5m_tokens: s.cacheCreation5mTokens,
     cache_creation_1h_tokens: s.cacheCreation1hTokens,
-    total_tokens: s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheCreationTokens,
+    total_tokens: totalOfTokenFields(s),
     cost_usd: s.costUsd.toFixed(9),
     processor_version: input.processorVersion,
     state: JSON.stringify(state),
     last_seq: input.lastSeq,
   };
+}
+
+/** A count's column: its name in snake_case (`toolCalls` → `tool_calls`), as every column is named. */
+type ColumnOf<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${ColumnOf<T>}` : S;
+
+/** The session's `SESSION_COUNTS` under their column names, so a new count needs no line here. */
+function countColumns(s: SessionCounts): { [K in SessionCount as ColumnOf<K>]: number } {
+  const out: Record<string, number> = {};
+  for (const [name, n] of Object.entries(sessionCountsOf(s))) out[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = n;
+  return out as { [K in SessionCount as ColumnOf<K>]: number };
 }

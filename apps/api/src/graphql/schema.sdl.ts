@@ -1,3 +1,9 @@
+import { pickFields, SESSION_COUNTS, TOTALLED_TOKEN_FIELDS, USAGE_SUM_FIELDS } from '@ccpulse/domain';
+import { sdlFields } from './sdl-fields';
+
+/** The sums of a share of usage (a model in a session, a block): the counters of its total. */
+const SHARE_SUMS = pickFields(USAGE_SUM_FIELDS, [...TOTALLED_TOKEN_FIELDS, 'totalTokens', 'costUsd']);
+
 /**
  * The public GraphQL contract. Kept in TypeScript (not a .graphql file) so the compiled app
  * carries it without a copy step. Every field has a description: this is the documentation.
@@ -85,24 +91,7 @@ type UsageRow {
   user: String
   """Project when grouped by PROJECT, else null."""
   project: String
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens (5-minute and 1-hour writes together)."""
-  cacheCreationTokens: BigInt!
-  """Cache creation tokens written with a 5-minute lifetime."""
-  cacheCreation5mTokens: BigInt!
-  """Cache creation tokens written with a 1-hour lifetime."""
-  cacheCreation1hTokens: BigInt!
-  """Input + output + cache read + cache creation tokens."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
-  """Tokens of models without a price: counted in the totals, costed at 0 (costUsd is a lower bound when > 0)."""
-  unpricedTokens: BigInt!
+${sdlFields(USAGE_SUM_FIELDS)}
   """Counted API responses."""
   messages: Int!
 }
@@ -173,48 +162,14 @@ type Session {
   activeSeconds: Int!
   """endedAt - startedAt, whole seconds."""
   wallSeconds: Int!
-  """Every user line (tool results included)."""
-  userMessages: Int!
-  """Every assistant line (each split line of a response)."""
-  assistantMessages: Int!
-  """User lines carrying human text."""
-  prompts: Int!
-  """tool_use events (Skill included, Task/Agent/MCP not)."""
-  toolCalls: Int!
-  """Tool events whose result was an error."""
-  toolErrors: Int!
-  """Skill tool invocations."""
-  skillInvocations: Int!
-  """Task/Agent dispatches."""
-  subagentDispatches: Int!
-  """MCP tool calls."""
-  mcpCalls: Int!
-  """Slash commands typed."""
-  slashCommands: Int!
+${sdlFields(SESSION_COUNTS)}
   """Distinct tool names over all tool events."""
   distinctTools: Int!
   """Distinct skill names."""
   distinctSkills: Int!
   """Most frequent model, <synthetic> excluded, ties by name."""
   primaryModel: String
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens."""
-  cacheCreationTokens: BigInt!
-  """Cache creation tokens with a 5-minute lifetime."""
-  cacheCreation5mTokens: BigInt!
-  """Cache creation tokens with a 1-hour lifetime."""
-  cacheCreation1hTokens: BigInt!
-  """All four token counters summed."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
-  """Tokens of responses from models without a price (costed at 0)."""
-  unpricedTokens: BigInt!
+${sdlFields(USAGE_SUM_FIELDS)}
   """Subagent worktree (agent-<id>) the session ran in; its project is the worktree's parent."""
   worktree: String
   """Processor version that produced these numbers."""
@@ -257,18 +212,7 @@ type SessionModel {
   model: String!
   """Counted API responses."""
   messages: Int!
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens."""
-  cacheCreationTokens: BigInt!
-  """All token counters summed."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
+${sdlFields(SHARE_SUMS)}
 }
 
 """One tool's use in a session."""
@@ -387,18 +331,7 @@ type Block {
   isActive: Boolean!
   """Counted API responses."""
   messages: Int!
-  """Input tokens."""
-  inputTokens: BigInt!
-  """Output tokens."""
-  outputTokens: BigInt!
-  """Cache read tokens."""
-  cacheReadTokens: BigInt!
-  """Cache creation tokens."""
-  cacheCreationTokens: BigInt!
-  """All four counters summed."""
-  totalTokens: BigInt!
-  """Cost in USD."""
-  costUsd: Float!
+${sdlFields(SHARE_SUMS)}
   """Models used in the block."""
   models: [String!]!
   """Tokens per minute between the block's first and last response."""

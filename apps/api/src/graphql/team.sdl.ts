@@ -1,3 +1,6 @@
+import { OUTCOME_FIELDS } from '@ccpulse/domain';
+import { sdlFields } from './sdl-fields';
+
 /**
  * The team view's part of the GraphQL contract: `team`, `activity` and the outcome fields of
  * `usage` (counting rules: docs/outcome-metrics.md). Extends the types of schema.sdl.ts.
@@ -17,18 +20,7 @@ type TeamRow {
   totalTokens: BigInt!
   """Cost in USD."""
   costUsd: Float!
-  """Lines added by Edit, MultiEdit, Write and NotebookEdit uses that succeeded."""
-  linesAdded: Int!
-  """Lines removed by those uses."""
-  linesRemoved: Int!
-  """\`git commit\` runs by Claude Code that succeeded."""
-  commits: Int!
-  """\`gh pr create\` runs by Claude Code that succeeded."""
-  pullRequests: Int!
-  """Edit, MultiEdit, Write and NotebookEdit uses the person let run."""
-  editsAccepted: Int!
-  """Edit, MultiEdit, Write and NotebookEdit uses the person rejected."""
-  editsRejected: Int!
+${sdlFields(OUTCOME_FIELDS)}
   """editsAccepted / (editsAccepted + editsRejected); null without decisions."""
   acceptanceRate: Float
 }
@@ -58,18 +50,7 @@ type ActivityPoint {
 }
 
 extend type UsageRow {
-  """Lines added by file-editing uses that succeeded (see docs/outcome-metrics.md)."""
-  linesAdded: Int!
-  """Lines removed by those uses."""
-  linesRemoved: Int!
-  """Commits made by Claude Code."""
-  commits: Int!
-  """Pull requests created by Claude Code."""
-  pullRequests: Int!
-  """File-editing uses accepted."""
-  editsAccepted: Int!
-  """File-editing uses rejected."""
-  editsRejected: Int!
+${sdlFields(OUTCOME_FIELDS)}
 }
 
 extend type ToolDay {

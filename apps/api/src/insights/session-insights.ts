@@ -1,6 +1,7 @@
 import {
   costProjection,
   initialSessionState,
+  sessionCountsOf,
   sessionInsights,
   type SessionInsights,
   type SessionState,
@@ -39,15 +40,7 @@ export function sessionStateOf(s: SessionRecord): SessionState {
   if (st && st.v === 1 && typeof st.tools === 'object' && st.edits && Array.isArray(st.activity)) return st as SessionState;
   return {
     ...initialSessionState(s.id),
-    prompts: s.prompts,
-    userMessages: s.userMessages,
-    assistantMessages: s.assistantMessages,
-    toolCalls: s.toolCalls,
-    toolErrors: s.toolErrors,
-    subagentDispatches: s.subagentDispatches,
-    mcpCalls: s.mcpCalls,
-    skillInvocations: s.skillInvocations,
-    slashCommands: s.slashCommands,
+    ...sessionCountsOf(s),
     firstTs: s.startedAt?.getTime(),
     lastTs: s.endedAt?.getTime(),
     activity: s.startedAt && s.endedAt ? [[s.startedAt.getTime(), s.startedAt.getTime() + s.activeSeconds * 1000]] : [],

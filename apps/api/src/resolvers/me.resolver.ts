@@ -1,7 +1,6 @@
 import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
-import { API_CONFIG, API_STORE } from '../api.tokens';
-import type { ApiConfig } from '../config/api-config';
+import { API_STORE } from '../api.tokens';
 import type { ApiContext } from '../graphql/api-context';
 import type { ApiStore } from '../store/api-store';
 import { userView } from './views';
@@ -9,10 +8,7 @@ import { userView } from './views';
 /** `me` and `markOnboarded`. */
 @Resolver()
 export class MeResolver {
-  constructor(
-    @Inject(API_STORE) private readonly store: ApiStore,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  constructor(@Inject(API_STORE) private readonly store: ApiStore) {}
 
   @Query('me')
   async me(@Context() ctx: ApiContext) {
@@ -27,7 +23,7 @@ export class MeResolver {
   @Mutation('markOnboarded')
   async markOnboarded(@Context() ctx: ApiContext) {
     const viewer = await ctx.viewer();
-    const role = this.config.auth.kind === 'disabled' ? 'admin' : viewer.role;
-    return userView({ ...(await this.store.markOnboarded(viewer.name, role)), role: viewer.role });
+    // A missing row is created with the viewer's role: with auth disabled that is the local admin.
+    return userView({ ...(await this.store.markOnboarded(viewer.name, viewer.role)), role: viewer.role });
   }
 }

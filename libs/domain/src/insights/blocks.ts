@@ -1,7 +1,7 @@
 import type { TokenCounts } from '../entry/entry';
 import { recordCost, type CostMode } from '../pricing/cost';
 import type { PricingTable } from '../pricing/pricing.table';
-import { addTokens, zeroTokens } from '../session/session-summary';
+import { addTokens, zeroTokens } from '../usage/token-fields';
 import type { UsageRecord } from '../usage/usage-record';
 
 /** Claude's usage window. */

@@ -2,7 +2,8 @@ import type { TokenCounts } from '../entry/entry';
 import { recordCost, type CostMode } from '../pricing/cost';
 import type { PricingTable } from '../pricing/pricing.table';
 import { activeMs, activeMsBetween } from '../session/activity';
-import { addTokens, primaryModel, zeroTokens } from '../session/session-summary';
+import { primaryModel } from '../session/session-summary';
+import { addTokens, totalTokens as totalOf, zeroTokens } from '../usage/token-fields';
 import type { SessionState } from '../session/session-state';
 import type { UsageRecord } from '../usage/usage-record';
 import { addToTimeline, initialTimeline, timelinePoints, type TimelinePoint, type TimelineState } from './timeline';
@@ -91,7 +92,7 @@ export function sessionInsights(state: SessionState, records: Iterable<UsageReco
     addTokens(total, r.tokens);
     cost += c;
   }
-  const totalTokens = total.input + total.output + total.cacheRead + total.cacheCreation;
+  const totalTokens = totalOf(total);
   const tools: ToolUsage[] = Object.entries(state.tools)
     .map(([name, s]) => {
       const t: ToolUsage = { name, calls: s.calls, errors: s.errors, failureRate: s.calls ? s.errors / s.calls : 0 };

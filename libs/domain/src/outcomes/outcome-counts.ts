@@ -1,4 +1,5 @@
 import type { LineChange } from './line-changes';
+import { addOutcomeTotals, zeroOutcomeTotals, type OutcomeTotals } from './outcome-fields';
 import { EDIT_TOOL_NAMES } from './tool-input-facts';
 
 /** Accept/reject decisions on one tool's uses. */
@@ -7,16 +8,11 @@ export interface ToolDecisions {
   rejected: number;
 }
 
-/** What Claude Code produced, as counts (the outcome metrics of counting-rules). */
-export interface OutcomeCounts {
-  linesAdded: number;
-  linesRemoved: number;
-  commits: number;
-  pullRequests: number;
-  /** Edit, MultiEdit, Write and NotebookEdit uses with a result that is not a rejection. */
-  editsAccepted: number;
-  /** Edit, MultiEdit, Write and NotebookEdit uses the person rejected. */
-  editsRejected: number;
+/**
+ * What Claude Code produced, as counts (the outcome metrics of counting-rules). `editsAccepted`
+ * counts the edit tools' uses with a result that is not a rejection.
+ */
+export interface OutcomeCounts extends OutcomeTotals {
   /** Decisions per tool name, every tool (the edit tools' sum is editsAccepted/editsRejected). */
   tools: Record<string, ToolDecisions>;
 }
@@ -39,7 +35,7 @@ export interface ResultOutcomeFacts {
 }
 
 export function zeroOutcomes(): OutcomeCounts {
-  return { linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0, tools: {} };
+  return { ...zeroOutcomeTotals(), tools: {} };
 }
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -75,12 +71,7 @@ export function addOutcome(into: OutcomeCounts, use: UseOutcomeFacts, result: Re
 
 /** Adds `b` into `a` (mutated). */
 export function mergeOutcomes(a: OutcomeCounts, b: OutcomeCounts): OutcomeCounts {
-  a.linesAdded += b.linesAdded;
-  a.linesRemoved += b.linesRemoved;
-  a.commits += b.commits;
-  a.pullRequests += b.pullRequests;
-  a.editsAccepted += b.editsAccepted;
-  a.editsRejected += b.editsRejected;
+  addOutcomeTotals(a, b);
   for (const [name, d] of Object.entries(b.tools)) {
     const cur = own(a.tools, name) ? a.tools[name] : (a.tools[name] = { accepted: 0, rejected: 0 });
     cur.accepted += d.accepted;

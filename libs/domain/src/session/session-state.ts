@@ -5,6 +5,7 @@ import { isSyntheticModel } from '../usage/usage-record';
 import { addActivity } from './activity';
 import type { LineChange } from '../outcomes/line-changes';
 import { addOutcome, zeroOutcomes, type OutcomeCounts } from '../outcomes/outcome-counts';
+import { zeroSessionCounts, type SessionCounts } from './session-counts';
 
 /** Per tool name: calls, joined failures and durations. */
 export interface ToolStats {
@@ -46,19 +47,11 @@ export function outcomeBucketKey(hourMs: number, model: string): string {
  * session's entries after the uuid dedupe: counts are sums, extremes are min/max with total-order
  * tie-breaks, activity blocks merge commutatively and tool use/result pairs join either way.
  * Tokens are NOT here: a response belongs to the session of its kept copy, which can change.
+ * The plain counts (`SESSION_COUNTS`) are named in session-counts.ts and counted below.
  */
-export interface SessionState {
+export interface SessionState extends SessionCounts {
   v: 1;
   sessionId: string;
-  userMessages: number;
-  assistantMessages: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
   firstTs?: number;
   lastTs?: number;
   /** Sorted, disjoint [first, last] timestamp blocks; neighbours are more than 600 s apart. */
@@ -100,15 +93,7 @@ export function initialSessionState(sessionId: string): SessionState {
   return {
     v: 1,
     sessionId,
-    userMessages: 0,
-    assistantMessages: 0,
-    prompts: 0,
-    toolCalls: 0,
-    toolErrors: 0,
-    skillInvocations: 0,
-    subagentDispatches: 0,
-    mcpCalls: 0,
-    slashCommands: 0,
+    ...zeroSessionCounts(),
     activity: [],
     models: {},
     tools: {},

@@ -3,6 +3,8 @@ import { formatInstant } from '../entry/timestamp';
 import { PROCESSOR_VERSION } from '../version';
 import { activeMs } from './activity';
 import type { SessionState } from './session-state';
+import { sessionCountsOf, type SessionCounts } from './session-counts';
+import { tokenFieldsOf, ZERO_TOKENS, type TokenFields } from '../usage/token-fields';
 
 /** The tokens of a session: the kept responses whose (kept) sessionId is this session. */
 export interface SessionTokens {
@@ -10,33 +12,21 @@ export interface SessionTokens {
   costUsd: number;
 }
 
-/** One row of `usage_session_summary`: the fields of counting-rules "Session summary", camelCased. */
-export interface SessionSummary {
+/**
+ * One row of `usage_session_summary`: the fields of counting-rules "Session summary", camelCased.
+ * The reducer's counts are `SESSION_COUNTS` (session-counts.ts), the tokens `TOKEN_FIELDS`.
+ */
+export interface SessionSummary extends SessionCounts, TokenFields {
   sessionId: string;
   /** RFC 3339 (UTC, milliseconds); absent when no line of the session has a timestamp. */
   startedAt?: string;
   endedAt?: string;
   activeSeconds: number;
   wallSeconds: number;
-  userMessages: number;
-  assistantMessages: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
   distinctTools: number;
   distinctSkills: number;
   /** Most frequent model over assistant lines, ties to the smaller name; absent with none. */
   primaryModel?: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
   costUsd: number;
   /** The project of the session's earliest line with a cwd (see projectIdentity). */
   project?: string;
@@ -46,33 +36,17 @@ export interface SessionSummary {
   processorVersion: number;
 }
 
-export const ZERO_TOKENS: TokenCounts = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation5m: 0, cacheCreation1h: 0 });
-
 /** The summary row of a session, or undefined when it has no user and no assistant line. */
 export function summarizeSession(state: SessionState, tokens: SessionTokens = { tokens: ZERO_TOKENS, costUsd: 0 }): SessionSummary | undefined {
   if (state.userMessages === 0 && state.assistantMessages === 0) return undefined;
-  const t = tokens.tokens;
   const summary: SessionSummary = {
     sessionId: state.sessionId,
     activeSeconds: Math.trunc(activeMs(state.activity) / 1000),
     wallSeconds: state.firstTs !== undefined && state.lastTs !== undefined ? Math.trunc((state.lastTs - state.firstTs) / 1000) : 0,
-    userMessages: state.userMessages,
-    assistantMessages: state.assistantMessages,
-    prompts: state.prompts,
-    toolCalls: state.toolCalls,
-    toolErrors: state.toolErrors,
-    skillInvocations: state.skillInvocations,
-    subagentDispatches: state.subagentDispatches,
-    mcpCalls: state.mcpCalls,
-    slashCommands: state.slashCommands,
+    ...sessionCountsOf(state),
     distinctTools: Object.keys(state.tools).length,
     distinctSkills: Object.keys(state.skills).length,
-    inputTokens: t.input,
-    outputTokens: t.output,
-    cacheReadTokens: t.cacheRead,
-    cacheCreationTokens: t.cacheCreation,
-    cacheCreation5mTokens: t.cacheCreation5m,
-    cacheCreation1hTokens: t.cacheCreation1h,
+    ...tokenFieldsOf(tokens.tokens),
     costUsd: tokens.costUsd,
     processorVersion: PROCESSOR_VERSION,
   };
@@ -97,19 +71,4 @@ export function primaryModel(models: Record<string, number>): string | undefined
     }
   }
   return best;
-}
-
-/** Adds one response's tokens into a running sum (mutates `into`). */
-export function addTokens(into: TokenCounts, t: TokenCounts): TokenCounts {
-  into.input += t.input;
-  into.output += t.output;
-  into.cacheRead += t.cacheRead;
-  into.cacheCreation += t.cacheCreation;
-  into.cacheCreation5m += t.cacheCreation5m;
-  into.cacheCreation1h += t.cacheCreation1h;
-  return into;
-}
-
-export function zeroTokens(): TokenCounts {
-  return { ...ZERO_TOKENS };
 }

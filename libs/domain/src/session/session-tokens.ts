@@ -1,7 +1,8 @@
 import { recordCost, type CostMode } from '../pricing/cost';
 import type { PricingTable } from '../pricing/pricing.table';
 import type { UsageRecord } from '../usage/usage-record';
-import { addTokens, zeroTokens, type SessionTokens } from './session-summary';
+import type { SessionTokens } from './session-summary';
+import { addTokens, zeroTokens } from '../usage/token-fields';
 
 /** Sums kept responses per (kept) sessionId; responses without a session are left out. */
 export function tokensBySession(

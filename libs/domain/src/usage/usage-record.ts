@@ -2,6 +2,7 @@ import type { Entry, TokenCounts } from '../entry/entry';
 import { projectOf } from '../entry/project-identity';
 import { compareByOrder, microsOfMs, USAGE_COPY_ORDER, type CopyValue } from './copy-rules';
 import { messageKey } from './entry-key';
+import { totalTokens } from './token-fields';
 
 /** Claude Code's own placeholder for client-made messages: no usage, not a model. */
 export const SYNTHETIC_MODEL = '<synthetic>';
@@ -32,10 +33,6 @@ export interface UsageRecord {
   messageId?: string;
   /** The line's own `costUSD`, for cost modes `auto` and `display`. */
   costUsd?: number;
-}
-
-export function totalTokens(t: TokenCounts): number {
-  return t.input + t.output + t.cacheRead + t.cacheCreation;
 }
 
 /**

@@ -1,31 +1,25 @@
 /** The budget operations of the dashboard (fields follow apps/api/src/budgets/budgets.sdl.ts). */
+import type { BudgetAlert as RecordedAlert, BudgetPeriod as Period, BudgetScope as Scope, BudgetSpec } from '@ccpulse/domain';
 
-export type BudgetScope = 'TEAM' | 'USER' | 'PROJECT';
-export type BudgetPeriod = 'DAY' | 'WEEK' | 'MONTH';
+/** The schema's enums are the domain's values in capitals. */
+export type BudgetScope = Uppercase<Scope>;
+export type BudgetPeriod = Uppercase<Period>;
 
-export interface BudgetAlert {
+/** A recorded alert as the schema serves it: ids as `ID`, the enums in capitals, plus its delivery. */
+export interface BudgetAlert extends Omit<RecordedAlert, 'id' | 'budgetId' | 'scope' | 'period'> {
   id: string;
   budgetId: string;
   scope: BudgetScope;
-  subject: string;
   period: BudgetPeriod;
-  periodStart: string;
-  threshold: number;
-  spendUsd: number;
-  limitUsd: number;
-  createdAt: string;
   delivery: 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
   text: string;
 }
 
-export interface Budget {
+/** A budget as an admin set it, with its current period's spend and alerts. */
+export interface Budget extends Omit<BudgetSpec, 'scope' | 'period'> {
   id: string;
   scope: BudgetScope;
-  subject: string;
   period: BudgetPeriod;
-  limitUsd: number;
-  thresholds: number[];
-  webhookUrl: string | null;
   periodStart: string;
   periodEnd: string;
   spendUsd: number;

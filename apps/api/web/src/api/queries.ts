@@ -2,7 +2,9 @@
  * Every operation the dashboard sends, named so the API's metrics can tell them apart. Field
  * names follow apps/api/src/graphql/schema.sdl.ts, the contract.
  */
+import { selectionOf, SESSION_COUNTS, USAGE_SUM_FIELDS, type SessionCount } from '@ccpulse/domain';
 import type { BigIntValue } from '../core/format';
+import type { GraphQLValues } from '../core/graphql-values';
 import type { UsageRow } from '../core/usage.shape';
 
 export type Window = 'H24' | 'D7';
@@ -47,8 +49,7 @@ export interface UsageTick {
   notices: number;
 }
 
-const USAGE_FIELDS =
-  'day week month model user project inputTokens outputTokens cacheReadTokens cacheCreationTokens cacheCreation5mTokens cacheCreation1hTokens totalTokens costUsd unpricedTokens';
+const USAGE_FIELDS = `day week month model user project ${selectionOf(USAGE_SUM_FIELDS)}`;
 
 export const USAGE_QUERY = `query Usage($from: String!, $to: String!, $timezone: String!, $groupBy: [UsageDimension!]!, $budgetUsd: Float!, $period: BudgetPeriod!) {
   usage(from: $from, to: $to, timezone: $timezone, groupBy: $groupBy) { ${USAGE_FIELDS} }
@@ -79,10 +80,16 @@ export interface UsageData {
   budgetProjection: ApiBudgetProjection;
 }
 
-const SESSION_SUMMARY =
-  'id user project gitBranch startedAt endedAt activeSeconds wallSeconds prompts toolCalls toolErrors primaryModel totalTokens costUsd unpricedTokens';
+type SessionCounts = GraphQLValues<typeof SESSION_COUNTS>;
+type UsageSums = GraphQLValues<typeof USAGE_SUM_FIELDS>;
 
-export interface SessionSummary {
+/** The counts the sessions list shows; the session page selects every other one. */
+const LISTED_COUNTS = ['prompts', 'toolCalls', 'toolErrors'] as const satisfies readonly SessionCount[];
+const OTHER_COUNTS = (Object.keys(SESSION_COUNTS) as SessionCount[]).filter((c) => !(LISTED_COUNTS as readonly string[]).includes(c));
+
+const SESSION_SUMMARY = `id user project gitBranch startedAt endedAt activeSeconds wallSeconds ${LISTED_COUNTS.join(' ')} primaryModel totalTokens costUsd unpricedTokens`;
+
+export interface SessionSummary extends Pick<SessionCounts, (typeof LISTED_COUNTS)[number]>, Pick<UsageSums, 'totalTokens' | 'costUsd' | 'unpricedTokens'> {
   id: string;
   user: string;
   project: string | null;
@@ -91,14 +98,7 @@ export interface SessionSummary {
   endedAt: string | null;
   activeSeconds: number;
   wallSeconds: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
   primaryModel: string | null;
-  totalTokens: BigIntValue;
-  costUsd: number;
-  /** Tokens of models without a price (their cost is not known). */
-  unpricedTokens: BigIntValue;
 }
 
 export const SESSIONS_QUERY = `query Sessions($first: Int!, $after: String, $filter: SessionFilter) {
@@ -108,7 +108,7 @@ export interface SessionsData {
   sessions: { edges: { cursor: string; node: SessionSummary }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
-const SESSION_DETAIL = `${SESSION_SUMMARY} worktree userMessages assistantMessages skillInvocations subagentDispatches mcpCalls slashCommands distinctTools distinctSkills
+const SESSION_DETAIL = `${SESSION_SUMMARY} worktree ${OTHER_COUNTS.join(' ')} distinctTools distinctSkills
   inputTokens outputTokens cacheReadTokens cacheCreationTokens
   timeline { at tokens costUsd cumulativeTokens cumulativeCostUsd }
   timelineBucketSeconds
@@ -174,20 +174,10 @@ export interface CostProjection {
   exhaustsAt: string | null;
   overBudget: boolean;
 }
-export interface SessionDetail extends SessionSummary {
+export interface SessionDetail extends SessionSummary, SessionCounts, Pick<UsageSums, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'> {
   worktree: string | null;
-  userMessages: number;
-  assistantMessages: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
   distinctTools: number;
   distinctSkills: number;
-  inputTokens: BigIntValue;
-  outputTokens: BigIntValue;
-  cacheReadTokens: BigIntValue;
-  cacheCreationTokens: BigIntValue;
   timeline: TimelinePoint[];
   timelineBucketSeconds: number;
   models: SessionModel[];

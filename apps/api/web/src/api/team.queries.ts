@@ -1,19 +1,15 @@
 /** The team view's operations (apps/api/src/graphql/team.sdl.ts is the contract). */
+import { OUTCOME_FIELDS, selectionOf, type OutcomeTotals } from '@ccpulse/domain';
 import type { BigIntValue } from '../core/format';
 
-export interface TeamRow {
+/** A leaderboard row; its outcome counts are the domain's `OUTCOME_FIELDS`. */
+export interface TeamRow extends OutcomeTotals {
   user: string;
   sessions: number;
   prompts: number;
   activeSeconds: number;
   totalTokens: BigIntValue;
   costUsd: number;
-  linesAdded: number;
-  linesRemoved: number;
-  commits: number;
-  pullRequests: number;
-  editsAccepted: number;
-  editsRejected: number;
   acceptanceRate: number | null;
 }
 
@@ -25,7 +21,7 @@ export interface ActivityPoint {
   costUsd: number;
 }
 
-export const TEAM_ROW_FIELDS = 'user sessions prompts activeSeconds totalTokens costUsd linesAdded linesRemoved commits pullRequests editsAccepted editsRejected acceptanceRate';
+export const TEAM_ROW_FIELDS = `user sessions prompts activeSeconds totalTokens costUsd ${selectionOf(OUTCOME_FIELDS)} acceptanceRate`;
 
 export const TEAM_PAGE_QUERY = `query TeamPage($from: String!, $to: String!, $timezone: String!, $projects: [String!], $models: [String!]) {
   team(from: $from, to: $to, timezone: $timezone, projects: $projects, models: $models) { ${TEAM_ROW_FIELDS} }

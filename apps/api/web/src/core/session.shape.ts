@@ -1,3 +1,4 @@
+import type { CostProjection, Progress } from '../api/queries';
 import { formatDateTime, formatDuration, formatUsd, toNumber, type BigIntValue } from './format';
 
 /** A timeline bucket as far as the chart needs it. */
@@ -33,16 +34,8 @@ export function efficiencyHeadline(e: EfficiencyInput): string {
   return v >= 10_000 ? `${Math.round(v / 1000)}k` : v >= 100 ? String(Math.round(v)) : v.toFixed(1);
 }
 
-/** Todo-list progress as the API sends it. */
-export interface ProgressInput {
-  done: number;
-  total: number;
-  donePerHour: number | null;
-  etaAt: string | null;
-}
-
 /** "3 of 7 todos done · 2.0 per active hour, the rest around 26 Nov 2026, 15:20 (in 2h)". */
-export function progressText(p: ProgressInput, nowMs: number, timeZone?: string): string {
+export function progressText(p: Progress, nowMs: number, timeZone?: string): string {
   const head = `${p.done} of ${p.total} todo${p.total === 1 ? '' : 's'} done`;
   if (p.total > 0 && p.done >= p.total) return `${head}.`;
   const eta = p.etaAt ? Date.parse(p.etaAt) : Number.NaN;
@@ -53,20 +46,8 @@ export function progressText(p: ProgressInput, nowMs: number, timeZone?: string)
   return `${head} · ${p.donePerHour.toFixed(1)} per active hour, the rest around ${formatDateTime(p.etaAt, timeZone)}${left > 0 ? ` (in ${formatDuration(left / 1000)})` : ''}.`;
 }
 
-/** The session cost projection as the API sends it. */
-export interface CostProjectionInput {
-  budgetUsd: number;
-  spentUsd: number;
-  remainingUsd: number;
-  burnRateUsdPerHour: number;
-  windowMinutes: number;
-  hoursToBudget: number | null;
-  exhaustsAt: string | null;
-  overBudget: boolean;
-}
-
 /** "At $2.40 per hour (last 30 min) the $10.00 budget runs out around … (in 3h 5m)." */
-export function costProjectionText(c: CostProjectionInput, timeZone?: string): string {
+export function costProjectionText(c: CostProjection, timeZone?: string): string {
   const budget = formatUsd(c.budgetUsd);
   if (c.overBudget) return `Over the ${budget} budget: ${formatUsd(c.spentUsd)} spent.`;
   if (c.hoursToBudget === null || c.burnRateUsdPerHour <= 0) return `${formatUsd(c.spentUsd)} of ${budget} spent; nothing is being spent right now.`;

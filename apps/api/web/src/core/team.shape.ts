@@ -1,3 +1,4 @@
+import { addOutcomeTotals, zeroOutcomeTotals } from '@ccpulse/domain';
 import type { TeamRow } from '../api/team.queries';
 import { toNumber, type BigIntValue } from './format';
 
@@ -21,7 +22,7 @@ export function sortTeam(rows: readonly TeamRow[], column: TeamColumn, direction
 
 /** Sums of the rows; the acceptance rate of the sums (not the mean of the rates). */
 export function teamTotals(rows: readonly TeamRow[]): TeamRow {
-  const t: TeamRow = { user: 'Total', sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0, acceptanceRate: null };
+  const t: TeamRow = { user: 'Total', sessions: 0, prompts: 0, activeSeconds: 0, totalTokens: 0, costUsd: 0, ...zeroOutcomeTotals(), acceptanceRate: null };
   let tokens = 0;
   for (const r of rows) {
     t.sessions += r.sessions;
@@ -29,12 +30,7 @@ export function teamTotals(rows: readonly TeamRow[]): TeamRow {
     t.activeSeconds += r.activeSeconds;
     tokens += num(r.totalTokens);
     t.costUsd += r.costUsd;
-    t.linesAdded += r.linesAdded;
-    t.linesRemoved += r.linesRemoved;
-    t.commits += r.commits;
-    t.pullRequests += r.pullRequests;
-    t.editsAccepted += r.editsAccepted;
-    t.editsRejected += r.editsRejected;
+    addOutcomeTotals(t, r);
   }
   t.totalTokens = tokens;
   t.acceptanceRate = acceptanceRate(t.editsAccepted, t.editsRejected);
