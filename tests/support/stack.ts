@@ -15,7 +15,6 @@ import { freePort } from './free-port';
 import { ADMIN_DATABASE_URL, adminQuery } from './scratch-database';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const FIXTURES = process.env.CCPULSE_FIXTURES ?? path.resolve(ROOT, '../shared/fixtures');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Compiled entry points the stack needs; the suite skips (visibly) when one is missing. */

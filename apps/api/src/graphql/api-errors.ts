@@ -1,8 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The error codes clients may rely on (`extensions.code`). */
-export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'INTERNAL' | 'UNAVAILABLE' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED';
-
+/** The error codes clients may rely on (`extensions.code`), and graphql-js's own about the request. */
 const STABLE = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED', 'LIMIT_EXCEEDED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
 export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
@@ -40,7 +38,6 @@ function stableCode(err: unknown): string | undefined {
  * each means to a client. Everything not listed is INTERNAL.
  */
 const KNOWN: Record<string, (err: Error & Record<string, unknown>) => GraphQLError> = {
-  BAD_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
   DB_INVALID_CURSOR: () => badUserInput('after', 'not a cursor from a previous page'),
   USAGE_TOO_LARGE: (e) => badUserInput('from', e.message),
   DB_NO_LIVE_PROJECTION: () => unavailable('no data yet: the aggregator has not built the projection'),

@@ -1,4 +1,4 @@
-import type { GraphqlClient, SubscriptionHandlers } from './api/graphql.client';
+import type { GraphqlClient } from './api/graphql.client';
 import type { Me, UsageTick } from './api/queries';
 import type { LiveIndicator } from './ui/live';
 
@@ -19,11 +19,6 @@ export interface AppContext {
 
 /** A page: renders into `root` and returns its cleanup (close subscriptions, destroy charts). */
 export type View = (ctx: AppContext, root: HTMLElement) => () => void;
-
-/** Adapts a state callback + next into the client's handler shape. */
-export function handlers<T>(next: (data: T) => void, state: SubscriptionHandlers<T>['state'], fatal: SubscriptionHandlers<T>['fatal']): SubscriptionHandlers<T> {
-  return { next, state, fatal };
-}
 
 /** localStorage that never throws (private mode, disabled storage). */
 export const store = {

@@ -103,11 +103,3 @@ export interface ToolResult {
   /** The person declined the use (see counting-rules "Outcome metrics"); only when true. */
   rejected?: boolean;
 }
-
-export const SKIPPED_KINDS: ReadonlySet<EntryKind> = new Set([
-  'system',
-  'summary',
-  'file-history-snapshot',
-  'queue-operation',
-  'progress',
-]);

@@ -8,8 +8,6 @@ import { PRICING, type ModelPrice, type PricingTable } from './pricing.table';
  */
 export type CostMode = 'auto' | 'calculate' | 'display';
 
-export const COST_MODES: readonly CostMode[] = ['auto', 'calculate', 'display'];
-
 export interface Cost {
   costUsd: number;
   /** True when the model has no price: its cost is 0 and must be reported, never look free. */

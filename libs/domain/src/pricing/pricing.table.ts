@@ -18,6 +18,7 @@ export interface ModelPrice {
 /** Model id (undated, lower case) → price. Dated ids resolve by stripping the `-YYYYMMDD` suffix. */
 export type PricingTable = Readonly<Record<string, ModelPrice>>;
 
+/** @public Bumped by hand with any price change, together with PROCESSOR_VERSION; no code reads it. */
 export const PRICING_VERSION = '2026-04-1';
 
 /** Prices of a model family from its input/output prices; cache prices follow Anthropic's ratios. */

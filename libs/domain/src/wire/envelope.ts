@@ -17,5 +17,3 @@ export interface EntryEnvelope {
   entry?: Entry;
   rejected?: { reason: RejectionReason; detail?: string };
 }
-
-export const ENVELOPE_VERSION = 1;

@@ -1,6 +1,5 @@
 /** Names on the NATS side of ccpulse, shared by the ingestor, aggregator and API. */
 export const ENTRIES_STREAM = 'CCPULSE_ENTRIES';
-export const ENTRIES_SUBJECTS = 'ccpulse.entries.>';
 export const OFFSETS_BUCKET = 'ccpulse-offsets';
 
 /** Users, hosts and subject tokens must be plain: anything else is refused at config time. */
@@ -31,10 +30,3 @@ export function entriesSubjects(prefix = DEFAULT_SUBJECT_PREFIX): string {
 export function heartbeatSubject(user: string, prefix = DEFAULT_SUBJECT_PREFIX): string {
   return `${prefix}.heartbeat.${user}`;
 }
-
-export function updatedSubject(user: string, sessionId: string | undefined): string {
-  return `ccpulse.updated.${user}.${sessionToken(sessionId)}`;
-}
-
-export const HEARTBEAT_WILDCARD = 'ccpulse.heartbeat.*';
-export const UPDATED_WILDCARD = 'ccpulse.updated.>';

@@ -1,34 +1,18 @@
 import { HOME_STATS_QUERY, MARK_ONBOARDED, type Me, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
-import { formatCompact, formatDateTime, formatInteger, formatRelative } from '../core/format';
-import { parseRoute, routeHash, type Route } from '../core/route';
-import { costCell, unpricedNote } from '../ui/cost';
-import { h, RenderMemo, setAttr, setText, table, toggleGroup } from '../ui/dom';
-import { pathLabel } from '../ui/path';
+import { formatRelative } from '../core/format';
+import { parseRoute, type Route } from '../core/route';
+import { unpricedNote } from '../ui/cost';
+import { h, RenderMemo, setAttr, setText, toggleGroup } from '../ui/dom';
 import { recordRoute } from '../ui/url-state';
+import { paintCards, recentSessionsTable, statusCards } from './home.sections';
 import { teamHomePanel } from './team-home.panel';
-
-const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
 
 /** The window the URL names (`#/?window=D7`), 24 hours otherwise. */
 export function urlWindow(): Window {
   const route = parseRoute(location.hash);
   return route.page === 'home' && route.window === 'D7' ? 'D7' : 'H24';
-}
-
-interface Card {
-  root: HTMLElement;
-  value: HTMLElement;
-  hint: HTMLElement;
-}
-
-function card(id: string, label: string): Card {
-  const value = h('span', { class: 'card-value' });
-  const hint = h('span', { class: 'card-hint' });
-  const root = h('li', { class: 'card', 'data-testid': `card-${id}` }, h('span', { class: 'card-label', id: `card-${id}-label` }, label), value, hint);
-  value.setAttribute('aria-describedby', `card-${id}-label`);
-  return { root, value, hint };
 }
 
 /**
@@ -45,13 +29,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
     const memo = new RenderMemo();
     const admin = ctx.me.role === 'ADMIN';
 
-    const cards = {
-      lastSync: card('last-sync', 'Last sync'),
-      sessions: card('sessions', 'Sessions'),
-      prompts: card('prompts', 'Prompts'),
-      tokens: card('tokens', 'Tokens'),
-      projects: card('projects', 'Projects'),
-    };
+    const cards = statusCards();
     const list = h('ul', { class: 'cards', 'aria-label': 'Status' }, Object.values(cards).map((c) => c.root));
     const onboard = h('button', { type: 'button', 'data-testid': 'onboard' }, 'Finish onboarding');
     onboard.addEventListener('click', () => void finishOnboarding());
@@ -86,23 +64,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
       if (!stats) return;
       // For the first-paint figure the browser test prints.
       if (!performance.getEntriesByName('ccpulse:cards').length) performance.mark('ccpulse:cards');
-      const words = WINDOW_WORDS[stats.window];
-      setText(cards.lastSync.value, formatRelative(stats.lastSyncAt, ctx.now()));
-      setAttr(cards.lastSync.value, 'data-value', stats.lastSyncAt ?? '');
-      setText(cards.lastSync.hint, stats.lastSyncAt ? formatDateTime(stats.lastSyncAt, ctx.timeZone) : 'nothing received yet');
-      for (const [c, v] of [
-        [cards.sessions, stats.sessions],
-        [cards.prompts, stats.prompts],
-        [cards.projects, stats.projects],
-      ] as const) {
-        setText(c.value, formatInteger(v));
-        setAttr(c.value, 'data-value', String(v));
-        setText(c.hint, words);
-      }
-      setText(cards.tokens.value, formatCompact(stats.tokens));
-      setAttr(cards.tokens.value, 'data-value', String(stats.tokens));
-      setAttr(cards.tokens.value, 'title', `${formatInteger(stats.tokens)} tokens`);
-      setText(cards.tokens.hint, `${formatInteger(stats.tokens)} ${words}`);
+      paintCards(cards, stats, ctx.now(), ctx.timeZone);
       setAttr(frameSection, 'data-window', stats.window);
     }
 
@@ -159,18 +121,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
         if (!memo.changed('recent', d)) return;
         const rows = d.sessions.edges.map((e) => e.node);
         recent.replaceChildren(
-          table(
-            'The five most recently active sessions',
-            [
-              { label: 'Last active', cell: (s) => h('a', { href: routeHash({ page: 'session', id: s.id }) }, formatDateTime(s.endedAt, ctx.timeZone)) },
-              { label: 'Project', cell: (s) => pathLabel(s.project) },
-              { label: 'Model', cell: (s) => s.primaryModel ?? '–' },
-              { label: 'Tokens', numeric: true, cell: (s) => formatCompact(s.totalTokens) },
-              { label: 'Cost', numeric: true, cell: (s) => costCell(s.costUsd, s.unpricedTokens) },
-            ],
-            rows,
-            { empty: 'No sessions yet. Run `ccpulse ingest` on a machine with Claude Code transcripts; sessions appear here within seconds.', rowAttrs: (s) => ({ 'data-id': s.id }) },
-          ),
+          recentSessionsTable(rows, ctx.timeZone),
           unpricedNote(rows) ?? '',
         );
       } catch (err) {

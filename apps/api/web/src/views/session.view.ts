@@ -1,40 +1,14 @@
 import { SESSION_QUERY, SESSION_SUBSCRIPTION, type SessionDetail } from '../api/queries';
 import { store, type AppContext } from '../app.context';
-import { formatCompact, formatDateTime, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
-import { costProjectionText, efficiencyHeadline, progressText, timelineColumns } from '../core/session.shape';
+import { formatCompact, formatDateTime, formatDuration, formatUsd } from '../core/format';
+import { costProjectionText, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
-import { costCell, unpricedNote } from '../ui/cost';
-import { h, paintScheduler, RenderMemo, setText, table } from '../ui/dom';
+import { unpricedNote } from '../ui/cost';
+import { h, paintScheduler, RenderMemo, setText } from '../ui/dom';
 import { pathLabel } from '../ui/path';
+import { definitions, efficiencyParts, missingPanel, modelsTable, summaryStats, toolsTable } from './session.sections';
 
 const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
-
-function stat(label: string, value: string | Node, testId?: string): HTMLElement {
-  return h('div', { class: 'stat', 'data-testid': testId }, h('dt', null, label), h('dd', null, value));
-}
-
-/** How each number on this page is counted: one definition, the same in the summary text. */
-function definitions(): HTMLElement {
-  return h(
-    'details',
-    { class: 'help', 'data-testid': 'definitions' },
-    h('summary', null, 'How these numbers are counted'),
-    h(
-      'dl',
-      null,
-      h('dt', null, 'Active / Span'),
-      h('dd', null, 'Active is the time with activity: lines less than 10 minutes apart form one block, longer pauses are not counted. Span is first to last line, so a session resumed after weeks has a long span but a short active time. Both read the same everywhere (2d 4h from 48 hours on).'),
-      h('dt', null, 'Tool calls'),
-      h('dd', null, 'Every tool_use of the session (Skill included), without subagent dispatches (Task/Agent) and MCP calls, which are counted on their own.'),
-      h('dt', null, 'Tokens per changed line'),
-      h('dd', null, 'All tokens divided by the lines the successful edits changed (each edit at least 1). Shown only when line counts were recorded; lower is better.'),
-      h('dt', null, 'Todo estimate'),
-      h('dd', null, 'The pace is todos done per ACTIVE hour since the todo list appeared; no estimate once the session has been idle for an hour.'),
-      h('dt', null, 'Cost'),
-      h('dd', null, 'Priced per response from the model price table. "—" with an "unpriced" badge means the model has no price; hover the badge for how to add one.'),
-    ),
-  );
-}
 
 /**
  * One session: its numbers, the token timeline, models, tools, efficiency, todo progress, cost
@@ -68,12 +42,7 @@ export function sessionView(id: string) {
         listen();
       }
     });
-    const notFound = h(
-      'section',
-      { class: 'panel', hidden: true, 'data-testid': 'session-missing', 'aria-labelledby': 'missing-h' },
-      h('h2', { id: 'missing-h' }, 'Session not found or not yours'),
-      h('p', null, `There is no session "${id}" that you may see: it may belong to another member, or the link may be mistyped. Find it in `, h('a', { href: '#/sessions' }, 'the sessions list'), '.'),
-    );
+    const notFound = missingPanel(id);
     const head = h('section', { class: 'panel', 'aria-labelledby': 'session-h' }, title, meta, stats, summary, definitions());
     const costNote = h('div');
 
@@ -123,17 +92,7 @@ export function sessionView(id: string) {
       if (s.gitBranch) parts.push(`branch ${s.gitBranch}`);
       if (s.startedAt) parts.push(`${formatDateTime(s.startedAt, ctx.timeZone)} – ${formatDateTime(s.endedAt, ctx.timeZone)}`);
       meta.replaceChildren(...parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
-      stats.replaceChildren(
-        stat('Tokens', formatInteger(s.totalTokens), 'stat-tokens'),
-        stat('Cost', costCell(s.costUsd, s.unpricedTokens), 'stat-cost'),
-        stat('Prompts', formatInteger(s.prompts), 'stat-prompts'),
-        stat('Active', formatDuration(s.activeSeconds), 'stat-active'),
-        stat('Span', formatDuration(s.wallSeconds), 'stat-span'),
-        stat('Tool calls', formatInteger(s.toolCalls), 'stat-tool-calls'),
-        stat('Tool errors', formatInteger(s.toolErrors)),
-        stat('Subagents', formatInteger(s.subagentDispatches)),
-        stat('Model', s.primaryModel ?? '–'),
-      );
+      stats.replaceChildren(...summaryStats(s));
       stats.querySelector('[data-testid=stat-tokens] dd')?.setAttribute('data-value', String(s.totalTokens));
     }
 
@@ -146,65 +105,16 @@ export function sessionView(id: string) {
     }
 
     function paintModels(s: SessionDetail): void {
-      models.replaceChildren(
-        table(
-          'Tokens and cost per model in this session',
-          [
-            { label: 'Model', cell: (m) => m.model },
-            { label: 'Responses', numeric: true, cell: (m) => formatInteger(m.messages) },
-            { label: 'Input', numeric: true, cell: (m) => formatInteger(m.inputTokens) },
-            { label: 'Output', numeric: true, cell: (m) => formatInteger(m.outputTokens) },
-            { label: 'Cache read', numeric: true, cell: (m) => formatInteger(m.cacheReadTokens) },
-            { label: 'Cache write', numeric: true, cell: (m) => formatInteger(m.cacheCreationTokens) },
-            { label: 'Total', numeric: true, cell: (m) => h('span', { 'data-value': String(m.totalTokens) }, formatInteger(m.totalTokens)) },
-            // A model's responses cost 0 only when it has no price (every price is positive).
-            { label: 'Cost', numeric: true, cell: (m) => costCell(m.costUsd, m.costUsd === 0 ? m.totalTokens : 0) },
-          ],
-          s.models,
-          { empty: 'No counted responses yet.' },
-        ),
-      );
+      models.replaceChildren(modelsTable(s));
       costNote.replaceChildren(unpricedNote([s]) ?? '');
     }
 
     function paintTools(s: SessionDetail): void {
-      tools.replaceChildren(
-        table(
-          'Tool calls in this session',
-          [
-            { label: 'Tool', cell: (t) => t.name },
-            { label: 'Calls', numeric: true, cell: (t) => formatInteger(t.calls) },
-            { label: 'Avg duration', numeric: true, cell: (t) => formatMillis(t.avgDurationMs) },
-            { label: 'Failure rate', numeric: true, cell: (t) => h('span', { class: t.errors ? 'warn' : null }, formatPercent(t.failureRate)) },
-          ],
-          s.tools,
-          { empty: 'No tools used.', rowAttrs: (t) => ({ 'data-tool': t.name }) },
-        ),
-      );
+      tools.replaceChildren(toolsTable(s));
     }
 
     function paintEfficiency(s: SessionDetail): void {
-      const e = s.efficiency;
-      const noLines = e.successfulEdits > 0 && e.patchLines === 0;
-      efficiency.replaceChildren(
-        h(
-          'p',
-          { class: 'score' },
-          h('span', { class: 'score-value', 'data-testid': 'efficiency-score' }, efficiencyHeadline(e)),
-          h('span', { class: 'muted' }, noLines ? ' no changed lines were recorded for these edits, so there is no per-line figure' : ' tokens per changed line (lower is better)'),
-        ),
-        h(
-          'dl',
-          { class: 'stats' },
-          stat('Successful edits', `${formatInteger(e.successfulEdits)} (${formatInteger(e.patchLines)} lines)`),
-          stat('Cache hit', formatPercent(e.cacheHitRatio)),
-          stat('Tool errors', formatPercent(e.toolErrorRate)),
-          stat('Active share', formatPercent(e.activeRatio)),
-          stat('Output / prompt', e.outputTokensPerPrompt === null ? '–' : formatCompact(Math.round(e.outputTokensPerPrompt))),
-          stat('Cost / prompt', formatUsd(e.costPerPromptUsd)),
-          stat('Tokens / active min', e.tokensPerActiveMinute === null ? '–' : formatCompact(Math.round(e.tokensPerActiveMinute))),
-        ),
-      );
+      efficiency.replaceChildren(...efficiencyParts(s.efficiency));
     }
 
     function paintProgress(s: SessionDetail): void {

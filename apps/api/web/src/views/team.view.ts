@@ -2,43 +2,20 @@ import { TEAM_PAGE_QUERY, type TeamPageData, type TeamRow } from '../api/team.qu
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
-import { formatCompact, formatDay, formatDuration, formatInteger, formatPercent, formatUsd } from '../core/format';
+import { formatDay, formatInteger, formatUsd } from '../core/format';
 import type { TeamParams } from '../core/route';
 import { tickThrottle } from '../core/tick-throttle';
-import { decisionsByTool, sortTeam, teamTotals, unpricedByUser, type SortDirection, type TeamColumn } from '../core/team.shape';
+import { teamTotals, unpricedByUser } from '../core/team.shape';
 import { bucketsBetween, stackRows } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { costCell, unpricedNote } from '../ui/cost';
 import { csvDownloadButton } from '../ui/csv-download';
-import { h, RenderMemo, setAttr, table, tableBox, toggleGroup, type Child } from '../ui/dom';
+import { h, RenderMemo, setAttr, toggleGroup } from '../ui/dom';
 import { shortenMiddle } from '../ui/path';
 import { rangeControl } from '../ui/range-control';
 import { goTo, recordRoute } from '../ui/url-state';
+import { decisionsTable, leaderboard, totalCards, type TeamSort } from './team.sections';
 
 type Grain = 'DAY' | 'WEEK';
-
-interface Column {
-  key: TeamColumn;
-  label: string;
-  numeric: boolean;
-  cell: (r: TeamRow, unpriced: number) => Child;
-}
-
-const COLUMNS: Column[] = [
-  { key: 'user', label: 'User', numeric: false, cell: (r) => r.user },
-  { key: 'sessions', label: 'Sessions', numeric: true, cell: (r) => formatInteger(r.sessions) },
-  { key: 'prompts', label: 'Prompts', numeric: true, cell: (r) => formatInteger(r.prompts) },
-  { key: 'activeSeconds', label: 'Active', numeric: true, cell: (r) => formatDuration(r.activeSeconds) },
-  { key: 'totalTokens', label: 'Tokens', numeric: true, cell: (r) => formatCompact(r.totalTokens) },
-  { key: 'costUsd', label: 'Cost', numeric: true, cell: (r, unpriced) => costCell(r.costUsd, unpriced) },
-  { key: 'linesAdded', label: 'Lines +', numeric: true, cell: (r) => formatInteger(r.linesAdded) },
-  { key: 'linesRemoved', label: 'Lines −', numeric: true, cell: (r) => formatInteger(r.linesRemoved) },
-  { key: 'commits', label: 'Commits', numeric: true, cell: (r) => formatInteger(r.commits) },
-  { key: 'pullRequests', label: 'PRs', numeric: true, cell: (r) => formatInteger(r.pullRequests) },
-  { key: 'editsAccepted', label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.editsAccepted) },
-  { key: 'editsRejected', label: 'Rejected', numeric: true, cell: (r) => formatInteger(r.editsRejected) },
-  { key: 'acceptanceRate', label: 'Acceptance', numeric: true, cell: (r) => (r.acceptanceRate === null ? '–' : formatPercent(r.acceptanceRate)) },
-];
 
 /** Characters a project or model keeps in a filter's option; the full name is its title. */
 const OPTION_CHARS = 36;
@@ -55,7 +32,7 @@ export function teamView(params: TeamParams) {
 
 function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () => void {
   let grain: Grain = params.per === 'week' ? 'WEEK' : 'DAY';
-  let sort: { key: TeamColumn; dir: SortDirection } = { key: 'costUsd', dir: 'desc' };
+  let sort: TeamSort = { key: 'costUsd', dir: 'desc' };
   let last: TeamPageData | undefined;
   const memo = new RenderMemo();
   const zone = ctx.timeZone;
@@ -108,30 +85,13 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     ),
   );
 
-  function totalCard(id: string, label: string, value: Child, raw: string | number): HTMLElement {
-    return h('li', { class: 'card', 'data-testid': `team-card-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value));
-  }
-
   function paintBoard(rows: TeamRow[], unpriced: Map<string, number>): void {
-    const sorted = sortTeam(rows, sort.key, sort.dir);
-    const head = COLUMNS.map((c) => {
-      const active = sort.key === c.key;
-      const button = h('button', { type: 'button', class: 'sort', 'data-sort': c.key }, c.label, active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '');
-      button.addEventListener('click', () => {
-        sort = { key: c.key, dir: active && sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
-        paintBoard(rows, unpriced);
-      });
-      return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : null }, button);
-    });
-    const body = sorted.length
-      ? sorted.map((r) => h('tr', { 'data-user': r.user }, COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-col': c.key, 'data-value': String(r[c.key] ?? '') }, c.cell(r, unpriced.get(r.user) ?? 0)))))
-      : [h('tr', null, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No activity in this range. Pick a longer range or another project or model above.'))];
     const { from, to } = span();
-    const caption = `Leaderboard ${formatDay(from)} to ${formatDay(to)}`;
-    const tokens = [...unpriced.values()].reduce((a, n) => a + n, 0);
     board.replaceChildren(
-      tableBox(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', null, h('caption', null, caption), h('thead', null, h('tr', null, head)), h('tbody', null, body)))),
-      unpricedNote([{ unpricedTokens: tokens }]) ?? '',
+      ...leaderboard(rows, unpriced, sort, `Leaderboard ${formatDay(from)} to ${formatDay(to)}`, (next) => {
+        sort = next;
+        paintBoard(rows, unpriced);
+      }),
     );
   }
 
@@ -161,30 +121,10 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     const unpriced = unpricedByUser(d.costs, params.model);
     const unpricedTotal = [...unpriced.values()].reduce((a, n) => a + n, 0);
     const activeUsers = d.team.length;
-    totals.replaceChildren(
-      totalCard('users', 'Active users', formatInteger(activeUsers), activeUsers),
-      totalCard('sessions', 'Sessions', formatInteger(t.sessions), t.sessions),
-      totalCard('prompts', 'Prompts', formatInteger(t.prompts), t.prompts),
-      totalCard('cost', 'Cost', costCell(t.costUsd, unpricedTotal), t.costUsd),
-      totalCard('lines', 'Lines + / −', `${formatInteger(t.linesAdded)} / ${formatInteger(t.linesRemoved)}`, `${t.linesAdded}/${t.linesRemoved}`),
-      totalCard('commits', 'Commits / PRs', `${formatInteger(t.commits)} / ${formatInteger(t.pullRequests)}`, `${t.commits}/${t.pullRequests}`),
-      totalCard('acceptance', 'Acceptance rate', t.acceptanceRate === null ? '–' : formatPercent(t.acceptanceRate), t.acceptanceRate ?? ''),
-    );
+    totals.replaceChildren(...totalCards(t, activeUsers, unpricedTotal));
     paintBoard(d.team, unpriced);
     const { from, to } = span();
-    decisionsHost.replaceChildren(
-      table(
-        `Accepted and rejected uses per tool, ${formatDay(from)} to ${formatDay(to)}`,
-        [
-          { label: 'Tool', cell: (r) => r.tool },
-          { label: 'Accepted', numeric: true, cell: (r) => formatInteger(r.accepted) },
-          { label: 'Rejected', numeric: true, cell: (r) => formatInteger(r.rejected) },
-          { label: 'Acceptance', numeric: true, cell: (r) => (r.rate === null ? '–' : formatPercent(r.rate)) },
-        ],
-        decisionsByTool(d.toolDaily),
-        { empty: 'No tool decisions in this range. Pick a longer range above.', rowAttrs: (r) => ({ 'data-tool': r.tool, 'data-accepted': r.accepted, 'data-rejected': r.rejected }) },
-      ),
-    );
+    decisionsHost.replaceChildren(decisionsTable(d.toolDaily, from, to));
     const costs = params.model ? d.costs.filter((c) => c.model === params.model) : d.costs;
     costChart.update(stackRows(costs, { bucket: (c) => c.day, label: (c) => c.user, value: (c) => c.costUsd, buckets: bucketsBetween(from, to, 'day'), maxSeries: 8 }));
     costHost.setAttribute('aria-label', `Cost by user per day from ${formatDay(from)} to ${formatDay(to)} (days in ${zone})`);

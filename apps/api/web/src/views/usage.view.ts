@@ -1,17 +1,16 @@
 import { USAGE_QUERY, type UsageData } from '../api/queries';
 import { store, type AppContext } from '../app.context';
-import { budgetText } from '../core/budget.projection';
 import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
 import type { Route } from '../core/route';
-import { formatCompact, formatDateTime, formatDay, formatInteger, formatUsd } from '../core/format';
-import { bucketFor, bucketsBetween, grandTotal, stackUsage, totalsBy, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
+import { formatCompact, formatDay, formatUsd } from '../core/format';
+import { bucketFor, bucketsBetween, stackUsage, type Metric, type SeriesKey, type TimeKey } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { costCell, unpricedNote } from '../ui/cost';
 import { csvDownloadButton } from '../ui/csv-download';
-import { h, paintScheduler, RenderMemo, setText, table, toggleGroup } from '../ui/dom';
+import { h, paintScheduler, RenderMemo, setText, toggleGroup } from '../ui/dom';
 import { rangeControl } from '../ui/range-control';
 import { goTo, recordRoute } from '../ui/url-state';
+import { budgetSentence, burnSentence, modelTotals } from './usage.sections';
 
 type UsageRoute = Extract<Route, { page: 'usage' }>;
 type Period = 'DAY' | 'WEEK' | 'MONTH';
@@ -135,47 +134,10 @@ function mountUsage(ctx: AppContext, root: HTMLElement, route: UsageRoute): () =
     chart.update(series);
     setText(chartNote, `${metric === 'costUsd' ? 'Cost (USD)' : 'Tokens'} per ${time}, stacked by ${by}, ${formatDay(from)} to ${formatDay(to)} (days in ${ctx.timeZone}). Point at a bar for its values.`);
     chartHost.setAttribute('aria-label', `${metric === 'costUsd' ? 'Cost' : 'Tokens'} per ${time} from ${formatDay(from)} to ${formatDay(to)}, stacked by ${by}: ${series.labels.join(', ') || 'no data'}`);
-    const totals = totalsBy(d.usage, 'model');
-    const sum = grandTotal(totals);
-    tableHost.replaceChildren(
-      table(
-        `Tokens and cost per model, ${formatDay(from)} to ${formatDay(to)}`,
-        [
-          { label: 'Model', cell: (t) => t.key },
-          { label: 'Input', numeric: true, cell: (t) => formatInteger(t.inputTokens) },
-          { label: 'Output', numeric: true, cell: (t) => formatInteger(t.outputTokens) },
-          { label: 'Cache read', numeric: true, cell: (t) => formatInteger(t.cacheReadTokens) },
-          { label: 'Cache write', numeric: true, cell: (t) => formatInteger(t.cacheCreationTokens) },
-          { label: 'Total', numeric: true, cell: (t) => h('span', { 'data-value': t.totalTokens }, formatInteger(t.totalTokens)) },
-          { label: 'Cost', numeric: true, cell: (t) => costCell(t.costUsd, t.unpricedTokens) },
-        ],
-        totals,
-        {
-          empty: 'No usage in this range. Pick a longer range above, or check that `ccpulse ingest` runs on the machines you expect.',
-          rowAttrs: (t) => ({ 'data-model': t.key }),
-          footer: totals.length > 1 ? ['Total', formatInteger(sum.inputTokens), formatInteger(sum.outputTokens), formatInteger(sum.cacheReadTokens), formatInteger(sum.cacheCreationTokens), formatInteger(sum.totalTokens), costCell(sum.costUsd, sum.unpricedTokens)] : undefined,
-        },
-      ),
-      unpricedNote(totals) ?? '',
-    );
-    const b = d.budgetProjection;
-    const exhausted = b.spentUsd >= b.budgetUsd;
-    setText(
-      budgetLine,
-      `${formatUsd(b.spentUsd)} spent since ${formatDateTime(b.periodStart, ctx.timeZone)}. ` +
-        budgetText(
-          { budgetUsd: b.budgetUsd, period: b.period, spentUsd: b.spentUsd, projectedUsd: b.projectedUsd, runsOutAtMs: b.exhaustsAt ? Date.parse(b.exhaustsAt) : null, exhausted },
-          ctx.timeZone,
-        ),
-    );
-    budgetLine.classList.toggle('warn', !b.onTrack);
-    const r = d.burnRate;
-    setText(
-      burnLine,
-      r
-        ? `Active 5-hour block since ${formatDateTime(r.blockStart, ctx.timeZone)}: ${formatUsd(r.costUsdPerHour)} per hour, ${formatCompact(r.tokensPerMinute)} tokens per minute, ${formatUsd(r.costUsd)} so far, about ${formatUsd(r.projectedBlockCostUsd)} by the block's end.`
-        : 'No 5-hour block is active right now.',
-    );
+    tableHost.replaceChildren(...modelTotals(d.usage, from, to));
+    setText(budgetLine, budgetSentence(d.budgetProjection, ctx.timeZone));
+    budgetLine.classList.toggle('warn', !d.budgetProjection.onTrack);
+    setText(burnLine, burnSentence(d.burnRate, ctx.timeZone));
   }, 250);
 
   refresh.trigger();
