@@ -69,10 +69,6 @@ export class InvalidCursorError extends DbError {
   }
 }
 
-export function isDatabaseUnavailable(err: unknown): err is DatabaseUnavailableError {
-  return err instanceof DatabaseUnavailableError;
-}
-
 function describe(cause: unknown): string {
   if (cause instanceof AggregateError && cause.errors.length > 0) return describe(cause.errors[0]);
   if (cause instanceof Error) return (cause as { code?: string }).code ? `${(cause as { code?: string }).code} ${cause.message}`.trim() : cause.message;

@@ -22,16 +22,6 @@ export function msOrInfinity(v: Date | string | number | null | undefined): numb
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
 }
 
-/** Plain string compare (code unit order, like Postgres' "C" collation on ascii ids). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Unique values, first-seen order. */
-export function unique<T>(values: Iterable<T>): T[] {
-  return [...new Set(values)];
-}
-
 /** Unique objects by a string key. */
 export function uniqueBy<T>(values: Iterable<T>, key: (v: T) => string): T[] {
   const out = new Map<string, T>();

@@ -91,11 +91,3 @@ function usageCopyValue(r: UsageRecord): (field: (typeof USAGE_COPY_ORDER)[numbe
     }
   };
 }
-
-/** Undefined sorts last. */
-export function compareStrings(a: string | undefined, b: string | undefined): number {
-  if (a === b) return 0;
-  if (a === undefined) return 1;
-  if (b === undefined) return -1;
-  return a < b ? -1 : 1;
-}
