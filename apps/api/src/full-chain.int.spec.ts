@@ -1,10 +1,10 @@
 /**
- * The whole chain on the real servers: the fixtures' transcripts → `ccpulse ingest` (built, as a
+ * The whole chain on the real servers: generated transcripts (and the real fixtures when present) → `ccpulse ingest` (built, as a
  * child process) → JetStream → `ccpulse aggregate` → PostgreSQL → this API. Then a line appended
  * to a watched transcript must come out as a `usageUpdated` event, and the append→receipt latency
  * is printed (with 1k lines/s of background appends to another transcript).
  * Apps never import each other, so the ingestor and aggregator run from `dist/` via the
- * `ccpulse` command; the test skips (with a warning) when they are not built or fixtures are absent.
+ * `ccpulse` command; the test skips (with a warning) when they are not built (`npm test` builds first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
