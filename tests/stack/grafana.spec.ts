@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { unknownMetrics } from './support/app-metrics.scan';
 import { readCompose } from './support/compose.file';
 import { repoPath } from './support/repo-paths';
+import { TOKEN_COUNTER_COLUMNS } from '../../libs/db/src/tables/usage-columns';
 
 interface Datasource {
   name: string;
@@ -44,10 +45,11 @@ const dashboardFiles = fs.readdirSync(repoPath('ops/grafana/dashboards')).filter
 const dashboards = dashboardFiles.map((f) => JSON.parse(fs.readFileSync(repoPath('ops/grafana/dashboards', f), 'utf8')) as Dashboard);
 const targets = dashboards.flatMap((d) => d.panels.flatMap((p) => p.targets ?? []));
 
-/** Column names of a libs/db table interface (`usage-model-hourly.table.ts`). */
+/** Column names of a libs/db table interface (`usage-model-hourly.table.ts`), with the usage columns it extends. */
 function tableColumns(file: string): string[] {
   const text = fs.readFileSync(repoPath('libs/db/src/tables', file), 'utf8');
-  return [...text.matchAll(/^\s+([a-z_0-9]+)\??:/gm)].map((m) => m[1]);
+  const own = [...text.matchAll(/^\s+([a-z_0-9]+)\??:/gm)].map((m) => m[1]);
+  return /extends UsageColumns\b/.test(text) ? [...own, ...tableColumns('usage-columns.ts'), ...TOKEN_COUNTER_COLUMNS] : own;
 }
 
 describe('ops/grafana provisioning', () => {
