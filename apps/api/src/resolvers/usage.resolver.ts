@@ -1,3 +1,4 @@
+import { OUTCOME_FIELDS } from '@ccpulse/domain';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -43,10 +44,11 @@ export class UsageResolver {
     const scope = { ...range, timeZone, users: visibleUsers(viewer, users), projects: projects && projects.length ? projects : undefined };
     const totals = USAGE_TOTALS.filter((t) => fields.has(t));
     const rows = this.store.usage({ ...scope, groupBy: dims, maxRows: this.config.limits.maxUsageRows, totals });
-    if (!OUTCOME_FIELDS.some((f) => fields.has(f))) return rows;
+    if (!OUTCOME_NAMES.some((f) => fields.has(f))) return rows;
     const outcomes = await this.store.usageOutcomes({ ...scope, groupBy: dims });
     return withOutcomes(await rows, outcomes, totals, dims);
   }
 }
 
-const OUTCOME_FIELDS = ['linesAdded', 'linesRemoved', 'commits', 'pullRequests', 'editsAccepted', 'editsRejected'] as const;
+/** The outcome fields a selection may ask for; any of them makes the resolver read the outcome sums. */
+const OUTCOME_NAMES = Object.keys(OUTCOME_FIELDS);

@@ -1,3 +1,4 @@
+import { countsOf, OUTCOME_FIELDS, zeroOutcomeTotals } from '@ccpulse/domain';
 import type { OutcomeRowRecord, UsageDimension, UsageRowRecord, UsageTotal } from '@ccpulse/db';
 
 const keyOf = (r: { day: string | null; week: string | null; month: string | null; model: string | null; user: string | null; project: string | null }) =>
@@ -9,16 +10,16 @@ const keyOf = (r: { day: string | null; week: string | null; month: string | nul
  */
 export function withOutcomes(rows: UsageRowRecord[], outcomes: OutcomeRowRecord[], totals: readonly UsageTotal[], dims: readonly UsageDimension[]) {
   const byKey = new Map(outcomes.map((o) => [keyOf(o), o]));
-  const zero = { linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, editsAccepted: 0, editsRejected: 0 };
+  const zero = zeroOutcomeTotals();
   const out = rows.map((r) => {
     const o = byKey.get(keyOf(r));
     byKey.delete(keyOf(r));
-    return { ...zero, ...r, ...(o ? pickOutcomes(o) : {}) };
+    return { ...zero, ...r, ...(o ? countsOf(OUTCOME_FIELDS, o) : {}) };
   });
   if (byKey.size === 0) return out;
   for (const o of byKey.values()) {
     const empty = Object.fromEntries(totals.map((t) => [t, 0]));
-    out.push({ ...empty, day: o.day, week: o.week, month: o.month, model: o.model, user: o.user, project: o.project, ...pickOutcomes(o) });
+    out.push({ ...empty, day: o.day, week: o.week, month: o.month, model: o.model, user: o.user, project: o.project, ...countsOf(OUTCOME_FIELDS, o) });
   }
   // Same order as the usage query: by each grouping key in turn (nulls last, as PostgreSQL sorts).
   const col = { DAY: 'day', WEEK: 'week', MONTH: 'month', MODEL: 'model', USER: 'user', PROJECT: 'project' } as const;
@@ -33,8 +34,4 @@ export function withOutcomes(rows: UsageRowRecord[], outcomes: OutcomeRowRecord[
     }
     return 0;
   });
-}
-
-function pickOutcomes(o: OutcomeRowRecord) {
-  return { linesAdded: o.linesAdded, linesRemoved: o.linesRemoved, commits: o.commits, pullRequests: o.pullRequests, editsAccepted: o.editsAccepted, editsRejected: o.editsRejected };
 }

@@ -19,7 +19,7 @@ export async function loadStoredSessions(db: Kysely<Database>, schema: string, s
   return new Map(rows.map((r) => [r.session_id, { user: r.user_name, state: r.state }]));
 }
 
-/** Deletes the summaries of sessions left without user or assistant lines. */
+/** Deletes these sessions' summaries (the fold passes the sessions left without user or assistant lines). */
 export async function deleteSessionSummaries(db: Kysely<Database>, schema: string, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
   await db.withSchema(schema).deleteFrom('usage_session_summary').where('session_id', 'in', sessionIds as string[]).execute();

@@ -1,11 +1,10 @@
+/** Home's status cards and its recent sessions table. */
 import type { HomeStats, SessionsData, Window } from '../api/queries';
 import { formatCompact, formatDateTime, formatInteger, formatRelative } from '../core/format';
 import { routeHash } from '../core/route';
 import { costCell } from '../ui/cost';
 import { h, setAttr, setText, table } from '../ui/dom';
 import { pathLabel } from '../ui/path';
-
-/** Home's status cards and its recent sessions table. */
 
 const WINDOW_WORDS: Record<Window, string> = { H24: 'in the last 24 hours', D7: 'in the last 7 days' };
 

@@ -1,10 +1,9 @@
+/** The session page's sections, built from one `SessionDetail`: the page keeps the painting. */
 import type { SessionDetail } from '../api/queries';
 import { formatCompact, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { efficiencyHeadline } from '../core/session.shape';
 import { costCell } from '../ui/cost';
 import { h, table } from '../ui/dom';
-
-/** The session page's sections, built from one `SessionDetail`: the page keeps the painting. */
 
 function stat(label: string, value: string | Node, testId?: string): HTMLElement {
   return h('div', { class: 'stat', 'data-testid': testId }, h('dt', null, label), h('dd', null, value));

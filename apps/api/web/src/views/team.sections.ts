@@ -1,10 +1,9 @@
+/** The Team page's leaderboard, totals and tool decisions, built from the page's data. */
 import type { TeamPageData, TeamRow } from '../api/team.queries';
 import { formatCompact, formatDay, formatDuration, formatInteger, formatPercent } from '../core/format';
 import { decisionsByTool, sortTeam, type SortDirection, type TeamColumn } from '../core/team.shape';
 import { costCell, unpricedNote } from '../ui/cost';
 import { h, table, tableBox, type Child } from '../ui/dom';
-
-/** The Team page's leaderboard, totals and tool decisions, built from the page's data. */
 
 export interface TeamSort {
   key: TeamColumn;

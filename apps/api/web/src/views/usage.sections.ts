@@ -1,11 +1,10 @@
+/** The Usage page's per-model table and its budget and burn-rate sentences. */
 import type { UsageData } from '../api/queries';
 import { budgetText } from '../core/budget.projection';
 import { formatCompact, formatDateTime, formatDay, formatInteger, formatUsd } from '../core/format';
 import { grandTotal, totalsBy } from '../core/usage.shape';
 import { costCell, unpricedNote } from '../ui/cost';
 import { h, table } from '../ui/dom';
-
-/** The Usage page's per-model table and its budget and burn-rate sentences. */
 
 /** Tokens and cost per model over the range, with a total row when there are several. */
 export function modelTotals(usage: UsageData['usage'], from: string, to: string): (HTMLElement | string)[] {
