@@ -7,8 +7,8 @@ import { CheckpointWriter } from './checkpoint-writer';
 function heldOffsets() {
   const stored: FileCheckpoint[] = [];
   const held: { resolve: () => void; reject: (err: Error) => void }[] = [];
-  const store = (checkpoint: FileCheckpoint) =>
-    new Promise<void>((resolve, reject) => held.push({ resolve: () => (stored.push(checkpoint), resolve()), reject }));
+  const store = (path: string, checkpoint: FileCheckpoint) =>
+    new Promise<void>((resolve, reject) => held.push({ resolve: () => (stored.push({ ...checkpoint, path }), resolve()), reject }));
   return { offsets: { store } as unknown as OffsetsStore, stored, held };
 }
 

@@ -130,7 +130,7 @@ export class CheckpointWriter {
         const { path, inode, size, mtime } = file;
         const known = this.fingerprintAt(file, offset);
         const print = typeof known === 'object' ? await known : known;
-        await this.offsets.store({ v: 1, path, inode, offset, size, mtime, print });
+        await this.offsets.store(path, { v: 1, inode, offset, size, mtime, print });
       } catch {
         return false;
       }

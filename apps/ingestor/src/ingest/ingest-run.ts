@@ -50,7 +50,7 @@ export class IngestRun {
     // The stream and the bucket are checked at once: each is a round trip to the server.
     const [notes, offsets] = await Promise.all([
       jetstreamManager(nc).then((jsm) => ensureEntriesStream(jsm, config)),
-      OffsetsStore.open(nc, config.offsetsBucket, config.host),
+      OffsetsStore.open(nc, config.offsetsBucket, config.host, { keepPaths: !config.redact?.paths }),
     ]);
     for (const note of notes) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
     const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);

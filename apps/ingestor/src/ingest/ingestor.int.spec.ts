@@ -182,6 +182,28 @@ describe('Ingestor on real JetStream', () => {
     expect(await eventually(async () => (await kv.get(checkpointKey('testhost', file)))?.operation !== 'PUT', 2000)).toBe(true);
   });
 
+  it('under INGEST_REDACT=paths, stores checkpoints without the path and still resumes from them', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'a') + line('s1', 'b'));
+    const config = testConfig(tmp.dir, { INGEST_REDACT: 'paths', INGEST_REDACT_SALT: 'a-team-wide-salt-0123' }, true);
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    const kv = await new Kvm(run.nc).open(config.offsetsBucket);
+    const stored = await kv.get(checkpointKey('testhost', file));
+    expect(stored?.operation).toBe('PUT');
+    expect(stored!.string()).not.toContain(tmp.dir);
+    expect(stored!.json()).toMatchObject({ offset: statSync(file).size });
+    expect(stored!.json()).not.toHaveProperty('path');
+
+    await run.stop();
+    run = await startIngestor(config);
+    await run.ingestor.backfill();
+    expect((await run.metrics.linesRead.get()).values[0]?.value ?? 0).toBe(0);
+    expect(await streamCount(run.nc, config.stream)).toBe(2);
+  });
+
   it('given a file in a new subagents/ directory, publishes it under the parent session', async () => {
     mkdirSync(join(tmp.dir, 'projects', 'p1'), { recursive: true });
     const r = await follow();

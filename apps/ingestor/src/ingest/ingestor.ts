@@ -5,10 +5,9 @@ import type { Logger } from 'pino';
 import type { IngestConfig } from '../config/ingest-config';
 import { publishHeartbeat } from '../heartbeat/heartbeat';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
-import type { OffsetsStore } from '../nats/offsets.store';
 import type { BackfillProgress } from '../progress/backfill-progress';
 import type { PublishWindow } from '../publish/publish-window';
-import type { FileCheckpoint } from '../nats/offsets.store';
+import { StoredCheckpoints, type FileCheckpoint, type OffsetsStore } from '../nats/offsets.store';
 import { isCompleteJsonLine } from '../tail/complete-json';
 import { PRINT_BYTES, fingerprint, printLength, readFingerprint } from '../tail/fingerprint';
 import { PollSchedule } from '../tail/poll-schedule';
@@ -62,7 +61,7 @@ export class Ingestor {
   private readonly checkpoints: CheckpointWriter;
   private readonly lines: LinePublisher;
   /** The start-up pass's checkpoints, loaded in one go; afterwards a new file loads its own. */
-  private stored?: Map<string, FileCheckpoint>;
+  private stored?: StoredCheckpoints;
   private pumping?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   /** The next poll round, armed only while a file is polled or a root is missing (see `armTick`). */
@@ -365,8 +364,8 @@ export class Ingestor {
     return this.retryingCheckpoints(() => this.deps.offsets.load(path));
   }
 
-  private async loadAllCheckpoints(): Promise<Map<string, FileCheckpoint>> {
-    return (await this.retryingCheckpoints(() => this.deps.offsets.loadAll())) ?? new Map();
+  private async loadAllCheckpoints(): Promise<StoredCheckpoints> {
+    return (await this.retryingCheckpoints(() => this.deps.offsets.loadAll())) ?? new StoredCheckpoints(this.deps.config.host);
   }
 
   private async retryingCheckpoints<T>(load: () => Promise<T>): Promise<T | undefined> {

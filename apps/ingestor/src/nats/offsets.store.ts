@@ -6,8 +6,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 /** Where a file was read up to: only past lines whose PubAck arrived. */
 export interface FileCheckpoint {
   v: 1;
-  /** Absolute path on the host (for people reading the bucket; the key is its hash). */
-  path: string;
+  /**
+   * Absolute path on the host, for people reading the bucket (the key is its hash). Left out
+   * under `INGEST_REDACT=paths`: on a team's NATS, other developers can read the bucket.
+   */
+  path?: string;
   /** Decimal inode: a different inode at the same path means the file was replaced. */
   inode: string;
   offset: number;
@@ -32,9 +35,25 @@ function decode(entry: KvEntry | null): FileCheckpoint | undefined {
   if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) return undefined;
   try {
     const value = entry.json<FileCheckpoint>();
-    return typeof value?.offset === 'number' && typeof value.inode === 'string' && typeof value.path === 'string' ? value : undefined;
+    return typeof value?.offset === 'number' && typeof value.inode === 'string' ? value : undefined;
   } catch {
     return undefined; // an unreadable checkpoint only costs a re-read; ids make it harmless
+  }
+}
+
+/** This host's checkpoints as loaded at start-up, looked up by path (they are stored by its hash). */
+export class StoredCheckpoints {
+  constructor(
+    private readonly host: string,
+    private readonly byKey: ReadonlyMap<string, FileCheckpoint> = new Map(),
+  ) {}
+
+  get(path: string): FileCheckpoint | undefined {
+    return this.byKey.get(checkpointKey(this.host, path));
+  }
+
+  get size(): number {
+    return this.byKey.size;
   }
 }
 
@@ -43,12 +62,16 @@ export class OffsetsStore {
   private constructor(
     private readonly kv: KV,
     private readonly host: string,
+    private readonly keepPaths: boolean,
   ) {}
 
-  /** Opens the bucket, creating it (file storage, one revision per key) when missing. */
-  static async open(nc: NatsConnection, bucket: string, host: string): Promise<OffsetsStore> {
+  /**
+   * Opens the bucket, creating it (file storage, one revision per key) when missing. With
+   * `keepPaths: false` (`INGEST_REDACT=paths`) the stored values carry no path.
+   */
+  static async open(nc: NatsConnection, bucket: string, host: string, { keepPaths = true } = {}): Promise<OffsetsStore> {
     const kv = await new Kvm(nc).create(bucket, { history: 1, storage: StorageType.File });
-    return new OffsetsStore(kv, host);
+    return new OffsetsStore(kv, host, keepPaths);
   }
 
   async load(path: string): Promise<FileCheckpoint | undefined> {
@@ -60,19 +83,21 @@ export class OffsetsStore {
    * rather than a request per file): start-up with ten thousand files reads them in well under
    * a second.
    */
-  async loadAll(): Promise<Map<string, FileCheckpoint>> {
-    const all = new Map<string, FileCheckpoint>();
+  async loadAll(): Promise<StoredCheckpoints> {
+    const byKey = new Map<string, FileCheckpoint>();
     const entries = await this.kv.history({ key: `${hostToken(this.host)}.>` });
     for await (const entry of entries) {
       const checkpoint = decode(entry);
       // One revision per key: a deleted checkpoint comes as its DEL marker alone, which decodes to nothing.
-      if (checkpoint && entry.key === checkpointKey(this.host, checkpoint.path)) all.set(checkpoint.path, checkpoint);
+      if (checkpoint) byKey.set(entry.key, checkpoint);
     }
-    return all;
+    return new StoredCheckpoints(this.host, byKey);
   }
 
-  async store(checkpoint: FileCheckpoint): Promise<void> {
-    await this.kv.put(checkpointKey(this.host, checkpoint.path), JSON.stringify(checkpoint));
+  /** Stores where `path` was read up to. */
+  async store(path: string, checkpoint: Omit<FileCheckpoint, 'path'>): Promise<void> {
+    const value = this.keepPaths ? { ...checkpoint, path } : checkpoint;
+    await this.kv.put(checkpointKey(this.host, path), JSON.stringify(value));
   }
 
   async forget(path: string): Promise<void> {

@@ -133,12 +133,17 @@ async function status(): Promise<number> {
     let files = 0;
     let behind = 0;
     let lastAck = 0;
+    let unnamed = 0;
     for await (const key of await kv.keys(`${prefix}.>`)) {
       const entry = await kv.get(key);
       if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) continue;
       const checkpoint = entry.json<FileCheckpoint>();
       files++;
       lastAck = Math.max(lastAck, entry.created.getTime());
+      if (checkpoint.path === undefined) {
+        unnamed++; // stored under INGEST_REDACT=paths: the bucket does not say which file
+        continue;
+      }
       try {
         const stat = fs.statSync(checkpoint.path);
         if (String(stat.ino) === checkpoint.inode) behind += Math.max(0, stat.size - checkpoint.offset);
@@ -148,7 +153,8 @@ async function status(): Promise<number> {
     }
     process.stdout.write(`host         ${config.host} (bucket ${config.offsetsBucket})\n`);
     process.stdout.write(`files        ${files} tracked\n`);
-    process.stdout.write(`behind       ${behind} bytes not yet acknowledged\n`);
+    const uncounted = unnamed ? ` (${unnamed} files stored without their path under INGEST_REDACT=paths not counted)` : '';
+    process.stdout.write(`behind       ${behind} bytes not yet acknowledged${uncounted}\n`);
     process.stdout.write(`last ack     ${lastAck ? new Date(lastAck).toISOString() : 'never'}\n`);
     return 0;
   } catch (err) {

@@ -79,7 +79,7 @@ export async function startIngestor(config: IngestConfig): Promise<RunningIngest
   const nc = await connect({ servers: config.natsServers });
   const jsm = await jetstreamManager(nc);
   await ensureEntriesStream(jsm, config);
-  const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host);
+  const offsets = await OffsetsStore.open(nc, config.offsetsBucket, config.host, { keepPaths: !config.redact?.paths });
   const metrics = createIngestorMetrics({ defaults: false });
   const log = pino({ level: process.env.LOG_LEVEL || 'silent' });
   const window = new PublishWindow(nc, config.publishWindow, metrics, log);
