@@ -1,6 +1,6 @@
 import { TOKEN_FIELDS } from '@ccpulse/domain';
 import { columnName, fromColumns, toColumns, type ColumnName } from './column-names';
-import { TOKEN_COUNTER_COLUMNS } from './usage-columns';
+import { TOKEN_COUNTER_COLUMNS, totalTokensSql } from './usage-columns';
 
 describe('column names derived from field names', () => {
   it('writes a field in snake_case, a capital or a run of digits starting a word', () => {
@@ -16,6 +16,11 @@ describe('column names derived from field names', () => {
     expect(TOKEN_COUNTER_COLUMNS).toEqual([
       'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'cache_creation_5m_tokens', 'cache_creation_1h_tokens',
     ]);
+  });
+
+  it("writes the domain's token total in SQL over the counter columns", () => {
+    expect(totalTokensSql('b')).toBe('(b.input_tokens + b.output_tokens + b.cache_read_tokens + b.cache_creation_tokens)');
+    expect(totalTokensSql()).toBe('(input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens)');
   });
 
   it('moves a list between field and column names, dropping what the list does not name', () => {
