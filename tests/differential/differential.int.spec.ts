@@ -16,8 +16,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildBlocks, PROCESSOR_VERSION, type UsageRecord } from '@ccpulse/domain';
-import { createProjectionSchema } from '@ccpulse/db';
+import { buildBlocks, PROCESSOR_VERSION, SESSION_COUNTS, type UsageRecord } from '@ccpulse/domain';
+import { columnName, createProjectionSchema } from '@ccpulse/db';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { BulkBuild } from '../../apps/aggregator/src/bulk/bulk-build';
@@ -80,11 +80,9 @@ interface UserView {
 }
 
 const SESSION_FIELDS = [
-  'activeSeconds', 'wallSeconds', 'userMessages', 'assistantMessages', 'prompts', 'toolCalls', 'toolErrors', 'skillInvocations',
-  'subagentDispatches', 'mcpCalls', 'slashCommands', 'distinctTools', 'distinctSkills', 'primaryModel', 'inputTokens', 'outputTokens',
-  'cacheReadTokens', 'cacheCreationTokens',
-] as const;
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  'activeSeconds', 'wallSeconds', ...Object.keys(SESSION_COUNTS), 'distinctTools', 'distinctSkills', 'primaryModel', 'inputTokens',
+  'outputTokens', 'cacheReadTokens', 'cacheCreationTokens',
+];
 const blockKey = (b: { start: string; messages: number; totalTokens: number }) => `${b.start} ${b.messages} ${b.totalTokens}`;
 
 async function reportView(dir: string): Promise<UserView> {
@@ -112,7 +110,7 @@ async function databaseView(t: TestDatabase, schema: string, user: string): Prom
     .filter((r) => r.user_messages + r.assistant_messages > 0)
     .map((r) => {
       const row = r as unknown as Record<string, unknown>;
-      return { sessionId: r.session_id, startedAt: r.started_at?.getTime(), endedAt: r.ended_at?.getTime(), ...Object.fromEntries(SESSION_FIELDS.map((f) => [f, row[snake(f)] ?? null])) };
+      return { sessionId: r.session_id, startedAt: r.started_at?.getTime(), endedAt: r.ended_at?.getTime(), ...Object.fromEntries(SESSION_FIELDS.map((f) => [f, row[columnName(f)] ?? null])) };
     })
     .sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1));
   const messages = await t.db.withSchema(schema).selectFrom('usage_messages').selectAll().where('user_name', '=', user).where('ts', 'is not', null).execute();

@@ -12,6 +12,7 @@ export * from './database';
 export * from './errors';
 export * from './day-range';
 export * from './tables/column-types';
+export * from './tables/column-names';
 export * from './tables/usage-columns';
 export * from './tables/users.table';
 export * from './tables/api-tokens.table';

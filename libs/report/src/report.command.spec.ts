@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SESSION_COUNTS } from '@ccpulse/domain';
 import { syntheticTranscripts } from '../../domain/src/test-support/synthetic-transcript';
 import { fold } from '../../domain/src/test-support/fold';
 import { corpora } from '../../domain/src/test-support/corpora';
@@ -62,7 +63,7 @@ describe('ccpulse report on synthetic transcripts', () => {
     const expected = fold(files);
     expect(sessions.length).toBe(expected.summaries.size);
     const first = sessions[0];
-    expect(Object.keys(first)).toEqual(['sessionId', 'project', 'startedAt', 'endedAt', 'activeSeconds', 'wallSeconds', 'userMessages', 'assistantMessages', 'prompts', 'toolCalls', 'toolErrors', 'skillInvocations', 'subagentDispatches', 'mcpCalls', 'slashCommands', 'distinctTools', 'distinctSkills', 'primaryModel', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheCreationTokens', 'costUsd']);
+    expect(Object.keys(first)).toEqual(['sessionId', 'project', 'startedAt', 'endedAt', 'activeSeconds', 'wallSeconds', ...Object.keys(SESSION_COUNTS), 'distinctTools', 'distinctSkills', 'primaryModel', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheCreationTokens', 'costUsd']);
     expect(first.toolCalls).toBe(expected.summaries.get(first.sessionId)!.toolCalls);
     const one = await report(['session', first.sessionId.slice(0, 8), '--json', '--dir', root, '--budget', '100']);
     expect(one.code).toBe(0);

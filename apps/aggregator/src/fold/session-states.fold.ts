@@ -1,13 +1,12 @@
 import {
   evolveSession,
   initialSessionState,
-  sessionCountsOf,
+  SESSION_COUNTS,
   sessionHours,
   summarizeSession,
+  TOKEN_FIELDS,
   totalOfTokenFields,
   type Entry,
-  type SessionCount,
-  type SessionCounts,
   type SessionState,
   type SessionSummary,
 } from '@ccpulse/domain';
@@ -19,6 +18,7 @@ import {
   sessionTokens,
   sessionToolUses,
   sessionUsers,
+  toColumns,
   upsertSessionSummaries,
   type Database,
   type SessionHoursOf,
@@ -132,6 +132,7 @@ function counts(owned: Map<string, string>, toolUseId: string, entry: Entry): bo
   return entry.uuid === undefined || owner === entry.uuid;
 }
 
+/** The summary's row; its counts and token counters go under their columns, one line per list. */
 function summaryRow(s: SessionSummary, state: SessionState, user: string, input: SessionFoldInput): SessionSummaryRow {
   return {
     session_id: s.sessionId,
@@ -142,30 +143,15 @@ function summaryRow(s: SessionSummary, state: SessionState, user: string, input:
     ended_at: s.endedAt ?? null,
     active_seconds: s.activeSeconds,
     wall_seconds: s.wallSeconds,
-    ...countColumns(s),
+    ...toColumns(SESSION_COUNTS, s),
     distinct_tools: s.distinctTools,
     distinct_skills: s.distinctSkills,
     primary_model: s.primaryModel ?? null,
-    input_tokens: s.inputTokens,
-    output_tokens: s.outputTokens,
-    cache_read_tokens: s.cacheReadTokens,
-    cache_creation_tokens: s.cacheCreationTokens,
-    cache_creation_5m_tokens: s.cacheCreation5mTokens,
-    cache_creation_1h_tokens: s.cacheCreation1hTokens,
+    ...toColumns(TOKEN_FIELDS, s),
     total_tokens: totalOfTokenFields(s),
     cost_usd: s.costUsd.toFixed(9),
     processor_version: input.processorVersion,
     state: JSON.stringify(state),
     last_seq: input.lastSeq,
   };
-}
-
-/** A count's column: its name in snake_case (`toolCalls` → `tool_calls`), as every column is named. */
-type ColumnOf<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${ColumnOf<T>}` : S;
-
-/** The session's `SESSION_COUNTS` under their column names, so a new count needs no line here. */
-function countColumns(s: SessionCounts): { [K in SessionCount as ColumnOf<K>]: number } {
-  const out: Record<string, number> = {};
-  for (const [name, n] of Object.entries(sessionCountsOf(s))) out[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = n;
-  return out as { [K in SessionCount as ColumnOf<K>]: number };
 }

@@ -1,5 +1,6 @@
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { resolveProjection } from '@ccpulse/db';
 import { isNotFound } from './entries-stream';
 
 /** The knobs of a projection's durable pull consumer. */
@@ -14,9 +15,8 @@ export interface DurableConsumerSpec {
 
 /** Durable consumer name of a projection schema: `usage_v3` → `aggregator-v3`, `usage_v3_r2` → `aggregator-v3-r2`. */
 export function consumerNameFor(schema: string): string {
-  const m = /^usage_v(\d+)(?:_r(\d+))?$/.exec(schema);
-  if (!m) throw new Error(`not a projection schema name: ${schema}`);
-  return m[2] ? `aggregator-v${m[1]}-r${m[2]}` : `aggregator-v${m[1]}`;
+  const { version, rebuild } = resolveProjection(schema);
+  return rebuild === null ? `aggregator-v${version}` : `aggregator-v${version}-r${rebuild}`;
 }
 
 function configFor(spec: DurableConsumerSpec, startSeq: number): Partial<ConsumerConfig> {

@@ -20,6 +20,7 @@ import type {
   UsageQuery,
   UsageRowRecord,
 } from '@ccpulse/db';
+import type { SessionCounts } from '@ccpulse/domain';
 
 /** A caller as stored. */
 export interface UserRecord {
@@ -38,8 +39,8 @@ export interface HomeStatsRecord {
   projects: number;
 }
 
-/** A `usage_session_summary` row in API terms. */
-export interface SessionRecord extends TokenTotals {
+/** A `usage_session_summary` row in API terms; its counts are the domain's `SESSION_COUNTS`. */
+export interface SessionRecord extends TokenTotals, SessionCounts {
   id: string;
   user: string;
   project: string | null;
@@ -48,15 +49,6 @@ export interface SessionRecord extends TokenTotals {
   endedAt: Date | null;
   activeSeconds: number;
   wallSeconds: number;
-  userMessages: number;
-  assistantMessages: number;
-  prompts: number;
-  toolCalls: number;
-  toolErrors: number;
-  skillInvocations: number;
-  subagentDispatches: number;
-  mcpCalls: number;
-  slashCommands: number;
   distinctTools: number;
   distinctSkills: number;
   primaryModel: string | null;

@@ -1,6 +1,8 @@
+import { SESSION_COUNTS, TOKEN_FIELDS } from '@ccpulse/domain';
+import { fromColumns } from '@ccpulse/db';
 import type { SessionRecord } from './api-store';
 
-/** A stored session summary row in API terms. */
+/** A stored session summary row in API terms; the counts and token counters by their lists. */
 export function toSessionRecord(r: Record<string, any>): SessionRecord {
   return {
     id: r.session_id,
@@ -11,25 +13,12 @@ export function toSessionRecord(r: Record<string, any>): SessionRecord {
     endedAt: r.ended_at,
     activeSeconds: Number(r.active_seconds),
     wallSeconds: Number(r.wall_seconds),
-    userMessages: r.user_messages,
-    assistantMessages: r.assistant_messages,
-    prompts: r.prompts,
-    toolCalls: r.tool_calls,
-    toolErrors: r.tool_errors,
-    skillInvocations: r.skill_invocations,
-    subagentDispatches: r.subagent_dispatches,
-    mcpCalls: r.mcp_calls,
-    slashCommands: r.slash_commands,
+    ...fromColumns(SESSION_COUNTS, r),
     distinctTools: r.distinct_tools,
     distinctSkills: r.distinct_skills,
     primaryModel: r.primary_model,
     processorVersion: r.processor_version ?? null,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    cacheReadTokens: r.cache_read_tokens,
-    cacheCreationTokens: r.cache_creation_tokens,
-    cacheCreation5mTokens: r.cache_creation_5m_tokens,
-    cacheCreation1hTokens: r.cache_creation_1h_tokens,
+    ...fromColumns(TOKEN_FIELDS, r),
     totalTokens: r.total_tokens,
     costUsd: Number(r.cost_usd),
     state: r.state,

@@ -7,6 +7,7 @@ import { eventCopyColumn } from '../events/upsert-usage-events';
 import { usageCopyColumn } from '../messages/upsert-usage-messages';
 import { pluginEventsSql } from '../plugin-daily/plugin-events.sql';
 import { projectionIndexDdl } from '../projection/projection-ddl';
+import { totalTokensSql } from '../tables/usage-columns';
 import { BULK_STAGING_TABLES } from './bulk-staging';
 
 /** What the session phase of a bulk build needs after the set-based part. */
@@ -63,10 +64,9 @@ export async function finishBulkLoad(
       cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
     select distinct on (message_key) message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
-      cache_creation_1h_tokens, input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens, cost_usd,
-      unpriced, stream_seq
+      cache_creation_1h_tokens, ${sql.raw(totalTokensSql())}, cost_usd, unpriced, stream_seq
     from ${t('bulk_messages')} b where ${kept('b')}
-    order by message_key, ${sql.raw(copyOrderBy(USAGE_COPY_ORDER, (f) => (f === 'totalTokens' ? '(b.input_tokens + b.output_tokens + b.cache_read_tokens + b.cache_creation_tokens)' : usageCopyColumn('b')(f))))}, stream_seq`);
+    order by message_key, ${sql.raw(copyOrderBy(USAGE_COPY_ORDER, (f) => (f === 'totalTokens' ? totalTokensSql('b') : usageCopyColumn('b')(f))))}, stream_seq`);
   // The sidechain replay rule (as upsertUsageMessages applies it batch by batch): a sidechain
   // response whose message.id is also on a main-chain response is not counted.
   await run(sql`

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
-import { compareByOrder, epochMicros, USAGE_COPY_ORDER } from '@ccpulse/domain';
+import { compareByOrder, epochMicros, totalOfTokenFields, USAGE_COPY_ORDER } from '@ccpulse/domain';
 import { copyRow } from '../copy-order.sql';
 import { isoOrNull, table, uniqueBy } from '../sql-helpers';
+import { totalTokensSql } from '../tables/usage-columns';
 import type { ModelHourKey } from '../model-hourly/model-hour-key';
 import type { TokenCounters } from './usage-sums';
 
@@ -32,10 +33,6 @@ export interface UsageUpsertResult {
   written: number;
 }
 
-export function totalTokens(r: UsageMessageRow): number {
-  return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheCreationTokens;
-}
-
 /** The columns of USAGE_COPY_ORDER's fields, for the SQL forms of the rule. */
 export function usageCopyColumn(alias: string): (field: UsageCopyField) => string {
   const columns: Record<UsageCopyField, string> = {
@@ -51,7 +48,7 @@ export function usageWins(a: UsageMessageRow, b: UsageMessageRow): boolean {
   const value = (r: UsageMessageRow) => (field: UsageCopyField) => {
     switch (field) {
       case 'isSidechain': return r.isSidechain;
-      case 'totalTokens': return totalTokens(r);
+      case 'totalTokens': return totalOfTokenFields(r);
       case 'ts': return epochMicros(r.ts);
       case 'sessionId': return r.sessionId;
       case 'entryKey': return r.entryKey;
@@ -86,7 +83,8 @@ export async function upsertUsageMessages(
       insert into ${t} as t (message_key, entry_key, user_name, session_id, project, model, ts, is_sidechain, message_id,
         input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cache_creation_5m_tokens,
         cache_creation_1h_tokens, total_tokens, cost_usd, unpriced, stream_seq)
-      select mk, ek, u, s, p, m, ts, sc, mid, i, o, cr, cc, c5, c1, i + o + cr + cc, cost, up, seq from unnest(
+      select mk, ek, u, s, p, m, ts, sc, mid, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens,
+        cache_creation_5m_tokens, cache_creation_1h_tokens, ${sql.raw(totalTokensSql())}, cost, up, seq from unnest(
         ${w.map((r) => r.messageKey)}::text[], ${w.map((r) => r.entryKey)}::text[], ${w.map((r) => r.userName)}::text[],
         ${w.map((r) => r.sessionId)}::text[], ${w.map((r) => r.project)}::text[], ${w.map((r) => r.model)}::text[],
         ${w.map((r) => isoOrNull(r.ts))}::timestamptz[], ${w.map((r) => r.isSidechain)}::boolean[],
@@ -96,7 +94,8 @@ export async function upsertUsageMessages(
         ${w.map((r) => r.cacheCreation5mTokens)}::bigint[], ${w.map((r) => r.cacheCreation1hTokens)}::bigint[],
         ${w.map((r) => String(r.costUsd))}::numeric[], ${w.map((r) => r.unpriced)}::boolean[],
         ${w.map((r) => r.streamSeq)}::bigint[]
-      ) as x(mk, ek, u, s, p, m, ts, sc, mid, i, o, cr, cc, c5, c1, cost, up, seq)
+      ) as x(mk, ek, u, s, p, m, ts, sc, mid, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens,
+        cache_creation_5m_tokens, cache_creation_1h_tokens, cost, up, seq)
       on conflict (message_key) do update set
         entry_key = excluded.entry_key, user_name = excluded.user_name, session_id = excluded.session_id,
         project = excluded.project, model = excluded.model, ts = excluded.ts, is_sidechain = excluded.is_sidechain,

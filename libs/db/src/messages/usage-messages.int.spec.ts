@@ -1,3 +1,4 @@
+import { totalOfTokenFields } from '@ccpulse/domain';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database';
@@ -8,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import { usageBatchesArbitrary } from '../test-support/usage-rows.arbitrary';
 import { corpora } from '../../../domain/src/test-support/corpora';
 import { fixtureUsageRows } from '../test-support/fixture-usage-rows';
-import { totalTokens, type UsageMessageRow, upsertUsageMessages, usageWins } from './upsert-usage-messages';
+import { type UsageMessageRow, upsertUsageMessages, usageWins } from './upsert-usage-messages';
 
 const SCHEMA = 'usage_v1';
 
@@ -97,7 +98,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
         for (const b of batches) await applyBatch(t.db, b);
         const all = batches.flat();
         const expected = [...keptInJs(all).values()]
-          .map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalTokens(r)}`)
+          .map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalOfTokenFields(r)}`)
           .sort();
         expect(await storedMessages(t.db)).toEqual(expected);
         const hourly = await hourlyTable(t.db);
@@ -117,7 +118,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
         const totals = await sessionTokens(t.db, SCHEMA, ['s-a', 's-b', 's-c']);
         for (const s of ['s-a', 's-b', 's-c']) {
           const mine = [...keptInJs(all).values()].filter((r) => r.sessionId === s);
-          expect(totals.get(s)?.totalTokens).toBe(mine.reduce((n, r) => n + totalTokens(r), 0));
+          expect(totals.get(s)?.totalTokens).toBe(mine.reduce((n, r) => n + totalOfTokenFields(r), 0));
           expect(totals.get(s)?.costUsd).toBeCloseTo(mine.reduce((n, r) => n + r.costUsd, 0), 6);
         }
       }),
@@ -190,7 +191,7 @@ describe('usage messages and the hourly rollup (real PostgreSQL)', () => {
     await reset(t.db);
     const shuffled = [...rows].sort((a, b) => (hash(a.entryKey) - hash(b.entryKey)));
     for (let i = 0; i < shuffled.length; i += 150) await applyBatch(t.db, shuffled.slice(i, i + 150));
-    const expected = [...keptInJs(rows).values()].map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalTokens(r)}`).sort();
+    const expected = [...keptInJs(rows).values()].map((r) => `${r.messageKey}|${r.entryKey}|${r.sessionId}|${totalOfTokenFields(r)}`).sort();
     expect(await storedMessages(t.db)).toEqual(expected);
     expect(await hourlyTable(t.db)).toEqual(await hourlyFromScratch(t.db));
     expect(await teamHourlyTable(t.db)).toEqual(await teamHourlyFromScratch(t.db));

@@ -1,12 +1,7 @@
-/** The six token counters of one response or of a sum of responses. */
-export interface TokenCounters<N = number> {
-  inputTokens: N;
-  outputTokens: N;
-  cacheReadTokens: N;
-  cacheCreationTokens: N;
-  cacheCreation5mTokens: N;
-  cacheCreation1hTokens: N;
-}
+import type { TokenField } from '@ccpulse/domain';
+
+/** The six token counters (the domain's `TOKEN_FIELDS`) of one response or of a sum of responses. */
+export type TokenCounters<N = number> = Record<TokenField, N>;
 
 /** Sums over kept `usage_messages` rows: the counters every usage read model reports. */
 export interface UsageSums extends TokenCounters {

@@ -1,4 +1,5 @@
 import { TOKEN_COUNTER_COLUMNS } from '../tables/usage-columns';
+import { SESSION_COUNT_COLUMNS } from '../tables/usage-session-summary.table';
 
 /**
  * DDL of one projection schema (`usage_v<N>`). Plain idempotent SQL (IF NOT EXISTS everywhere)
@@ -16,6 +17,11 @@ const USAGE_COUNTER_COLUMNS = [...TOKEN_COUNTER_COLUMNS, 'total_tokens'];
 function usageColumnsDdl(extra = ''): string {
   const suffix = extra ? ` ${extra}` : '';
   return [...USAGE_COUNTER_COLUMNS.map((c) => `${c} bigint not null${suffix}`), `cost_usd numeric(38, 9) not null${suffix}`].join(',\n      ');
+}
+
+/** The session's counts (`SESSION_COUNTS`), each an integer that starts at 0. */
+function sessionCountColumnsDdl(): string {
+  return SESSION_COUNT_COLUMNS.map((c) => `${c} integer not null default 0`).join(',\n      ');
 }
 
 /**
@@ -82,15 +88,7 @@ export function projectionTableDdl(schema: string): string[] {
       ended_at timestamptz,
       active_seconds bigint not null default 0,
       wall_seconds bigint not null default 0,
-      user_messages integer not null default 0,
-      assistant_messages integer not null default 0,
-      prompts integer not null default 0,
-      tool_calls integer not null default 0,
-      tool_errors integer not null default 0,
-      skill_invocations integer not null default 0,
-      subagent_dispatches integer not null default 0,
-      mcp_calls integer not null default 0,
-      slash_commands integer not null default 0,
+      ${sessionCountColumnsDdl()},
       distinct_tools integer not null default 0,
       distinct_skills integer not null default 0,
       primary_model text,

@@ -26,12 +26,21 @@ export function projectionSchemaName(version: number): string {
  */
 export type ProjectionRef = number | string;
 
-/** The schema name and processor version of a ProjectionRef; rejects anything else. */
-export function resolveProjection(ref: ProjectionRef): { schema: string; version: number } {
-  if (typeof ref === 'number') return { schema: projectionSchemaName(ref), version: ref };
+/** A projection schema's name and what it names. */
+export interface ResolvedProjection {
+  schema: string;
+  /** the processor version N */
+  version: number;
+  /** k of a same-version rebuild (`usage_v<N>_r<k>`), else null */
+  rebuild: number | null;
+}
+
+/** The schema name, processor version and rebuild of a ProjectionRef; rejects anything else. */
+export function resolveProjection(ref: ProjectionRef): ResolvedProjection {
+  if (typeof ref === 'number') return { schema: projectionSchemaName(ref), version: ref, rebuild: null };
   const m = SCHEMA_NAME.exec(ref);
   if (!m) throw new DbError('DB_BAD_PROJECTION_VERSION', `not a projection schema name: '${ref}' (expected usage_v<N> or usage_v<N>_r<k>)`);
-  return { schema: ref, version: Number(m[1]) };
+  return { schema: ref, version: Number(m[1]), rebuild: m[2] ? Number(m[2]) : null };
 }
 
 /** The next free `usage_v<N>_r<k>` for a same-version rebuild. */

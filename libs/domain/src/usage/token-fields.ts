@@ -31,14 +31,20 @@ export const USAGE_SUM_FIELDS = {
   unpricedTokens: { type: 'BigInt!', doc: 'Tokens of models without a price: counted in the totals, costed at 0 (costUsd is a lower bound when > 0).' },
 } as const satisfies Record<string, GraphQLField>;
 
-/** The total of a response or a sum (`TOTALLED_TOKEN_FIELDS`). */
-export function totalTokens(t: Pick<TokenCounts, 'input' | 'output' | 'cacheRead' | 'cacheCreation'>): number {
-  return t.input + t.output + t.cacheRead + t.cacheCreation;
+const TOTALLED_KEYS = TOTALLED_TOKEN_FIELDS.map((f) => TOKEN_FIELDS[f].key);
+
+/** The total of a response or a sum: its `TOTALLED_TOKEN_FIELDS` added. */
+export function totalTokens(t: Pick<TokenCounts, (typeof TOTALLED_KEYS)[number]>): number {
+  let total = 0;
+  for (const k of TOTALLED_KEYS) total += t[k];
+  return total;
 }
 
 /** The same total over counters under their field names (a stored row, a summary). */
 export function totalOfTokenFields(f: TotalledTokens): number {
-  return totalTokens({ input: f.inputTokens, output: f.outputTokens, cacheRead: f.cacheReadTokens, cacheCreation: f.cacheCreationTokens });
+  let total = 0;
+  for (const name of TOTALLED_TOKEN_FIELDS) total += f[name];
+  return total;
 }
 
 /** A response's (or a sum's) counters under their field names, in declared order. */
