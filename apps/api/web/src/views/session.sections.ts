@@ -23,7 +23,7 @@ export function definitions(): HTMLElement {
       h('dt', null, 'Tool calls'),
       h('dd', null, 'Every tool_use of the session (Skill included), without subagent dispatches (Task/Agent) and MCP calls, which are counted on their own.'),
       h('dt', null, 'Tokens per changed line'),
-      h('dd', null, 'All tokens divided by the lines the successful edits changed (each edit at least 1). Shown only when line counts were recorded; lower is better.'),
+      h('dd', null, 'All tokens divided by the changed lines: the lines added plus the lines removed by the successful edits (Edit, MultiEdit, Write, NotebookEdit), counted as on the Team page, so a file a Write created counts its lines. Shown only when some line changed; lower is better.'),
       h('dt', null, 'Todo estimate'),
       h('dd', null, 'The pace is todos done per ACTIVE hour since the todo list appeared; no estimate once the session has been idle for an hour.'),
       h('dt', null, 'Cost'),
@@ -92,7 +92,7 @@ export function toolsTable(s: SessionDetail): HTMLElement {
 
 /** The efficiency headline (tokens per changed line) and the ratios behind it. */
 export function efficiencyParts(e: SessionDetail['efficiency']): HTMLElement[] {
-  const noLines = e.successfulEdits > 0 && e.patchLines === 0;
+  const noLines = e.successfulEdits > 0 && e.changes === 0;
   return [
     h(
       'p',
@@ -103,7 +103,7 @@ export function efficiencyParts(e: SessionDetail['efficiency']): HTMLElement[] {
     h(
       'dl',
       { class: 'stats' },
-      stat('Successful edits', `${formatInteger(e.successfulEdits)} (${formatInteger(e.patchLines)} lines)`),
+      stat('Successful edits', `${formatInteger(e.successfulEdits)} (+${formatInteger(e.linesAdded)} −${formatInteger(e.linesRemoved)} lines)`, 'stat-edits'),
       stat('Cache hit', formatPercent(e.cacheHitRatio)),
       stat('Tool errors', formatPercent(e.toolErrorRate)),
       stat('Active share', formatPercent(e.activeRatio)),
