@@ -3,6 +3,7 @@ import type { SessionDetail } from '../api/queries';
 import { formatCompact, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { efficiencyHeadline } from '../core/session.shape';
 import { costCell } from '../ui/cost';
+import type { CsvColumns } from '../ui/csv-download';
 import { h, table } from '../ui/dom';
 
 function stat(label: string, value: string | Node, testId?: string): HTMLElement {
@@ -57,6 +58,18 @@ export function summaryStats(s: SessionDetail): HTMLElement[] {
   ];
 }
 
+/** The models table as CSV: raw counts, cost in USD (0 for a model without a price). */
+export const MODEL_CSV: CsvColumns<SessionDetail['models'][number]> = [
+  ['model', (m) => m.model],
+  ['responses', (m) => m.messages],
+  ['inputTokens', (m) => m.inputTokens],
+  ['outputTokens', (m) => m.outputTokens],
+  ['cacheReadTokens', (m) => m.cacheReadTokens],
+  ['cacheCreationTokens', (m) => m.cacheCreationTokens],
+  ['totalTokens', (m) => m.totalTokens],
+  ['costUsd', (m) => m.costUsd],
+];
+
 export function modelsTable(s: SessionDetail): HTMLElement {
   return table(
     'Tokens and cost per model in this session',
@@ -75,6 +88,15 @@ export function modelsTable(s: SessionDetail): HTMLElement {
     { empty: 'No counted responses yet.' },
   );
 }
+
+/** The tools table as CSV. */
+export const TOOL_CSV: CsvColumns<SessionDetail['tools'][number]> = [
+  ['tool', (t) => t.name],
+  ['calls', (t) => t.calls],
+  ['errors', (t) => t.errors],
+  ['failureRate', (t) => t.failureRate],
+  ['avgDurationMs', (t) => t.avgDurationMs],
+];
 
 export function toolsTable(s: SessionDetail): HTMLElement {
   return table(

@@ -6,6 +6,7 @@ import { tickThrottle } from '../core/tick-throttle';
 import { formatInteger, formatPercent } from '../core/format';
 import { sortTeam, teamTotals, unpricedByUser } from '../core/team.shape';
 import { costCell } from '../ui/cost';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, RenderMemo, table, type Child } from '../ui/dom';
 
 const DAYS = 7;
@@ -25,7 +26,13 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
   const el = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'home-team-h', 'data-testid': 'home-team' },
-    h('div', { class: 'panel-head' }, h('h2', { id: 'home-team-h' }, 'Team, last 7 days'), h('a', { href: '#/team' }, 'Team page →')),
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h2', { id: 'home-team-h' }, 'Team, last 7 days'),
+      // The team export of the same window: every user, where the panel shows the top ones.
+      h('div', { class: 'controls' }, csvDownloadButton(ctx.client, 'team', () => ({ ...lastDays(DAYS, ctx.now(), ctx.timeZone), timezone: ctx.timeZone }), ctx.fail, 'Every user of the last 7 days'), h('a', { href: '#/team' }, 'Team page →')),
+    ),
     cards,
     top,
   );
