@@ -2,7 +2,8 @@
  * The home page in chromium over the whole stack (see support/dashboard.ts): the cards equal the
  * API, the window toggle lives in the URL and works by keyboard, the list shows the recently
  * active sessions (a session resumed today first) with long paths shortened in the middle and
- * unpriced cost marked, and the page fits both widths with no serious axe-core violation.
+ * unpriced cost marked, an admin sees the budgets' spend (or a link to set one), and the page
+ * fits both widths with no serious axe-core violation.
  */
 import { assertPage, browserSuite, LONG_PROJECT, open, startDashboard, WIDTHS, type Dashboard } from './support/dashboard';
 
@@ -79,6 +80,26 @@ browserSuite('the home page')('the home page in chromium over the real stack', (
     expect(cost.text).not.toContain('$0.00');
     expect(cost.badge).toMatch(/pricing table/);
     expect(await page.textContent('[data-testid=unpriced-note]')).toMatch(/To add one/);
+  });
+
+  it('shows an admin the budgets on Home: a link to the Budgets page while there is none, then each one\'s spend against its limit, most used first', async () => {
+    const page = await d.page(1400);
+    await open(page, d.base, '#/', '[data-testid=home-budgets-empty]');
+    expect(await page.getAttribute('[data-testid=home-budgets-empty] a', 'href')).toBe('#/budgets');
+    const set = (input: Record<string, unknown>) => d.gql('mutation($i: SetBudgetInput!) { setBudget(input: $i) { id } }', { i: input });
+    await set({ scope: 'TEAM', period: 'MONTH', limitUsd: 500 });
+    await set({ scope: 'USER', subject: d.user, period: 'WEEK', limitUsd: 0.05 });
+    await page.reload();
+    await page.waitForSelector('[data-testid=home-budgets] li[data-budget]');
+    type Api = { scope: string; subject: string; period: string; spendUsd: number; limitUsd: number; ratio: number };
+    const api = (await d.gql<{ budgets: Api[] }>('{ budgets { scope subject period spendUsd limitUsd ratio } }')).budgets;
+    const shown = await page.$$eval('[data-testid=home-budgets] li[data-budget]', (lis) =>
+      lis.map((li) => ({ key: li.getAttribute('data-budget'), spend: Number(li.getAttribute('data-spend')), limit: Number(li.getAttribute('data-limit')), ratio: li.getAttribute('data-ratio'), text: li.textContent ?? '' })),
+    );
+    const want = [...api].sort((a, b) => b.ratio - a.ratio);
+    expect(shown.map(({ text: _t, ...rest }) => rest)).toEqual(want.map((b) => ({ key: `${b.scope}:${b.subject}:${b.period}`, spend: b.spendUsd, limit: b.limitUsd, ratio: b.ratio.toFixed(4) })));
+    expect(shown.find((b) => b.key === 'TEAM::MONTH')!.text).toMatch(/^Team monthly.+ of \$500\.00\s+[\d.]+%$/);
+    expect(await page.isVisible('[data-testid=home-budgets-empty]')).toBe(false);
   });
 
   for (const width of WIDTHS) {

@@ -28,13 +28,18 @@ browserSuite('the session page')('the session page in chromium over the real sta
     await open(page, d.base, '#/sessions', `[data-testid=sessions-table] tr[data-id="${heaviest}"]`);
     await page.click(`[data-testid=sessions-table] tr[data-id="${heaviest}"] a`);
     await page.waitForSelector(STATS);
-    const api = (await d.gql<{ session: { totalTokens: number; timeline: unknown[]; summaryText: string } }>('query($id: ID!) { session(id: $id) { totalTokens timeline { at } summaryText } }', { id: heaviest })).session;
+    type Api = { totalTokens: number; timeline: unknown[]; summaryText: string; efficiency: { linesAdded: number; linesRemoved: number; changes: number } };
+    const api = (await d.gql<{ session: Api }>('query($id: ID!) { session(id: $id) { totalTokens timeline { at } summaryText efficiency { linesAdded linesRemoved changes } } }', { id: heaviest })).session;
     expect(await page.getAttribute('[data-testid=stat-tokens] dd', 'data-value')).toBe(String(api.totalTokens));
     expect(api.totalTokens).toBe(oracleTotal(d.oracle[heaviest]));
     expect(await page.textContent('[data-testid=stat-prompts] dd')).toBe(String(d.oracle[heaviest].prompts));
     expect(await page.getAttribute('[data-testid=timeline]', 'data-points')).toBe(String(api.timeline.length));
     expect(await page.$('[data-testid=timeline] canvas')).not.toBeNull();
     expect(await page.textContent('[data-testid=summary-text]')).toBe(api.summaryText);
+    // The changed lines are the outcome metrics' lines added + removed, as on the Team page.
+    const { linesAdded, linesRemoved, changes } = api.efficiency;
+    expect(changes).toBe(linesAdded + linesRemoved);
+    expect(await page.textContent('[data-testid=stat-edits] dd')).toContain(`+${linesAdded.toLocaleString('en-US')} −${linesRemoved.toLocaleString('en-US')} lines`);
 
     // The timeline's legend shows the hovered bucket's time and values, and hides them otherwise.
     const valuesShown = () => page.$$eval('[data-testid=timeline] .u-legend .u-value', (els) => els.map((e) => getComputedStyle(e).visibility === 'visible' && e.textContent));

@@ -24,6 +24,33 @@ const COLUMNS = ['sessions', 'prompts', 'activeSeconds', 'totalTokens', 'costUsd
 
 const suite = browserSuite('the team browser tests');
 
+/** RFC 4180 text as rows of cells (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') cell += text[i++];
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
 jest.setTimeout(240_000);
 
 type Row = Record<(typeof COLUMNS)[number], number | string> & { user: string };
@@ -174,6 +201,37 @@ suite('the team view in chromium over the real stack', () => {
     expect(top.sort()).toEqual(USERS);
     expect(await page.textContent('#status-h')).toBe('My activity');
     await page.screenshot({ path: path.join(ARTIFACTS, 'team-home.png'), fullPage: true });
+  });
+
+  it('downloads Home\'s tables: the team panel as the API\'s export of its 7 days, the recent sessions as the rows on screen', async () => {
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector('[data-testid=home-team-top] tbody tr[data-user]');
+    await page.waitForSelector('[data-testid=recent-sessions] tbody tr[data-id]');
+    const download = async (testId: string) => {
+      const [saved] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testId}]`)]);
+      return { name: saved.suggestedFilename(), csv: fs.readFileSync((await saved.path())!, 'utf8') };
+    };
+    const exported = async (view: string, f: string, t: string) =>
+      (await fetch(`${base}/export/${view}.csv?from=${f}&to=${t}&timezone=UTC`, { headers: { authorization: `Bearer ${token}` } })).text();
+
+    // Server-linked: the panel's window (the last 7 days, the page's zone), every user.
+    const week = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const team = await download('download-team');
+    expect(team.name).toBe(`ccpulse-team-${week}-${to}.csv`);
+    expect(team.csv).toBe(await exported('team', week, to));
+    expect(team.csv.trim().split('\r\n')).toHaveLength(1 + USERS.length);
+
+    // Written in the browser: the five rows on screen, in the sessions export's columns and format.
+    const recent = await download('download-recent-sessions');
+    expect(recent.name).toBe(`ccpulse-recent-sessions-${to}.csv`);
+    const [head, ...rows] = parseCsv(recent.csv);
+    expect(head).toEqual(['id', 'user', 'project', 'gitBranch', 'startedAt', 'endedAt', 'activeSeconds', 'wallSeconds', 'prompts', 'toolCalls', 'toolErrors', 'primaryModel', 'totalTokens', 'costUsd']);
+    const shown = await page.$$eval('[data-testid=recent-sessions] tbody tr[data-id]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
+    expect(rows.map((r) => r[0])).toEqual(shown);
+    expect(rows).toHaveLength(5);
+    const [serverHead, ...serverRows] = parseCsv(await exported('sessions', from, to));
+    const byId = new Map(serverRows.map((r) => [r[0], Object.fromEntries(serverHead.map((c, i) => [c, r[i]]))]));
+    for (const r of rows) expect(Object.fromEntries(head.map((c, i) => [c, r[i]]))).toEqual(Object.fromEntries(head.map((c) => [c, byId.get(r[0])?.[c]])));
   });
 
   it('shows the team to alice with CCPULSE_AUTH=disabled, although the ingest made her a member', async () => {

@@ -1,3 +1,5 @@
+// The dashboard bundles this file too (the CSVs it writes from rows on screen): no Node API here.
+
 /** A CSV cell: text, a number (bigint for large counters), or empty. */
 export type CsvValue = string | number | bigint | boolean | null | undefined;
 

@@ -233,11 +233,15 @@ type SessionTool {
 type Efficiency {
   """Successful Edit/Write/MultiEdit/NotebookEdit calls."""
   successfulEdits: Int!
-  """Lines added or removed by those edits' patches."""
-  patchLines: Int!
-  """Sum over successful edits of max(1, patch lines): the denominator of tokensPerChange."""
+  """Lines of those edits' structured patches only: a Write that created a file has none, so this is not the changed lines."""
+  patchLines: Int! @deprecated(reason: "Counts structured-patch lines only; the changed lines are linesAdded + linesRemoved (changes).")
+  """Lines added by the session's successful Edit/Write/MultiEdit/NotebookEdit uses: the outcome metric, as on TeamRow."""
+  linesAdded: Int!
+  """Lines removed by those uses: the outcome metric, as on TeamRow."""
+  linesRemoved: Int!
+  """Changed lines, linesAdded + linesRemoved: the denominator of tokensPerChange."""
   changes: Int!
-  """Tokens per changed line (lower is better); null when nothing changed."""
+  """Total tokens / changed lines (lower is better); null when no line changed."""
   tokensPerChange: Float
   """Cache read tokens / (input + cache read + cache creation); null without input."""
   cacheHitRatio: Float

@@ -53,14 +53,16 @@ export function insightsOf(s: SessionRecord, messages: readonly MessageRecord[],
   return sessionInsights(sessionStateOf(s), messages.map(toUsageRecord), { nowMs, costMode: 'display' });
 }
 
-/** Ratios of the summary row plus the domain's tokens-per-change score. */
+/** Ratios of the summary row plus the domain's changed lines and tokens-per-line score. */
 export function efficiencyOf(s: SessionRecord, i: SessionInsights) {
   const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
   const input = Number(s.inputTokens) + Number(s.cacheReadTokens) + Number(s.cacheCreationTokens);
   return {
     successfulEdits: i.efficiency.successfulEdits,
     patchLines: i.efficiency.patchLines,
-    changes: i.efficiency.changes,
+    linesAdded: i.efficiency.linesAdded,
+    linesRemoved: i.efficiency.linesRemoved,
+    changes: i.efficiency.changedLines,
     tokensPerChange: i.efficiency.tokensPerChange ?? null,
     cacheHitRatio: ratio(Number(s.cacheReadTokens), input),
     outputTokensPerPrompt: ratio(Number(s.outputTokens), s.prompts),

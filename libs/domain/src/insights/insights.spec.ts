@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { TokenCounts } from '../entry/entry';
-import { initialSessionState } from '../session/session-state';
+import { toEntry } from '../entry/to-entry';
+import { addOutcome, zeroOutcomes } from '../outcomes/outcome-counts';
+import { evolveSession, initialSessionState, outcomeBucketKey } from '../session/session-state';
 import type { UsageRecord } from '../usage/usage-record';
 import { buildBlocks } from './blocks';
 import { costProjection } from './cost-projection';
@@ -45,7 +47,12 @@ describe('session insights', () => {
   it('builds model and tool tables, efficiency, todo ETA, and a projection to a budget', () => {
     const state = initialSessionState('s');
     state.tools = { Edit: { calls: 4, errors: 1, durationMsSum: 3000, durationCount: 3 }, Bash: { calls: 1, errors: 0, durationMsSum: 0, durationCount: 0 } };
-    state.edits = { successful: 3, patchLines: 18, changes: 19 };
+    // A Write that created a 12-line file (no patch) and an Edit whose patch is +4 −3, in two hours.
+    state.edits = { successful: 2, patchLines: 7 };
+    state.outcomes = {
+      [outcomeBucketKey(T0 - (T0 % H), 'claude-haiku-4-5')]: addOutcome(zeroOutcomes(), { name: 'Write', lines: { added: 12, removed: 0 } }, { isError: false }),
+      [outcomeBucketKey(T0 - (T0 % H) + H, 'claude-haiku-4-5')]: addOutcome(zeroOutcomes(), { name: 'Edit' }, { isError: false, patch: { added: 4, removed: 3 } }),
+    };
     state.todos = { firstTs: T0, ts: T0 + H, done: 2, total: 6 };
     state.activity = [[T0, T0 + H]];
     state.firstTs = T0;
@@ -55,6 +62,7 @@ describe('session insights', () => {
     expect(insights.models.map((m) => [m.model, m.messages, m.costUsd])).toEqual([['claude-opus-4-5', 1, 5], ['claude-haiku-4-5', 1, 1]]);
     expect(insights.tools[0]).toEqual({ name: 'Edit', calls: 4, errors: 1, failureRate: 0.25, avgDurationMs: 1000 });
     expect(insights.tools[1].avgDurationMs).toBeUndefined();
+    expect(insights.efficiency).toMatchObject({ successfulEdits: 2, patchLines: 7, linesAdded: 16, linesRemoved: 3, changedLines: 19 });
     expect(insights.efficiency.tokensPerChange).toBeCloseTo(2_000_000 / 19, 6);
     expect(insights.progress).toEqual({ done: 2, total: 6, donePerHour: 2, etaAt: new Date(T0 + 3 * H).toISOString() });
     expect(insights.summary).toContain('2/6 todos done');
@@ -77,7 +85,7 @@ describe('session insights: one definition per number', () => {
     state.toolCalls = 111;
     state.subagentDispatches = 6;
     state.mcpCalls = 2;
-    state.edits = { successful: 14, patchLines: 0, changes: 14 };
+    state.edits = { successful: 14, patchLines: 0 };
     return state;
   };
 
@@ -92,9 +100,27 @@ describe('session insights: one definition per number', () => {
 
   it('has no tokens-per-line figure when no changed line was recorded', () => {
     const i = sessionInsights(resumed(), [rec(T0)], { nowMs: T0 });
-    expect(i.efficiency).toMatchObject({ successfulEdits: 14, patchLines: 0, changes: 14 });
+    expect(i.efficiency).toMatchObject({ successfulEdits: 14, patchLines: 0, linesAdded: 0, linesRemoved: 0, changedLines: 0 });
     expect(i.efficiency.tokensPerChange).toBeUndefined();
     expect(i.summary).not.toContain('per changed line');
+  });
+
+  it('counts the lines of a Write that created a file, as the outcome metrics (and the Team page) do', () => {
+    const state = initialSessionState('w');
+    const at = '2026-01-05T08:30:00.000Z';
+    const assistant = {
+      type: 'assistant', sessionId: 'w', uuid: 'w-1', timestamp: at, cwd: '/home/dev/shop',
+      message: { id: 'msg_w1', role: 'assistant', model: 'claude-haiku-4-5', content: [{ type: 'tool_use', id: 'toolu_w1', name: 'Write', input: { file_path: '/home/dev/shop/README.md', content: '# Shop\n\nRun it.\n' } }] },
+    };
+    const user = {
+      type: 'user', sessionId: 'w', uuid: 'w-2', parentUuid: 'w-1', timestamp: at, cwd: '/home/dev/shop',
+      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_w1', content: 'File created successfully at: /home/dev/shop/README.md' }] },
+      toolUseResult: { type: 'create', filePath: '/home/dev/shop/README.md', content: '# Shop\n\nRun it.\n', structuredPatch: [] },
+    };
+    for (const line of [assistant, user]) evolveSession(state, toEntry(line));
+    const i = sessionInsights(state, [rec(T0, 300)], { nowMs: T0 });
+    expect(i.efficiency).toMatchObject({ successfulEdits: 1, patchLines: 0, linesAdded: 3, linesRemoved: 0, changedLines: 3, tokensPerChange: 100 });
+    expect(i.summary).toContain('100 tokens per changed line');
   });
 
   it('writes the summary with the header\'s definitions: tool calls without dispatches, active time over the span in days', () => {

@@ -1,6 +1,7 @@
 import type { TokenCounts } from '../entry/entry';
 import { recordCost, type CostMode } from '../pricing/cost';
 import type { PricingTable } from '../pricing/pricing.table';
+import { addOutcomeTotals, zeroOutcomeTotals } from '../outcomes/outcome-fields';
 import { activeMs, activeMsBetween } from '../session/activity';
 import { primaryModel } from '../session/session-summary';
 import { addTokens, totalTokens as totalOf, zeroTokens } from '../usage/token-fields';
@@ -27,15 +28,20 @@ export interface ToolUsage {
 }
 
 /**
- * Efficiency: tokens spent per useful change. A useful change is a successful
- * Edit/Write/MultiEdit/NotebookEdit call, weighted by the lines its structured patch added or
- * removed (at least 1 per call). Lower is better; absent when no changed line was recorded (a
- * per-line figure over zero lines would only divide the tokens by the number of edits).
+ * Efficiency: tokens spent per changed line. The changed lines are the outcome metrics' lines
+ * (docs/outcome-metrics.md): linesAdded + linesRemoved of the session's successful
+ * Edit/Write/MultiEdit/NotebookEdit uses, summed over its outcome buckets, so a Write that created
+ * a file counts its lines here as it does on the Team page. Lower is better; absent when no line
+ * changed (a per-line figure over zero lines would mean nothing).
  */
 export interface Efficiency {
   successfulEdits: number;
+  /** Lines of those edits' structured patches only (a created file has none); not the changed lines. */
   patchLines: number;
-  changes: number;
+  linesAdded: number;
+  linesRemoved: number;
+  /** linesAdded + linesRemoved: the denominator of `tokensPerChange`. */
+  changedLines: number;
   totalTokens: number;
   tokensPerChange?: number;
 }
@@ -100,9 +106,7 @@ export function sessionInsights(state: SessionState, records: Iterable<UsageReco
       return t;
     })
     .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
-  const { successful, patchLines, changes } = state.edits;
-  const efficiency: Efficiency = { successfulEdits: successful, patchLines, changes, totalTokens };
-  if (state.edits.patchLines > 0 && state.edits.changes > 0) efficiency.tokensPerChange = totalTokens / state.edits.changes;
+  const efficiency = efficiencyOf(state, totalTokens);
   const insights: SessionInsights = {
     sessionId: state.sessionId,
     timeline: timelinePoints(timeline),
@@ -117,6 +121,23 @@ export function sessionInsights(state: SessionState, records: Iterable<UsageReco
   if (progress) insights.progress = progress;
   insights.summary = summaryText(state, insights, totalTokens, cost);
   return insights;
+}
+
+function efficiencyOf(state: SessionState, totalTokens: number): Efficiency {
+  const lines = zeroOutcomeTotals();
+  // A state stored before outcome metrics existed has no buckets (its processor version is replayed).
+  for (const bucket of Object.values(state.outcomes ?? {})) addOutcomeTotals(lines, bucket);
+  const changedLines = lines.linesAdded + lines.linesRemoved;
+  const efficiency: Efficiency = {
+    successfulEdits: state.edits.successful,
+    patchLines: state.edits.patchLines,
+    linesAdded: lines.linesAdded,
+    linesRemoved: lines.linesRemoved,
+    changedLines,
+    totalTokens,
+  };
+  if (changedLines > 0) efficiency.tokensPerChange = totalTokens / changedLines;
+  return efficiency;
 }
 
 /** A session quiet for longer than this gets no todo ETA: nobody is working through the list. */

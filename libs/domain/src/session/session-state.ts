@@ -5,6 +5,7 @@ import { isSyntheticModel } from '../usage/usage-record';
 import { addActivity } from './activity';
 import type { LineChange } from '../outcomes/line-changes';
 import { addOutcome, zeroOutcomes, type OutcomeCounts } from '../outcomes/outcome-counts';
+import { EDIT_TOOL_NAMES } from '../outcomes/tool-input-facts';
 import { zeroSessionCounts, type SessionCounts } from './session-counts';
 
 /** Per tool name: calls, joined failures and durations. */
@@ -71,10 +72,11 @@ export interface SessionState extends SessionCounts {
   pendingUses: Record<string, PendingUse>;
   pendingResults: Record<string, PendingResult>;
   /**
-   * Successful Edit/Write/MultiEdit/NotebookEdit calls, the patch lines of their results, and
-   * `changes` = Σ per successful edit of max(1, its patch lines) (the efficiency denominator).
+   * Successful Edit/Write/MultiEdit/NotebookEdit calls and the lines of their results' structured
+   * patches (a created file has none). The changed lines are the outcome metrics' lines, in
+   * `outcomes` (states stored by earlier builds also carry an unused `changes` here).
    */
-  edits: { successful: number; patchLines: number; changes: number };
+  edits: { successful: number; patchLines: number };
   /** The latest TodoWrite (by timestamp) and when todos first appeared. */
   todos?: { ts: number; firstTs: number; done: number; total: number };
   /**
@@ -85,9 +87,6 @@ export interface SessionState extends SessionCounts {
   /** Prompts per UTC hour (epoch ms, as a key); prompts without a timestamp are in no hour. */
   promptHours: Record<string, number>;
 }
-
-/** Tools whose successful calls change files: the denominator of the efficiency score. */
-export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 export function initialSessionState(sessionId: string): SessionState {
   return {
@@ -100,7 +99,7 @@ export function initialSessionState(sessionId: string): SessionState {
     skills: {},
     pendingUses: {},
     pendingResults: {},
-    edits: { successful: 0, patchLines: 0, changes: 0 },
+    edits: { successful: 0, patchLines: 0 },
     outcomes: {},
     promptHours: {},
   };
@@ -245,10 +244,9 @@ function join(state: SessionState, use: PendingUse, result: PendingResult): void
   if (result.isError) {
     state.toolErrors++;
     if (stats) stats.errors++;
-  } else if (EDIT_TOOLS.has(use.name)) {
+  } else if (EDIT_TOOL_NAMES.has(use.name)) {
     state.edits.successful++;
     state.edits.patchLines += result.patchLines ?? 0;
-    state.edits.changes += Math.max(1, result.patchLines ?? 0);
   }
   if (stats && use.ts !== undefined && result.ts !== undefined) {
     stats.durationMsSum += Math.max(0, result.ts - use.ts);

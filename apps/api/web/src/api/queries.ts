@@ -114,7 +114,7 @@ const SESSION_DETAIL = `${SESSION_SUMMARY} worktree ${OTHER_COUNTS.join(' ')} di
   timelineBucketSeconds
   models { model messages inputTokens outputTokens cacheReadTokens cacheCreationTokens totalTokens costUsd }
   tools { name calls errors failureRate avgDurationMs }
-  efficiency { successfulEdits patchLines changes tokensPerChange cacheHitRatio outputTokensPerPrompt costPerPromptUsd tokensPerActiveMinute toolErrorRate activeRatio }
+  efficiency { successfulEdits linesAdded linesRemoved changes tokensPerChange cacheHitRatio outputTokensPerPrompt costPerPromptUsd tokensPerActiveMinute toolErrorRate activeRatio }
   progress { done total donePerHour etaAt }
   costProjection(budgetUsd: $budgetUsd) { budgetUsd spentUsd remainingUsd burnRateUsdPerHour windowMinutes hoursToBudget exhaustsAt overBudget }
   summaryText`;
@@ -148,7 +148,9 @@ export interface SessionTool {
 }
 export interface Efficiency {
   successfulEdits: number;
-  patchLines: number;
+  linesAdded: number;
+  linesRemoved: number;
+  /** Changed lines: linesAdded + linesRemoved. */
   changes: number;
   tokensPerChange: number | null;
   cacheHitRatio: number | null;

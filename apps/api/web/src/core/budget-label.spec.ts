@@ -1,5 +1,5 @@
 import type { Budget } from '../api/budget.queries';
-import { budgetSubject, crossedBudgets, parseThresholds } from './budget-label';
+import { budgetSubject, crossedBudgets, mostUsedBudgets, parseThresholds } from './budget-label';
 
 const budget = (id: string, thresholds: number[]): Budget => ({
   id, scope: 'USER', subject: 'ana', period: 'DAY', limitUsd: 10, thresholds: [0.5, 0.8, 1], webhookUrl: null,
@@ -19,6 +19,12 @@ describe('budget labels', () => {
   it('keeps the highest crossed threshold of each budget, worst first', () => {
     const got = crossedBudgets([budget('1', [0.5]), budget('2', []), budget('3', [0.5, 0.8])]);
     expect(got.map((c) => [c.budget.id, c.alert.threshold])).toEqual([['3', 0.8], ['1', 0.5]]);
+  });
+
+  it('lists the most used budgets first, at most the number asked', () => {
+    const b = (scope: Budget['scope'], subject: string, period: Budget['period'], ratio: number) => ({ scope, subject, period, ratio });
+    const got = mostUsedBudgets([b('TEAM', '', 'MONTH', 0.2), b('USER', 'ana', 'DAY', 1.4), b('TEAM', '', 'DAY', 0.2), b('PROJECT', '/w', 'WEEK', 0.9)], 3);
+    expect(got).toEqual([b('USER', 'ana', 'DAY', 1.4), b('PROJECT', '/w', 'WEEK', 0.9), b('TEAM', '', 'DAY', 0.2)]);
   });
 
   it('reads thresholds typed as percent', () => {

@@ -34,3 +34,11 @@ export function parseThresholds(text: string): number[] | null {
   }
   return out;
 }
+
+/** Budgets for a summary: the most used first (ties by subject, then period), at most `max`. */
+export function mostUsedBudgets<B extends Pick<Budget, 'scope' | 'subject' | 'period' | 'ratio'>>(budgets: readonly B[], max: number): B[] {
+  const order: Record<Budget['period'], number> = { DAY: 0, WEEK: 1, MONTH: 2 };
+  return [...budgets]
+    .sort((a, b) => b.ratio - a.ratio || budgetSubject(a).localeCompare(budgetSubject(b)) || order[a.period] - order[b.period])
+    .slice(0, max);
+}

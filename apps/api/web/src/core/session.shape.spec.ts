@@ -12,7 +12,7 @@ describe('session shaping', () => {
     expect(c.xs[1] - c.xs[0]).toBe(1);
   });
 
-  it('heads efficiency with tokens per useful change, lower is better', () => {
+  it('heads efficiency with tokens per changed line, lower is better', () => {
     expect(efficiencyHeadline({ tokensPerChange: 52_345, changes: 12 })).toBe('52k');
     expect(efficiencyHeadline({ tokensPerChange: 812.4, changes: 3 })).toBe('812');
     expect(efficiencyHeadline({ tokensPerChange: 7.25, changes: 3 })).toBe('7.3');

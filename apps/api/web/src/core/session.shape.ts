@@ -24,9 +24,9 @@ export interface EfficiencyInput {
 }
 
 /**
- * The session's efficiency score, as defined by the counting core: tokens spent per useful
- * change (a successful Edit/Write/MultiEdit/NotebookEdit, weighted by the lines its patch
- * changed, at least 1). Lower is better; "–" when the session changed nothing.
+ * The session's efficiency score, as defined by the counting core: tokens spent per changed line
+ * (the outcome metrics' lines added + removed by successful Edit/Write/MultiEdit/NotebookEdit
+ * uses). Lower is better; "–" when no line changed.
  */
 export function efficiencyHeadline(e: EfficiencyInput): string {
   if (e.tokensPerChange === null || e.changes === 0) return '–';

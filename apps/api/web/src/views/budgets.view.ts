@@ -3,8 +3,10 @@ import { BUDGETS_QUERY, DELETE_BUDGET, SET_BUDGET, type Budget, type BudgetPerio
 import type { AppContext } from '../app.context';
 import { budgetSubject, parseThresholds, periodLabel } from '../core/budget-label';
 import { coalesce } from '../core/coalesce';
+import { dayInZone } from '../core/dates';
 import { formatDay, formatPercent, formatUsd } from '../core/format';
 import { budgetSubjectLabel } from '../ui/budget-subject';
+import { csvRowsButton, type CsvColumns } from '../ui/csv-download';
 import { h, RenderMemo, setText, table } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 
@@ -16,6 +18,31 @@ export function budgetsView() {
   return (ctx: AppContext, root: HTMLElement): (() => void) => mountBudgets(ctx, root);
 }
 
+/** A webhook's scheme and host: its path is often the secret, and a CSV travels further than the page. */
+function webhookOrigin(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The budgets table as CSV (no server export serves budgets): fractions as the API gives them. */
+const BUDGET_CSV: CsvColumns<Budget> = [
+  ['scope', (b) => b.scope],
+  ['subject', (b) => b.subject],
+  ['period', (b) => b.period],
+  ['periodStart', (b) => b.periodStart],
+  ['periodEnd', (b) => b.periodEnd],
+  ['spendUsd', (b) => b.spendUsd],
+  ['limitUsd', (b) => b.limitUsd],
+  ['ratio', (b) => b.ratio],
+  ['thresholds', (b) => b.thresholds.join(' ')],
+  ['alertedThresholds', (b) => b.alerts.map((a) => a.threshold).join(' ')],
+  ['webhookOrigin', (b) => webhookOrigin(b.webhookUrl)],
+];
+
 function field(id: string, label: string, control: HTMLElement): HTMLElement[] {
   return [h('label', { for: id }, label), control];
 }
@@ -23,6 +50,8 @@ function field(id: string, label: string, control: HTMLElement): HTMLElement[] {
 function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
   const admin = ctx.me.role === 'ADMIN';
   const memo = new RenderMemo();
+  /** The budgets on screen, for the CSV button. */
+  let budgets: Budget[] = [];
   const listHost = h('div', { 'data-testid': 'budgets-table' });
   const formError = h('p', { class: 'warn', role: 'status', 'data-testid': 'budget-form-error' });
 
@@ -80,7 +109,7 @@ function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'budgets-h' },
-      h('h2', { id: 'budgets-h' }, 'Budgets'),
+      h('div', { class: 'panel-head' }, h('h2', { id: 'budgets-h' }, 'Budgets'), csvRowsButton('budgets', () => `budgets-${dayInZone(ctx.now(), 'UTC')}`, BUDGET_CSV, () => budgets)),
       h('p', { class: 'muted' }, 'Spend in the current period (UTC days, ISO weeks from Monday, months). Each threshold alerts once per period.'),
       listHost,
     ),
@@ -96,6 +125,7 @@ function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
       return;
     }
     if (!memo.changed('budgets', [d])) return;
+    budgets = d.budgets;
     listHost.replaceChildren(
       table(
         'Budgets and their spend this period',

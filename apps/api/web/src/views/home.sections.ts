@@ -3,6 +3,7 @@ import type { HomeStats, SessionsData, Window } from '../api/queries';
 import { formatCompact, formatDateTime, formatInteger, formatRelative } from '../core/format';
 import { routeHash } from '../core/route';
 import { costCell } from '../ui/cost';
+import type { CsvColumns } from '../ui/csv-download';
 import { h, setAttr, setText, table } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 
@@ -57,6 +58,27 @@ export function paintCards(cards: StatusCards, stats: HomeStats, nowMs: number, 
 }
 
 type SessionRow = SessionsData['sessions']['edges'][number]['node'];
+
+/**
+ * The recent sessions as CSV: the sessions export's columns that the list has. The export serves
+ * the sessions started in a range, not these five, so the browser writes them.
+ */
+export const RECENT_SESSIONS_CSV: CsvColumns<SessionRow> = [
+  ['id', (s) => s.id],
+  ['user', (s) => s.user],
+  ['project', (s) => s.project],
+  ['gitBranch', (s) => s.gitBranch],
+  ['startedAt', (s) => s.startedAt],
+  ['endedAt', (s) => s.endedAt],
+  ['activeSeconds', (s) => s.activeSeconds],
+  ['wallSeconds', (s) => s.wallSeconds],
+  ['prompts', (s) => s.prompts],
+  ['toolCalls', (s) => s.toolCalls],
+  ['toolErrors', (s) => s.toolErrors],
+  ['primaryModel', (s) => s.primaryModel],
+  ['totalTokens', (s) => s.totalTokens],
+  ['costUsd', (s) => s.costUsd],
+];
 
 export function recentSessionsTable(rows: SessionRow[], timeZone: string): HTMLElement {
   return table(

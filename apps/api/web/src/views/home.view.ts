@@ -1,12 +1,14 @@
 import { HOME_STATS_QUERY, MARK_ONBOARDED, type Me, HOME_STATS_SUBSCRIPTION, SESSIONS_QUERY, type HomeStats, type SessionsData, type Window } from '../api/queries';
 import type { AppContext } from '../app.context';
 import { coalesce } from '../core/coalesce';
+import { dayInZone } from '../core/dates';
 import { formatRelative } from '../core/format';
 import { parseRoute, type Route } from '../core/route';
 import { unpricedNote } from '../ui/cost';
+import { csvRowsButton } from '../ui/csv-download';
 import { h, RenderMemo, setAttr, setText, toggleGroup } from '../ui/dom';
 import { recordRoute } from '../ui/url-state';
-import { paintCards, recentSessionsTable, statusCards } from './home.sections';
+import { paintCards, RECENT_SESSIONS_CSV, recentSessionsTable, statusCards } from './home.sections';
 import { teamHomePanel } from './team-home.panel';
 
 /** The window the URL names (`#/?window=D7`), 24 hours otherwise. */
@@ -43,9 +45,11 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
       hidden,
     );
     const recent = h('div', { 'data-testid': 'recent-sessions' });
+    let recentRows: SessionsData['sessions']['edges'][number]['node'][] = [];
+    const recentDownload = csvRowsButton('recent-sessions', () => `recent-sessions-${dayInZone(ctx.now(), ctx.timeZone)}`, RECENT_SESSIONS_CSV, () => recentRows);
     // An admin's home opens on the team, with their own activity beside it.
     const team = admin ? teamHomePanel(ctx) : undefined;
-    root.replaceChildren(team ? h('div', { class: 'home-grid' }, team.el, frameSection) : frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recently active sessions'), h('a', { href: '#/sessions' }, 'All sessions →')), recent));
+    root.replaceChildren(team ? h('div', { class: 'home-grid' }, team.el, frameSection) : frameSection, h('section', { class: 'panel', 'aria-labelledby': 'recent-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'recent-h' }, 'Recently active sessions'), h('div', { class: 'controls' }, recentDownload, h('a', { href: '#/sessions' }, 'All sessions →'))), recent));
 
     function paint(): void {
       frame = 0;
@@ -119,7 +123,7 @@ export function homeView(initial: HomeStats | null | undefined, route: Extract<R
       try {
         const d = await ctx.client.query<SessionsData>(SESSIONS_QUERY, { first: 5 });
         if (!memo.changed('recent', d)) return;
-        const rows = d.sessions.edges.map((e) => e.node);
+        const rows = (recentRows = d.sessions.edges.map((e) => e.node));
         recent.replaceChildren(
           recentSessionsTable(rows, ctx.timeZone),
           unpricedNote(rows) ?? '',

@@ -3,6 +3,7 @@ import type { SessionDetail } from '../api/queries';
 import { formatCompact, formatDuration, formatInteger, formatMillis, formatPercent, formatUsd } from '../core/format';
 import { efficiencyHeadline } from '../core/session.shape';
 import { costCell } from '../ui/cost';
+import type { CsvColumns } from '../ui/csv-download';
 import { h, table } from '../ui/dom';
 
 function stat(label: string, value: string | Node, testId?: string): HTMLElement {
@@ -23,7 +24,7 @@ export function definitions(): HTMLElement {
       h('dt', null, 'Tool calls'),
       h('dd', null, 'Every tool_use of the session (Skill included), without subagent dispatches (Task/Agent) and MCP calls, which are counted on their own.'),
       h('dt', null, 'Tokens per changed line'),
-      h('dd', null, 'All tokens divided by the lines the successful edits changed (each edit at least 1). Shown only when line counts were recorded; lower is better.'),
+      h('dd', null, 'All tokens divided by the changed lines: the lines added plus the lines removed by the successful edits (Edit, MultiEdit, Write, NotebookEdit), counted as on the Team page, so a file a Write created counts its lines. Shown only when some line changed; lower is better.'),
       h('dt', null, 'Todo estimate'),
       h('dd', null, 'The pace is todos done per ACTIVE hour since the todo list appeared; no estimate once the session has been idle for an hour.'),
       h('dt', null, 'Cost'),
@@ -57,6 +58,18 @@ export function summaryStats(s: SessionDetail): HTMLElement[] {
   ];
 }
 
+/** The models table as CSV: raw counts, cost in USD (0 for a model without a price). */
+export const MODEL_CSV: CsvColumns<SessionDetail['models'][number]> = [
+  ['model', (m) => m.model],
+  ['responses', (m) => m.messages],
+  ['inputTokens', (m) => m.inputTokens],
+  ['outputTokens', (m) => m.outputTokens],
+  ['cacheReadTokens', (m) => m.cacheReadTokens],
+  ['cacheCreationTokens', (m) => m.cacheCreationTokens],
+  ['totalTokens', (m) => m.totalTokens],
+  ['costUsd', (m) => m.costUsd],
+];
+
 export function modelsTable(s: SessionDetail): HTMLElement {
   return table(
     'Tokens and cost per model in this session',
@@ -76,6 +89,15 @@ export function modelsTable(s: SessionDetail): HTMLElement {
   );
 }
 
+/** The tools table as CSV. */
+export const TOOL_CSV: CsvColumns<SessionDetail['tools'][number]> = [
+  ['tool', (t) => t.name],
+  ['calls', (t) => t.calls],
+  ['errors', (t) => t.errors],
+  ['failureRate', (t) => t.failureRate],
+  ['avgDurationMs', (t) => t.avgDurationMs],
+];
+
 export function toolsTable(s: SessionDetail): HTMLElement {
   return table(
     'Tool calls in this session',
@@ -92,7 +114,7 @@ export function toolsTable(s: SessionDetail): HTMLElement {
 
 /** The efficiency headline (tokens per changed line) and the ratios behind it. */
 export function efficiencyParts(e: SessionDetail['efficiency']): HTMLElement[] {
-  const noLines = e.successfulEdits > 0 && e.patchLines === 0;
+  const noLines = e.successfulEdits > 0 && e.changes === 0;
   return [
     h(
       'p',
@@ -103,7 +125,7 @@ export function efficiencyParts(e: SessionDetail['efficiency']): HTMLElement[] {
     h(
       'dl',
       { class: 'stats' },
-      stat('Successful edits', `${formatInteger(e.successfulEdits)} (${formatInteger(e.patchLines)} lines)`),
+      stat('Successful edits', `${formatInteger(e.successfulEdits)} (+${formatInteger(e.linesAdded)} −${formatInteger(e.linesRemoved)} lines)`, 'stat-edits'),
       stat('Cache hit', formatPercent(e.cacheHitRatio)),
       stat('Tool errors', formatPercent(e.toolErrorRate)),
       stat('Active share', formatPercent(e.activeRatio)),

@@ -4,9 +4,10 @@ import { formatCompact, formatDateTime, formatDuration, formatUsd } from '../cor
 import { costProjectionText, progressText, timelineColumns } from '../core/session.shape';
 import { TimelineChart } from '../ui/chart';
 import { unpricedNote } from '../ui/cost';
+import { csvRowsButton } from '../ui/csv-download';
 import { h, paintScheduler, RenderMemo, setText } from '../ui/dom';
 import { pathLabel } from '../ui/path';
-import { definitions, efficiencyParts, missingPanel, modelsTable, summaryStats, toolsTable } from './session.sections';
+import { definitions, efficiencyParts, missingPanel, MODEL_CSV, modelsTable, summaryStats, TOOL_CSV, toolsTable } from './session.sections';
 
 const SESSION_BUDGET_KEY = 'ccpulse.sessionBudget';
 
@@ -18,6 +19,8 @@ export function sessionView(id: string) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => {
     let budgetUsd = Number(store.get(SESSION_BUDGET_KEY)) > 0 ? Number(store.get(SESSION_BUDGET_KEY)) : 10;
     let pending: SessionDetail | null = null;
+    /** The session as last painted: what the tables' CSV buttons save. */
+    let shown: SessionDetail | null = null;
     const memo = new RenderMemo();
 
     const title = h('h2', { id: 'session-h', tabindex: -1 }, 'Session');
@@ -50,11 +53,22 @@ export function sessionView(id: string) {
       'div',
       { class: 'session-details' },
       h('section', { class: 'panel', 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Token timeline'), bucketNote, chartHost),
-      h('section', { class: 'panel', 'aria-labelledby': 'sm-h' }, h('h2', { id: 'sm-h' }, 'Models'), models, costNote),
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'sm-h' },
+        h('div', { class: 'panel-head' }, h('h2', { id: 'sm-h' }, 'Models'), csvRowsButton('session-models', () => `session-${id}-models`, MODEL_CSV, () => shown?.models ?? [])),
+        models,
+        costNote,
+      ),
       h(
         'div',
         { class: 'two' },
-        h('section', { class: 'panel', 'aria-labelledby': 'st-h' }, h('h2', { id: 'st-h' }, 'Tools'), tools),
+        h(
+          'section',
+          { class: 'panel', 'aria-labelledby': 'st-h' },
+          h('div', { class: 'panel-head' }, h('h2', { id: 'st-h' }, 'Tools'), csvRowsButton('session-tools', () => `session-${id}-tools`, TOOL_CSV, () => shown?.tools ?? [])),
+          tools,
+        ),
         h('section', { class: 'panel', 'aria-labelledby': 'eff-h' }, h('h2', { id: 'eff-h' }, 'Efficiency'), efficiency),
         h(
           'section',
@@ -76,6 +90,7 @@ export function sessionView(id: string) {
       const s = pending;
       pending = null;
       if (!s) return;
+      shown = s;
       const { timeline, models: modelRows, tools: toolRows, efficiency: eff, progress: prog, costProjection, summaryText, timelineBucketSeconds, ...summaryFields } = s;
       if (memo.changed('summary', summaryFields)) paintSummary(s);
       if (memo.changed('timeline', [timeline, timelineBucketSeconds])) paintTimeline(s);

@@ -6,7 +6,9 @@ import { tickThrottle } from '../core/tick-throttle';
 import { formatInteger, formatPercent } from '../core/format';
 import { sortTeam, teamTotals, unpricedByUser } from '../core/team.shape';
 import { costCell } from '../ui/cost';
+import { csvDownloadButton } from '../ui/csv-download';
 import { h, RenderMemo, table, type Child } from '../ui/dom';
+import { homeBudgets } from './home-budgets.section';
 
 const DAYS = 7;
 const TOP = 5;
@@ -15,19 +17,27 @@ const TICK_MS = 1000;
 
 /**
  * The admin home's team panel: the last 7 days' totals, users active today and over the week,
- * and the top of the leaderboard by cost, refreshed on every live tick. Returns its section and
- * its cleanup.
+ * the top of the leaderboard by cost, refreshed on every live tick, and the budgets' spend in
+ * their current period. Returns its section and its cleanup.
  */
 export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => void } {
   const memo = new RenderMemo();
   const cards = h('ul', { class: 'cards', 'aria-label': 'Team totals, last 7 days', 'data-testid': 'home-team-totals' });
   const top = h('div', { 'data-testid': 'home-team-top' });
+  const budgets = homeBudgets(ctx);
   const el = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'home-team-h', 'data-testid': 'home-team' },
-    h('div', { class: 'panel-head' }, h('h2', { id: 'home-team-h' }, 'Team, last 7 days'), h('a', { href: '#/team' }, 'Team page →')),
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h2', { id: 'home-team-h' }, 'Team, last 7 days'),
+      // The team export of the same window: every user, where the panel shows the top ones.
+      h('div', { class: 'controls' }, csvDownloadButton(ctx.client, 'team', () => ({ ...lastDays(DAYS, ctx.now(), ctx.timeZone), timezone: ctx.timeZone }), ctx.fail, 'Every user of the last 7 days'), h('a', { href: '#/team' }, 'Team page →')),
+    ),
     cards,
     top,
+    budgets.el,
   );
   const card = (id: string, label: string, value: Child, raw: string | number, hint?: string) =>
     h('li', { class: 'card', 'data-testid': `home-team-${id}` }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value', 'data-value': String(raw) }, value), hint && h('span', { class: 'card-hint' }, hint));
@@ -74,6 +84,7 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
     close: () => {
       off();
       throttle.cancel();
+      budgets.close();
     },
   };
 }

@@ -4,10 +4,10 @@ import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
 import type { DayRange } from '../core/route';
 import { formatDay, formatInteger, formatMillis, formatPercent } from '../core/format';
-import { pluginTotals, toolTotals } from '../core/tools.shape';
+import { pluginTotals, toolTotals, type PluginTotal } from '../core/tools.shape';
 import { bucketFor, bucketsBetween, stackRows, weekOf } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
-import { csvDownloadButton } from '../ui/csv-download';
+import { csvDownloadButton, csvRowsButton, type CsvColumns } from '../ui/csv-download';
 import { h, RenderMemo, table } from '../ui/dom';
 import { pathLabel } from '../ui/path';
 import { rangeControl } from '../ui/range-control';
@@ -21,11 +21,22 @@ export function toolsView(custom: DayRange) {
   return (ctx: AppContext, root: HTMLElement): (() => void) => mountTools(ctx, root, custom);
 }
 
+/** The invocations table as CSV (no server export serves these rows). */
+const PLUGIN_CSV: CsvColumns<PluginTotal> = [
+  ['kind', (p) => p.kind],
+  ['name', (p) => p.name],
+  ['source', (p) => p.source],
+  ['refId', (p) => p.refId],
+  ['invocations', (p) => p.invocations],
+];
+
 function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () => void {
   const memo = new RenderMemo();
   // Tool days are UTC days (the API's toolDaily/pluginDaily contract), whatever zone is picked.
   const zone = 'UTC';
   const span = (): { from: string; to: string } => rangeDays(custom, 30, ctx.now(), zone);
+  /** The invocations on screen and their range, for the CSV button. */
+  let plugins: { rows: PluginTotal[]; from: string; to: string } = { rows: [], ...span() };
   const range = rangeControl({ id: 'tools', range: custom, defaultDays: 30, span: span(), go: (r) => goTo({ page: 'tools', range: r }), note: 'Days are UTC days.' });
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Tool calls per day' });
   const chart = new StackedBars(chartHost, (n) => formatInteger(Math.round(n)), 220);
@@ -35,7 +46,12 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
   root.replaceChildren(
     h('section', { class: 'panel', 'aria-labelledby': 'tools-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tools-h' }, 'Tool calls over time')), range, chartHost),
     h('section', { class: 'panel', 'aria-labelledby': 'tt-h' }, h('div', { class: 'panel-head' }, h('h2', { id: 'tt-h' }, 'Tools'), csvDownloadButton(ctx.client, 'tools', () => ({ ...span(), timezone: zone }), ctx.fail)), toolsHost),
-    h('section', { class: 'panel', 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), pluginsHost),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'pl-h' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'pl-h' }, 'Skills, agents and commands'), csvRowsButton('plugins', () => `plugins-${plugins.from}-${plugins.to}`, PLUGIN_CSV, () => plugins.rows)),
+      pluginsHost,
+    ),
   );
   const refresh = coalesce(async () => {
     const { from, to } = span();
@@ -65,6 +81,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
         { empty: 'No tool calls in this range. Pick a longer range above.', rowAttrs: (t) => ({ 'data-tool': t.tool, 'data-calls': t.calls, 'data-errors': t.errors }) },
       ),
     );
+    plugins = { rows: pluginTotals(d.pluginDaily), from, to };
     pluginsHost.replaceChildren(
       table(
         `Invocations ${formatDay(from)} to ${formatDay(to)}`,
@@ -74,7 +91,7 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
           { label: 'Source', cell: (p) => h('span', { class: `badge badge-${p.source}`, title: p.refId ?? '' }, p.source) },
           { label: 'Invocations', numeric: true, cell: (p) => formatInteger(p.invocations) },
         ],
-        pluginTotals(d.pluginDaily),
+        plugins.rows,
         { empty: 'No skills, agents or commands in this range. Pick a longer range above.', rowAttrs: (p) => ({ 'data-plugin': `${p.kind}:${p.name}`, 'data-invocations': p.invocations }) },
       ),
     );
