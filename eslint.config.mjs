@@ -27,7 +27,7 @@ export default [
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ioModules },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:domain'] },
             { sourceTag: 'scope:report', onlyDependOnLibsWithTags: ['scope:domain'] },
             { sourceTag: 'scope:ingestor', onlyDependOnLibsWithTags: ['scope:domain', 'scope:runtime', 'scope:report'] },
             { sourceTag: 'scope:aggregator', onlyDependOnLibsWithTags: ['scope:domain', 'scope:db', 'scope:runtime'] },

@@ -20,6 +20,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { ensureEntriesStream } from '@ccpulse/runtime';
 import { createDatabase, readProjectionState, type Database } from '@ccpulse/db';
 import { entryId, entrySubject, isBlankLine, parseLine, sessionIdFromPath, toEntry, type EntryEnvelope } from '@ccpulse/domain';
 import { sql, type Kysely } from 'kysely';
@@ -29,7 +30,6 @@ import { retag } from './full/corpus.generator';
 import { until } from '../tests/support/until';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
 import { startAggregator, type RunningAggregator } from '../apps/aggregator/src/main';
-import { ensureEntriesStream } from '../apps/aggregator/src/stream/entries-stream';
 
 const TARGET_REPLAY_PER_S = 50_000;
 const RSS_LIMIT_MB = 300;
@@ -163,7 +163,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
   const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureEntriesStream(jsm, stream, prefix);
+  await ensureEntriesStream(jsm, { stream, subjectPrefix: prefix });
   const rows: BenchRow[] = [];
   const config = loadAggregatorConfig({
     DATABASE_URL: u.toString(),

@@ -17,11 +17,11 @@ import { join, resolve } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pino from 'pino';
+import { ensureEntriesStream } from '@ccpulse/runtime';
 import type { Bench, BenchRow } from './bench';
 import { loadIngestConfig } from '../apps/ingestor/src/config/ingest-config';
 import { Ingestor } from '../apps/ingestor/src/ingest/ingestor';
 import { createIngestorMetrics } from '../apps/ingestor/src/metrics/ingestor.metrics';
-import { ensureEntriesStream } from '../apps/ingestor/src/nats/entries-stream';
 import { OffsetsStore } from '../apps/ingestor/src/nats/offsets.store';
 import { PublishWindow } from '../apps/ingestor/src/publish/publish-window';
 

@@ -1,6 +1,7 @@
 /**
  * One set of numbers everywhere. For each seed, two users' generated adversarial transcript trees
- * (see libs/domain/src/test-support/transcript-tree.ts) go through:
+ * (see libs/domain/src/test-support/transcript-tree.ts; here with lines above the 16 MiB line
+ * limit in about half of them, the unterminated last line included) go through:
  * - `ccpulse report` (in process, on the trees' final files);
  * - the live fold (applyBatch into real PostgreSQL), twice: the two users' messages interleaved
  *   in two different arrival orders and batch sizes, the in-place rewrite sent as a second read
@@ -149,7 +150,7 @@ describe('differential: report == live fold (any order, any batch size, two user
   });
 
   async function checkSeed(seed: number): Promise<void> {
-    const trees = { alice: transcriptTree({ seed, sessions: 3, turns: 4 }), bob: transcriptTree({ seed: seed + 1_000_000, sessions: 2, turns: 4 }) };
+    const trees = { alice: transcriptTree({ seed, sessions: 3, turns: 4, oversized: true }), bob: transcriptTree({ seed: seed + 1_000_000, sessions: 2, turns: 4, oversized: true }) };
     s ??= await createTestStream();
     const stream = s;
     const random = rng(seed);

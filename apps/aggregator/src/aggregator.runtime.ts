@@ -10,7 +10,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { budgetsChangedSubject } from '@ccpulse/domain';
-import { connectNats, drainOrClose, natsServers } from '@ccpulse/runtime';
+import { connectNats, drainOrClose, ensureEntriesStream, natsServers } from '@ccpulse/runtime';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { BudgetEvaluator } from './alerts/budget-evaluator';
 import { BudgetMetrics } from './alerts/budget.metrics';
@@ -19,7 +19,6 @@ import { listenHeartbeats } from './heartbeat/heartbeat.listener';
 import { AggregatorMetrics } from './metrics/aggregator.metrics';
 import type { FoldFn } from './projection/projection-runner';
 import { ProjectionCoordinator } from './replay/projection-coordinator';
-import { ensureEntriesStream } from './stream/entries-stream';
 
 /** How long a stop waits for the NATS drain before it closes the connection instead. */
 const NATS_DRAIN_MS = 3000;
@@ -80,7 +79,7 @@ export class AggregatorRuntime {
     void this.watchNats(nc);
     this.jsm = await jetstreamManager(nc);
     this.js = jetstream(nc);
-    await ensureEntriesStream(this.jsm, config.stream, config.subjectPrefix);
+    for (const note of await ensureEntriesStream(this.jsm, config)) logger.warn({ stream: config.stream }, `existing stream: ${note}`);
     this.heartbeats = listenHeartbeats(nc, db, config.subjectPrefix, this.metrics, (err) =>
       logger.warn({ err: String(err) }, 'recording a heartbeat failed'),
     );

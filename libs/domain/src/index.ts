@@ -3,6 +3,7 @@ export * from './entry/entry';
 export * from './entry/rejection';
 export * from './entry/parse-line';
 export * from './entry/line-splitter';
+export * from './entry/complete-json-line';
 export * from './entry/timestamp';
 export * from './entry/to-entry';
 export * from './entry/session-from-path';

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_MAX_LINE_BYTES } from './entry/parse-line';
 import { roundMicroUsd, costOf } from './pricing/cost';
 import { fixturesDir, listJsonl, readLinesSync } from './test-support/fixtures';
 import { fold, type Folded } from './test-support/fold';
@@ -59,6 +60,23 @@ describe.each([11, 12, 13, 14, 15, 16])('a generated adversarial tree (seed %i) 
       }]),
     );
     expect(got).toEqual(tree.truth.sessions);
+  });
+});
+
+describe('generated trees with a line above the line limit', () => {
+  // Seeds whose trees hold one: mid-file, last with its newline, and last without it (not rejected).
+  const trees = [{ seed: 4, sessions: 3 }, { seed: 8, sessions: 3 }, { seed: 1_000_014, sessions: 2 }].map((o) =>
+    transcriptTree({ ...o, turns: 4, oversized: true }),
+  );
+
+  it('rejects exactly the lines the generator made bad, the oversized one unless it is an unterminated last line', () => {
+    const big = trees.map((t) => [...finalFiles(t).values()].find((b) => b.length > DEFAULT_MAX_LINE_BYTES));
+    expect(big.every(Boolean)).toBe(true);
+    expect(big.some((b) => b!.at(-1) !== 0x0a && b!.length - b!.lastIndexOf(0x0a) > DEFAULT_MAX_LINE_BYTES)).toBe(true);
+    for (const tree of trees) {
+      const folded = fold([...finalFiles(tree)].map(([file, bytes]) => ({ file, lines: linesOfBytes(bytes) })));
+      expect({ seed: tree.seed, rejected: folded.rejected }).toEqual({ seed: tree.seed, rejected: tree.truth.rejected });
+    }
   });
 });
 

@@ -33,11 +33,19 @@ describe('readLines', () => {
     }
   });
 
-  it('yields complete lines only, unless asked for the unterminated last one', async () => {
+  it('yields complete lines only, unless asked for the unterminated last one, which it takes when it is a complete JSON value', async () => {
     const path = join(dir, 'b.jsonl');
-    writeFileSync(path, '{"a":1}\n{"b":');
+    writeFileSync(path, '{"a":1}\n{"b":2}');
     expect((await collect(path, { chunkBytes: 4 })).map(text)).toEqual(['{"a":1}']);
-    expect((await collect(path, { chunkBytes: 4, final: true })).map((l) => [text(l), l.offset])).toEqual([['{"a":1}', 0], ['{"b":', 8]]);
+    expect((await collect(path, { chunkBytes: 4, final: true })).map((l) => [text(l), l.offset])).toEqual([['{"a":1}', 0], ['{"b":2}', 8]]);
+  });
+
+  it('given final, leaves out an unterminated last line that may still be being written', async () => {
+    const path = join(dir, 'b2.jsonl');
+    for (const tail of ['{"b":', 'not json', '12', 'z'.repeat(100)]) {
+      writeFileSync(path, `{"a":1}\n${tail}`);
+      expect((await collect(path, { chunkBytes: 4, maxLineBytes: 20, final: true })).map(text)).toEqual(['{"a":1}']);
+    }
   });
 
   it('starts at a checkpoint offset', async () => {

@@ -9,8 +9,10 @@ export interface ReadLinesOptions {
   /** Longer lines are not buffered: they come back `oversized`, with their length. */
   maxLineBytes?: number;
   /**
-   * Also yield a last line that has no `\n` at the end of the file. Off by default: a tailer must
-   * not take a line Claude Code is still writing; a one-shot report wants it.
+   * Also yield a last line that has no `\n` at the end of the file, when it is a complete JSON
+   * value (the ingestor's rule, `LineSplitter.takeFinishedLine`); any other unterminated last
+   * line may still be being written and is left out, neither counted nor rejected. Off by
+   * default: a tailer waits for the file to be quiet; a one-shot report wants it.
    */
   final?: boolean;
 }
@@ -32,7 +34,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       yield* splitter.push(bytesRead < chunkBytes ? chunk.subarray(0, bytesRead) : chunk);
       if (bytesRead < chunkBytes) break;
     }
-    const last = options.final ? splitter.finish() : undefined;
+    const last = options.final ? splitter.takeFinishedLine() : undefined;
     if (last) yield last;
   } finally {
     await handle.close();

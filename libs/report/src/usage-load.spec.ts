@@ -139,3 +139,29 @@ describe('report load: usage only vs everything', () => {
     }
   });
 });
+
+describe('report load: a last line without its newline', () => {
+  let root: string;
+  const line = (n: number) => assistant({ uuid: `t${n}`, requestId: `rt${n}`, message: { id: `mt${n}`, model: 'claude-sonnet-4-5', usage } });
+  /** File → its unterminated last line, which the ingestor would publish only when it is a complete JSON value. */
+  const tails: Record<string, string> = {
+    'complete.jsonl': line(2),
+    'fragment.jsonl': '{"type":"assistant","message":{"id":"mt9"',
+    'number.jsonl': '12',
+    'oversized.jsonl': `{"type":"user","message":{"content":"${'x'.repeat(DEFAULT_MAX_LINE_BYTES)}"}}`,
+  };
+  beforeAll(() => {
+    root = join(mkdtempSync(join(tmpdir(), 'ccpulse-tail-')), 'projects');
+    mkdirSync(join(root, '-home-dev-tail'), { recursive: true });
+    Object.entries(tails).forEach(([file, tail], i) => writeFileSync(join(root, '-home-dev-tail', file), `${line(10 + i)}\n${tail}`));
+  });
+  afterAll(() => rmSync(dirname(root), { recursive: true, force: true }));
+
+  it('given a complete JSON value, counts it; given anything else (still being written, or too long to judge), neither counts nor rejects it', async () => {
+    for (const loaded of [await fullLoad(root), await usageLoad(root)]) {
+      expect(loaded.rejections).toEqual([]);
+      expect({ lines: loaded.lines, rejected: loaded.rejectedLines }).toEqual({ lines: 5, rejected: 0 });
+      expect(loaded.records.map((r) => r.key).sort()).toEqual(['mt10:rt10', 'mt11:rt11', 'mt12:rt12', 'mt13:rt13', 'mt2:rt2']);
+    }
+  });
+});

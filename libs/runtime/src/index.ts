@@ -5,3 +5,6 @@ export { connectNats, natsServers, type NatsConnectOptions, type NatsCredentials
 export { NatsUnavailableError } from './nats/nats-unavailable.error';
 export { drainOrClose, type DrainOutcome } from './nats/drain-or-close';
 export { shutdownSignal } from './process/shutdown-signal';
+export { ensureEntriesStream, type EntriesStreamSettings } from './nats/entries-stream';
+export { StreamConfigConflictError } from './nats/stream-config-conflict.error';
+export { isNotFound } from './nats/jetstream-not-found';

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { resolveProjection } from '@ccpulse/db';
-import { isNotFound } from './entries-stream';
+import { isNotFound } from '@ccpulse/runtime';
 
 /** The knobs of a projection's durable pull consumer. */
 export interface DurableConsumerSpec {

@@ -2,13 +2,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  DEFAULT_MAX_LINE_BYTES,
   entryId,
   entrySubject,
   isBlankLine,
+  LineSplitter,
   parseLine,
   sessionIdFromPath,
   toEntry,
   type EntryEnvelope,
+  type ParsedLine,
 } from '@ccpulse/domain';
 
 /** `CCPULSE_FIXTURES`, else `../shared/fixtures` next to the repository root; undefined (warned) when absent. */
@@ -39,18 +42,21 @@ function listJsonl(root: string): string[] {
   return out.sort();
 }
 
-/** The messages of one file's bytes, line by line with byte offsets; blank lines are skipped. */
+/**
+ * The messages of one file's bytes, cut as the ingestor cuts them (the one line splitter, at the
+ * default line limit): blank lines skipped, a line above the limit sent as a `too_large`
+ * rejection, and an unterminated last line sent only when it is finished (a complete JSON value).
+ */
 export function messagesOfFile(bytes: Buffer, file: string, user: string, prefix: string): TestMessage[] {
+  const splitter = new LineSplitter(DEFAULT_MAX_LINE_BYTES);
+  const lines = splitter.push(bytes);
+  const last = splitter.takeFinishedLine();
+  if (last) lines.push(last);
   const out: TestMessage[] = [];
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    const line = bytes.subarray(start, end);
-    const offset = start;
-    start = end + 1;
-    if (isBlankLine(line)) continue;
-    const parsed = parseLine(line);
+  for (const line of lines) {
+    const { offset } = line;
+    if (line.kind === 'line' && isBlankLine(line.bytes)) continue;
+    const parsed: ParsedLine = line.kind === 'line' ? parseLine(line.bytes) : { ok: false, reason: 'too_large', detail: `${line.length} bytes` };
     let envelope: EntryEnvelope;
     let sessionId: string | undefined;
     let uuid: string | undefined;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensureEntriesStream } from '../stream/entries-stream';
+import { ensureEntriesStream } from '@ccpulse/runtime';
 import type { TestMessage } from './fixture-messages';
 
 export interface TestStream {
@@ -25,7 +25,7 @@ export async function createTestStream(): Promise<TestStream> {
   const id = randomBytes(5).toString('hex');
   const stream = `T_AGG_${id}`;
   const prefix = `tagg${id}`;
-  await ensureEntriesStream(jsm, stream, prefix);
+  await ensureEntriesStream(jsm, { stream, subjectPrefix: prefix });
   return {
     nc,
     js,

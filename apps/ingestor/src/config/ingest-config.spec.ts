@@ -30,9 +30,9 @@ describe('loadIngestConfig', () => {
       pollMs: 1000,
       publishWindow: 1024,
       heartbeatMs: 30_000,
-      streamMaxBytes: -1,
       once: false,
     });
+    expect(c.streamMaxBytes).toBeUndefined();
     expect(c.roots).toEqual(['/nowhere/projects']);
   });
 
@@ -46,6 +46,7 @@ describe('loadIngestConfig', () => {
   it('given durations and sizes with units, converts them', () => {
     const c = load({ STREAM_MAX_BYTES: '10GB', INGEST_HEARTBEAT_MS: '1500' });
     expect(c.streamMaxBytes).toBe(10 * 1024 ** 3);
+    expect(load({ STREAM_MAX_BYTES: '-1' }).streamMaxBytes).toBe(-1);
     expect(c.heartbeatMs).toBe(1500);
   });
 

@@ -38,9 +38,8 @@ export interface IngestConfig {
   stream: string;
   offsetsBucket: string;
   subjectPrefix: string;
-  /** -1 = unlimited. */
-  streamMaxBytes: number;
-  streamMaxBytesSet: boolean;
+  /** STREAM_MAX_BYTES when set (-1 = unlimited); undefined = the stream keeps the cap it has. */
+  streamMaxBytes?: number;
   /** Fastest poll of a file that grew recently; idle files back off towards `sweepMs`. */
   pollMs: number;
   /** Period of the whole-tree sweep that catches what the events missed. */
@@ -226,8 +225,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     stream,
     offsetsBucket: bucket,
     subjectPrefix: prefix,
-    streamMaxBytes: sizeSetting('STREAM_MAX_BYTES', s.STREAM_MAX_BYTES, -1),
-    streamMaxBytesSet: Boolean(s.STREAM_MAX_BYTES?.trim()),
+    streamMaxBytes: s.STREAM_MAX_BYTES?.trim() ? sizeSetting('STREAM_MAX_BYTES', s.STREAM_MAX_BYTES, -1) : undefined,
     pollMs: integerSetting('INGEST_POLL_MS', s.INGEST_POLL_MS, 1000, 10),
     sweepMs: durationSetting('INGEST_SWEEP_MS', s.INGEST_SWEEP_MS, 300_000),
     watch: oneOf('INGEST_WATCH', s.INGEST_WATCH, ['auto', 'recursive', 'directories', 'off'] as const, 'auto'),

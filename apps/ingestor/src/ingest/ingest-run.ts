@@ -2,11 +2,10 @@ import { readinessReport, type ReadinessReport } from '@ccpulse/domain';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { connectNats, drainOrClose } from '@ccpulse/runtime';
+import { connectNats, drainOrClose, ensureEntriesStream } from '@ccpulse/runtime';
 import { ingestNatsOptions, type IngestConfig } from '../config/ingest-config';
 import { createIngestorMetrics, type IngestorMetrics } from '../metrics/ingestor.metrics';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics.server';
-import { ensureEntriesStream } from '../nats/entries-stream';
 import { OffsetsStore } from '../nats/offsets.store';
 import { BackfillProgress } from '../progress/backfill-progress';
 import { PublishWindow } from '../publish/publish-window';
@@ -52,7 +51,7 @@ export class IngestRun {
       jetstreamManager(nc).then((jsm) => ensureEntriesStream(jsm, config)),
       OffsetsStore.open(nc, config.offsetsBucket, config.host, { keepPaths: !config.redact?.paths }),
     ]);
-    for (const note of notes) log.warn({ stream: config.stream }, `existing stream kept: ${note}`);
+    for (const note of notes) log.warn({ stream: config.stream }, `existing stream: ${note}`);
     const window = new PublishWindow(nc, config.publishWindow, this.metrics, log);
     const tty = process.stderr.isTTY ? process.stderr : undefined;
     this.ingestor = new Ingestor({ config, nc, window, offsets, metrics: this.metrics, log, progress: new BackfillProgress(log, tty) });

@@ -8,7 +8,6 @@ import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import type { BackfillProgress } from '../progress/backfill-progress';
 import type { PublishWindow } from '../publish/publish-window';
 import { StoredCheckpoints, type FileCheckpoint, type OffsetsStore } from '../nats/offsets.store';
-import { isCompleteJsonLine } from '../tail/complete-json';
 import { PRINT_BYTES, fingerprint, printLength, readFingerprint } from '../tail/fingerprint';
 import { PollSchedule } from '../tail/poll-schedule';
 import { resumeFrom, type FileStat } from '../tail/resume';
@@ -487,7 +486,7 @@ export class Ingestor {
 
   /** The quiet final line, when it is a complete JSON value; a `\n` appended later then ends an empty line. */
   private async publishTail(file: TrackedFile): Promise<void> {
-    const line = file.splitter.takePending(isCompleteJsonLine);
+    const line = file.splitter.takeFinishedLine();
     if (!line) return;
     this.deps.metrics.linesRead.inc();
     this.deps.log.debug({ file: file.ctx.file, offset: line.offset }, 'final line without a newline published');

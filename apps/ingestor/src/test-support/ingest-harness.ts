@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import pino from 'pino';
+import { ensureEntriesStream } from '@ccpulse/runtime';
 import type { IngestConfig } from '../config/ingest-config';
 import { loadIngestConfig } from '../config/ingest-config';
 import { Ingestor } from '../ingest/ingestor';
 import { createIngestorMetrics, type IngestorMetrics } from '../metrics/ingestor.metrics';
-import { ensureEntriesStream } from '../nats/entries-stream';
 import { OffsetsStore } from '../nats/offsets.store';
 import { PublishWindow } from '../publish/publish-window';
 

@@ -1,3 +1,5 @@
+import { isCompleteJsonLine } from './complete-json-line';
+
 /**
  * One complete transcript line cut out of a byte stream: its bytes (without the `\n`) or, when
  * it was longer than the cap, only its length — its bytes were skipped, never held. `end` is
@@ -53,31 +55,19 @@ export class LineSplitter {
   }
 
   /**
-   * Takes the pending line as complete although its `\n` has not come (a final line that stays
-   * unterminated), when `accept` agrees. A `\n` that arrives later then ends an empty line.
+   * The pending line (one whose `\n` has not come) taken as finished, when it is a complete JSON
+   * value (`isCompleteJsonLine`). Otherwise undefined, and it stays pending: it may still be
+   * being written. A pending line above the cap stays pending too (its bytes were not kept, so
+   * it cannot be judged; its `\n` reports it `oversized`). The ingestor calls this once the file
+   * has been quiet or at the end of `--once`, the report at the end of a file, so both take the
+   * same last line. A `\n` that arrives after a taken line ends an empty line.
    */
-  takePending(accept: (bytes: Buffer) => boolean): SplitLine | undefined {
+  takeFinishedLine(): Extract<SplitLine, { kind: 'line' }> | undefined {
     if (this.partLength === 0 || this.skipping) return undefined;
     const bytes = this.pendingBytes();
-    if (!accept(bytes)) return undefined;
-    const line: SplitLine = { kind: 'line', offset: this.lineStart, end: this.position, bytes };
+    if (!isCompleteJsonLine(bytes)) return undefined;
+    const line = { kind: 'line' as const, offset: this.lineStart, end: this.position, bytes };
     this.startLineAt(this.position);
-    return line;
-  }
-
-  /**
-   * Ends the input: the pending line, if any, is the last one although it has no `\n` (a
-   * one-shot read of a whole file takes it; a tail must not, see `takePending`). A pending line
-   * above the cap comes back measured.
-   */
-  finish(): SplitLine | undefined {
-    if (this.partLength === 0 && !this.skipping) return undefined;
-    const offset = this.lineStart;
-    const end = this.position;
-    const line: SplitLine = this.skipping
-      ? { kind: 'oversized', offset, end, length: this.partLength }
-      : { kind: 'line', offset, end, bytes: this.pendingBytes() };
-    this.startLineAt(end);
     return line;
   }
 

@@ -7,11 +7,13 @@
  * project-level `agent-*.jsonl` files, microsecond timestamps and exact ties, copies of one uuid
  * that differ in content, several sessions in one file, a missing trailing newline, CRLF, a BOM,
  * malformed lines, and an in-place rewrite (`rewrite`: the same file with lines inserted before
- * its old end, for suites that ingest twice).
+ * its old end, for suites that ingest twice). On request (`oversized`), a line longer than the
+ * line limit, anywhere in a file, the last line included.
  *
  * Next to the bytes it returns the {@link TreeTruth}: what the tree must count, worked out from
  * how it was built (which copy of each line and response is the kept one), not by the domain code.
  */
+import { DEFAULT_MAX_LINE_BYTES } from '../entry/parse-line';
 import { rng } from './synthetic-transcript';
 
 export interface TreeTruthTokens {
@@ -46,6 +48,12 @@ export interface TreeOptions {
   /** Main sessions (resumed copies and subagents come on top). */
   sessions?: number;
   turns?: number;
+  /**
+   * In about half the trees, one line just above `DEFAULT_MAX_LINE_BYTES` (16 MiB) in one file.
+   * Off by default: each costs 16 MiB written and read, so only the suites that compare readers
+   * ask for it. It draws from its own random stream, so the rest of a seed's tree is unchanged.
+   */
+  oversized?: boolean;
 }
 
 const MODELS = ['claude-opus-4-5-20251101', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
@@ -190,6 +198,8 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
   const crlf = new Set(names.filter(() => chance(0.2)));
   const bom = new Set(names.filter(() => chance(0.15)));
   const noFinalNewline = new Set(names.filter(() => chance(0.3)));
+  const big = rng(opts.seed * 104_729 + 3);
+  const oversizedIn = opts.oversized && big() < 0.5 ? names[Math.floor(big() * names.length)] : undefined;
   const render = (name: string, lines: Line[]) => {
     const texts = lines.map((l) => JSON.stringify(l.json));
     rejectedIn.set(name, 0);
@@ -199,6 +209,13 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
       rejectedIn.set(name, 1);
     }
     if (chance(0.2)) texts.splice(int(0, texts.length - 1), 0, '');
+    if (name === oversizedIn) {
+      // A pasted blob just above the limit: rejected as too_large unread, except as an unterminated
+      // last line, which no reader takes (its bytes were never kept, so it may still be growing).
+      const at = big() < 0.35 ? texts.length : Math.floor(big() * (texts.length + 1));
+      texts.splice(at, 0, oversizedLine(DEFAULT_MAX_LINE_BYTES + 1 + Math.floor(big() * 64)));
+      if (at < texts.length - 1 || !noFinalNewline.has(name)) rejectedIn.set(name, rejectedIn.get(name)! + 1);
+    }
     const eol = crlf.has(name) ? '\r\n' : '\n';
     const body = texts.join(eol) + (noFinalNewline.has(name) ? '' : eol);
     return Buffer.concat([bom.has(name) ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(body, 'utf8')]);
@@ -216,6 +233,13 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
   }
   const rejected = [...rejectedIn.values()].reduce((a, b) => a + b, 0);
   return { seed: opts.seed, files: out, ...(rewrite ? { rewrite } : {}), truth: truthOf(all, files, rejected) };
+}
+
+/** A user line of exactly `bytes` bytes (ASCII, so as many characters) whose text is a long paste. */
+function oversizedLine(bytes: number): string {
+  const head = '{"type":"user","message":{"role":"user","content":"';
+  const tail = '"}}';
+  return head + 'A'.repeat(bytes - head.length - tail.length) + tail;
 }
 
 /** The tree as it is after the rewrite (what a single pass over the final files sees). */

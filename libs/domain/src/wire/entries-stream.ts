@@ -12,17 +12,25 @@ import { entriesSubjects } from './subjects';
  */
 export const ENTRIES_DUPLICATE_WINDOW_MS = 60 * 60_000;
 
-/** What the entries stream must be (plain data; the apps map it onto the JetStream client). */
+/** What the entries stream must be (plain data; the shell maps it onto the JetStream client). */
 export interface EntriesStreamDefinition {
   name: string;
   subjects: string[];
   storage: 'file';
   retention: 'limits';
   duplicateWindowMs: number;
+  /**
+   * The size cap (-1 = unlimited), only when an operator set one (`STREAM_MAX_BYTES`). Absent,
+   * the app has no opinion: a new stream is unlimited and an existing stream keeps its cap, so an
+   * app without the setting never undoes what one with it did.
+   */
+  maxBytes?: number;
 }
 
-export function entriesStreamDefinition(name: string, prefix: string): EntriesStreamDefinition {
-  return { name, subjects: [entriesSubjects(prefix)], storage: 'file', retention: 'limits', duplicateWindowMs: ENTRIES_DUPLICATE_WINDOW_MS };
+export function entriesStreamDefinition(name: string, prefix: string, maxBytes?: number): EntriesStreamDefinition {
+  const def: EntriesStreamDefinition = { name, subjects: [entriesSubjects(prefix)], storage: 'file', retention: 'limits', duplicateWindowMs: ENTRIES_DUPLICATE_WINDOW_MS };
+  if (maxBytes !== undefined) def.maxBytes = maxBytes;
+  return def;
 }
 
 /** The parts of an existing stream the plan looks at. */
@@ -31,16 +39,26 @@ export interface ExistingEntriesStream {
   storage: string;
   retention: string;
   duplicateWindowMs: number;
+  /** -1 = unlimited. */
+  maxBytes: number;
+}
+
+/** A setting of an existing stream that is brought in line in place. */
+export interface EntriesStreamChange {
+  setting: 'duplicateWindowMs' | 'maxBytes';
+  from: number;
+  to: number;
 }
 
 /**
- * What to do with the stream found at start: create it, update its duplicate window (harmless,
- * so done without asking), or refuse because it would lose or misroute data.
+ * What to do with the stream found at start: create it, update the settings that can change in
+ * place without misrouting anything (the duplicate window, an explicitly set size cap), or refuse
+ * because it would lose or misroute data.
  */
 export type EntriesStreamPlan =
   | { action: 'create' }
   | { action: 'keep' }
-  | { action: 'update-window'; fromMs: number; toMs: number }
+  | { action: 'update'; changes: EntriesStreamChange[] }
   | { action: 'conflict'; problems: string[] };
 
 export function planEntriesStream(want: EntriesStreamDefinition, existing: ExistingEntriesStream | undefined): EntriesStreamPlan {
@@ -53,8 +71,19 @@ export function planEntriesStream(want: EntriesStreamDefinition, existing: Exist
   if (existing.storage !== want.storage) problems.push(`storage is '${existing.storage}', need '${want.storage}'`);
   if (existing.retention !== want.retention) problems.push(`retention is '${existing.retention}', need '${want.retention}'`);
   if (problems.length) return { action: 'conflict', problems };
+  const changes: EntriesStreamChange[] = [];
   if (existing.duplicateWindowMs !== want.duplicateWindowMs) {
-    return { action: 'update-window', fromMs: existing.duplicateWindowMs, toMs: want.duplicateWindowMs };
+    changes.push({ setting: 'duplicateWindowMs', from: existing.duplicateWindowMs, to: want.duplicateWindowMs });
   }
-  return { action: 'keep' };
+  if (want.maxBytes !== undefined && existing.maxBytes !== want.maxBytes) {
+    changes.push({ setting: 'maxBytes', from: existing.maxBytes, to: want.maxBytes });
+  }
+  return changes.length ? { action: 'update', changes } : { action: 'keep' };
+}
+
+/** A change in words, for a log line or an error: `duplicate window from 120000 ms to 3600000 ms`. */
+export function describeEntriesStreamChange(change: EntriesStreamChange): string {
+  return change.setting === 'duplicateWindowMs'
+    ? `duplicate window from ${change.from} ms to ${change.to} ms`
+    : `max bytes from ${change.from} to ${change.to} (STREAM_MAX_BYTES)`;
 }
