@@ -29,7 +29,7 @@ export async function replaceSessionHours(db: Kysely<Database>, schema: string, 
       commits, pull_requests, edits_accepted, edits_rejected, tool_decisions)
     select * from unnest(${col((r) => r.s.sessionId)}::text[], ${col((r) => new Date(r.h.hourMs).toISOString())}::timestamptz[],
       ${col((r) => r.h.model)}::text[], ${col((r) => r.s.userName)}::text[], ${col((r) => r.s.project ?? '')}::text[],
-      ${col((r) => r.h.sessions)}::int[], ${col((r) => r.h.prompts)}::int[], ${col((r) => Math.round(r.h.activeMs))}::bigint[],
+      ${col((r) => r.h.sessions)}::int[], ${col((r) => r.h.prompts)}::int[], ${col((r) => r.h.activeMs)}::bigint[],
       ${col((r) => r.h.outcomes.linesAdded)}::bigint[], ${col((r) => r.h.outcomes.linesRemoved)}::bigint[],
       ${col((r) => r.h.outcomes.commits)}::int[], ${col((r) => r.h.outcomes.pullRequests)}::int[],
       ${col((r) => r.h.outcomes.editsAccepted)}::int[], ${col((r) => r.h.outcomes.editsRejected)}::int[],

@@ -11,7 +11,10 @@ export interface SessionHour {
   /** 1 in the hour the session started (under its primary model), else 0. */
   sessions: number;
   prompts: number;
-  /** Active time that falls in this hour (activity blocks cut at hour boundaries), ms. */
+  /**
+   * Active time that falls in this hour (activity blocks cut at hour boundaries), in whole ms: the
+   * stored row and `ccpulse report team` sum the same rounded values, so their seconds agree.
+   */
   activeMs: number;
   outcomes: OutcomeCounts;
 }
@@ -47,6 +50,7 @@ export function sessionHours(state: SessionState): SessionHour[] {
     if (!Number.isFinite(hourMs)) continue;
     mergeOutcomes(row(hourMs, key.slice(bar + 1)).outcomes, counts);
   }
+  for (const r of rows.values()) r.activeMs = Math.round(r.activeMs);
   return [...rows.values()].sort((a, b) => a.hourMs - b.hourMs || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
 }
 
