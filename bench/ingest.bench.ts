@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pino from 'pino';
+import { natsServerIfInstalled } from '@ccpulse/runtime';
 import type { Bench, BenchRow } from './bench';
 import { loadIngestConfig } from '../apps/ingestor/src/config/ingest-config';
 import { Ingestor } from '../apps/ingestor/src/ingest/ingestor';
@@ -27,7 +28,6 @@ import { PublishWindow } from '../apps/ingestor/src/publish/publish-window';
 
 const MB = 1024 * 1024;
 const REPO = resolve(__dirname, __filename.endsWith('.js') ? '../..' : '..');
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
 let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
@@ -42,10 +42,11 @@ function cpuSeconds(pid: number): number {
 
 /** A private nats-server (when the binary exists and NATS_URL is not forced), so its CPU can be counted too. */
 async function ownNatsServer(): Promise<{ pid: number; stop(): void } | undefined> {
-  if (process.env.NATS_URL || !existsSync(NATS_SERVER)) return undefined;
+  const natsServer = process.env.NATS_URL ? undefined : natsServerIfInstalled(process.env);
+  if (!natsServer) return undefined;
   const store = mkdtempSync(join(tmpdir(), 'ccpulse-bench-js-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+  const server = spawn(natsServer, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
   NATS_URL = `nats://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

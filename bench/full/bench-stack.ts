@@ -6,17 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsServerIfInstalled } from '@ccpulse/runtime';
 import { freePort } from '../../tests/support/free-port';
 import { ADMIN_DATABASE_URL, adminQuery } from '../../tests/support/scratch-database';
 import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
 
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
 /** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
 const open = new Set<BenchStack>();
 let handlersInstalled = false;
@@ -63,10 +63,11 @@ export class BenchStack {
     let natsUrl = process.env.NATS_URL || 'nats://127.0.0.1:4222';
     let nats: ChildProcess | undefined;
     let store: string | undefined;
-    if (!process.env.NATS_URL && existsSync(NATS_SERVER)) {
+    const natsServer = process.env.NATS_URL ? undefined : natsServerIfInstalled(process.env);
+    if (natsServer) {
       store = mkdtempSync(join(tmpdir(), 'ccpulse-bench-nats-'));
       const port = await freePort();
-      nats = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+      nats = spawn(natsServer, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
       await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000, { everyMs: 50 });
     }
