@@ -28,7 +28,8 @@ import { PublishWindow } from '../apps/ingestor/src/publish/publish-window';
 
 const MB = 1024 * 1024;
 const REPO = resolve(__dirname, __filename.endsWith('.js') ? '../..' : '..');
-let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+/** Set when the bench runs (the fallback servers may set NATS_URL after this module loaded). */
+let NATS_URL = 'nats://127.0.0.1:4222';
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
@@ -211,6 +212,7 @@ interface IngestFigures {
 /** Builds the corpus, runs the baseline and the ingestor over it, then (optionally) the RSS check. */
 async function measure(mb: number, rssGb: number, log: (line: string) => void): Promise<IngestFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'ccpulse-bench-'));
+  NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
   const server = await ownNatsServer();
   log(`ingest bench: NATS ${NATS_URL}${server ? ' (private nats-server, its CPU counted)' : ''}`);
   try {

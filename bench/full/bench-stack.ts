@@ -13,24 +13,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsServerIfInstalled } from '@ccpulse/runtime';
 import { freePort } from '../../tests/support/free-port';
-import { ADMIN_DATABASE_URL, adminQuery } from '../../tests/support/scratch-database';
+import { adminDatabaseUrl, adminQuery } from '../../tests/support/scratch-database';
 import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
-
-/** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
-const open = new Set<BenchStack>();
-let handlersInstalled = false;
-
-function closeOnSignals(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`bench: ${signal}: removing the throwaway database and stopping the stack`);
-      void Promise.allSettled([...open].map((s) => s.close())).then(() => process.exit(130));
-    });
-  }
-}
+import { onInterrupt } from './on-interrupt';
 
 /** One consumer line of the aggregator's `consumer.status` ops reply. */
 interface ConsumerLine {
@@ -45,6 +31,8 @@ export class BenchStack {
   api?: Watched;
   nc?: NatsConnection;
   token = '';
+  /** Takes back the cleanup that an interrupted bench (Ctrl-C, SIGTERM) runs for this stack. */
+  private forgetOnInterrupt: () => void = () => undefined;
   private constructor(
     private readonly nats: ChildProcess | undefined,
     private readonly natsStore: string | undefined,
@@ -73,7 +61,7 @@ export class BenchStack {
     }
     const dbName = `ccpulse_bench_${suffix}`;
     await adminQuery(`create database "${dbName}"`);
-    const u = new URL(ADMIN_DATABASE_URL);
+    const u = new URL(adminDatabaseUrl());
     u.pathname = `/${dbName}`;
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -95,8 +83,7 @@ export class BenchStack {
       LOG_LEVEL: 'warn',
     };
     const stack = new BenchStack(nats, store, dbName, natsUrl, `http://127.0.0.1:${port}`, env, join(repo, 'bin', 'ccpulse.js'));
-    open.add(stack);
-    closeOnSignals();
+    stack.forgetOnInterrupt = onInterrupt(() => stack.close());
     try {
       await runOk('migrate', process.execPath, [stack.ccpulse, 'migrate'], env);
       const added = await runOk('user add', process.execPath, [stack.ccpulse, 'user', 'add', 'bench', '--admin'], env);
@@ -169,7 +156,7 @@ export class BenchStack {
   }
 
   async close(): Promise<void> {
-    open.delete(this);
+    this.forgetOnInterrupt();
     await stopChild(this.api);
     await stopChild(this.aggregator);
     if (!this.nats && this.nc) {
