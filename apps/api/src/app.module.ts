@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -15,6 +15,7 @@ import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
 import { ClientErrorFilter } from './graphql/client-error.filter';
+import { ClientErrorInterceptor } from './graphql/client-error.interceptor';
 import { apiPlugin } from './graphql/api.plugin';
 import { auditPlugin } from './graphql/audit.plugin';
 import { queryLimitPlugins } from './graphql/query-limits.plugin';
@@ -106,6 +107,7 @@ export class ApiModule {
       controllers: [HealthController, MetricsController, ExportController],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ClientErrorFilter(rt.log) },
+        { provide: APP_INTERCEPTOR, useClass: ClientErrorInterceptor },
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
         { provide: BUDGET_STORE, useValue: rt.budgets },
