@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, REQUEST_RATE, UPDATES_HUB } from './api.tokens';
 import { addressOf, authenticateFrom, authorizationOf, callerKey, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RequestRateLimiter } from './auth/request-rate-limiter';
@@ -61,9 +61,9 @@ export class ApiModule {
     };
     const context = createContextFactory(rt.config.auth, rt.store, guard);
     const { limits } = rt.config;
-    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst) : undefined;
-    const onRateLimited = (caller: string) =>
+    const onLimited = (caller: string) =>
       rt.log.warn({ caller: caller.startsWith('token:') ? 'token' : caller, perMinute: limits.ratePerMinute, burst: limits.rateBurst }, 'too many requests: refusing this caller until its allowance refills');
+    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst, { onLimited }) : undefined;
     return {
       module: ApiModule,
       imports: [
@@ -81,7 +81,7 @@ export class ApiModule {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
           plugins: [
-            ...(rate ? [rateLimitPlugin(rate, onRateLimited)] : []),
+            ...(rate ? [rateLimitPlugin(rate)] : []),
             ...queryLimitPlugins(limits),
             apiPlugin({ metrics: rt.metrics }),
             auditPlugin(rt.log),
@@ -116,6 +116,7 @@ export class ApiModule {
         { provide: NATS_CONNECTION, useValue: rt.nc },
         { provide: CLOCK, useValue: rt.clock },
         { provide: AUTH_GUARD, useValue: guard },
+        { provide: REQUEST_RATE, useValue: rate ?? null },
         HomeStatsService,
         MeResolver,
         HomeStatsResolver,

@@ -24,6 +24,11 @@ export function rateLimited(message: string, retryAfterMs: number): GraphQLError
   });
 }
 
+/** A caller past its request allowance (RequestRateLimiter), over GraphQL or the CSV export. */
+export function tooManyRequests(retryAfterMs: number): GraphQLError {
+  return rateLimited('too many requests for this token', retryAfterMs);
+}
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
