@@ -14,6 +14,7 @@ import { ingestBench } from './ingest.bench';
 import { ingestIdleBench } from './ingest-idle.bench';
 import { liveBench } from './live.bench';
 import { REPO } from './domain-corpus';
+import { withBenchServers } from './full/bench-servers';
 import { runSmoke } from './full/smoke';
 import { runSuite } from './full/suite';
 
@@ -33,9 +34,11 @@ function table(rows: BenchRow[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--smoke') return runSmoke(argv.slice(1), REPO);
-  if (!argv.length || argv[0].startsWith('--')) return runSuite(argv, REPO);
-  return runBenches(argv);
+  return withBenchServers(() => {
+    if (argv[0] === '--smoke') return runSmoke(argv.slice(1), REPO);
+    if (!argv.length || argv[0].startsWith('--')) return runSuite(argv, REPO);
+    return runBenches(argv);
+  });
 }
 
 async function runBenches(names: string[]): Promise<number> {

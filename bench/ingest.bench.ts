@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pino from 'pino';
-import { ensureEntriesStream } from '@ccpulse/runtime';
+import { ensureEntriesStream, natsServerIfInstalled } from '@ccpulse/runtime';
 import type { Bench, BenchRow } from './bench';
 import { loadIngestConfig } from '../apps/ingestor/src/config/ingest-config';
 import { Ingestor } from '../apps/ingestor/src/ingest/ingestor';
@@ -27,8 +27,8 @@ import { PublishWindow } from '../apps/ingestor/src/publish/publish-window';
 
 const MB = 1024 * 1024;
 const REPO = resolve(__dirname, __filename.endsWith('.js') ? '../..' : '..');
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
-let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+/** Set when the bench runs (the fallback servers may set NATS_URL after this module loaded). */
+let NATS_URL = 'nats://127.0.0.1:4222';
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
@@ -42,10 +42,11 @@ function cpuSeconds(pid: number): number {
 
 /** A private nats-server (when the binary exists and NATS_URL is not forced), so its CPU can be counted too. */
 async function ownNatsServer(): Promise<{ pid: number; stop(): void } | undefined> {
-  if (process.env.NATS_URL || !existsSync(NATS_SERVER)) return undefined;
+  const natsServer = process.env.NATS_URL ? undefined : natsServerIfInstalled(process.env);
+  if (!natsServer) return undefined;
   const store = mkdtempSync(join(tmpdir(), 'ccpulse-bench-js-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+  const server = spawn(natsServer, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
   NATS_URL = `nats://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -210,6 +211,7 @@ interface IngestFigures {
 /** Builds the corpus, runs the baseline and the ingestor over it, then (optionally) the RSS check. */
 async function measure(mb: number, rssGb: number, log: (line: string) => void): Promise<IngestFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'ccpulse-bench-'));
+  NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
   const server = await ownNatsServer();
   log(`ingest bench: NATS ${NATS_URL}${server ? ' (private nats-server, its CPU counted)' : ''}`);
   try {

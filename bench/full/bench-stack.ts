@@ -6,31 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsServerIfInstalled } from '@ccpulse/runtime';
 import { freePort } from '../../tests/support/free-port';
-import { ADMIN_DATABASE_URL, adminQuery } from '../../tests/support/scratch-database';
+import { adminDatabaseUrl, adminQuery } from '../../tests/support/scratch-database';
 import { until } from '../../tests/support/until';
 import { runOk, stopChild, watch, type Watched } from './child-process';
-
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
-/** Stacks not yet closed: an interrupted bench (Ctrl-C, SIGTERM) still drops its database and stops its children. */
-const open = new Set<BenchStack>();
-let handlersInstalled = false;
-
-function closeOnSignals(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`bench: ${signal}: removing the throwaway database and stopping the stack`);
-      void Promise.allSettled([...open].map((s) => s.close())).then(() => process.exit(130));
-    });
-  }
-}
+import { onInterrupt } from './on-interrupt';
 
 /** One consumer line of the aggregator's `consumer.status` ops reply. */
 interface ConsumerLine {
@@ -45,6 +31,8 @@ export class BenchStack {
   api?: Watched;
   nc?: NatsConnection;
   token = '';
+  /** Takes back the cleanup that an interrupted bench (Ctrl-C, SIGTERM) runs for this stack. */
+  private forgetOnInterrupt: () => void = () => undefined;
   private constructor(
     private readonly nats: ChildProcess | undefined,
     private readonly natsStore: string | undefined,
@@ -63,16 +51,17 @@ export class BenchStack {
     let natsUrl = process.env.NATS_URL || 'nats://127.0.0.1:4222';
     let nats: ChildProcess | undefined;
     let store: string | undefined;
-    if (!process.env.NATS_URL && existsSync(NATS_SERVER)) {
+    const natsServer = process.env.NATS_URL ? undefined : natsServerIfInstalled(process.env);
+    if (natsServer) {
       store = mkdtempSync(join(tmpdir(), 'ccpulse-bench-nats-'));
       const port = await freePort();
-      nats = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+      nats = spawn(natsServer, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
       await until('the private nats-server', async () => ((await connect({ servers: natsUrl })).close(), true), 20_000, { everyMs: 50 });
     }
     const dbName = `ccpulse_bench_${suffix}`;
     await adminQuery(`create database "${dbName}"`);
-    const u = new URL(ADMIN_DATABASE_URL);
+    const u = new URL(adminDatabaseUrl());
     u.pathname = `/${dbName}`;
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -94,8 +83,7 @@ export class BenchStack {
       LOG_LEVEL: 'warn',
     };
     const stack = new BenchStack(nats, store, dbName, natsUrl, `http://127.0.0.1:${port}`, env, join(repo, 'bin', 'ccpulse.js'));
-    open.add(stack);
-    closeOnSignals();
+    stack.forgetOnInterrupt = onInterrupt(() => stack.close());
     try {
       await runOk('migrate', process.execPath, [stack.ccpulse, 'migrate'], env);
       const added = await runOk('user add', process.execPath, [stack.ccpulse, 'user', 'add', 'bench', '--admin'], env);
@@ -168,7 +156,7 @@ export class BenchStack {
   }
 
   async close(): Promise<void> {
-    open.delete(this);
+    this.forgetOnInterrupt();
     await stopChild(this.api);
     await stopChild(this.aggregator);
     if (!this.nats && this.nc) {

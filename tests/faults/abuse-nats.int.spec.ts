@@ -14,7 +14,7 @@ import { repoPath } from '../stack/support/repo-paths';
 import { reportOutcome } from './support/fault-report';
 
 const available = natsServerAvailable();
-if (!available) console.warn('nats-server binary not found (NATS_SERVER_BIN): skipping the NATS abuse scenarios');
+if (!available) console.warn('nats-server binary not found (NATS_SERVER_BIN, the PATH or the usual install places): skipping the NATS abuse scenarios');
 const maybe = available ? describe : describe.skip;
 
 maybe('a developer account publishing as someone else', () => {

@@ -47,7 +47,7 @@ describe('outages of NATS and PostgreSQL during a backfill', () => {
   });
 
   const natsIt = natsServerAvailable() ? it : it.skip;
-  if (!natsServerAvailable()) console.warn('nats-server binary not found (NATS_SERVER_BIN): skipping the NATS restart scenario');
+  if (!natsServerAvailable()) console.warn('nats-server binary not found (NATS_SERVER_BIN, the PATH or the usual install places): skipping the NATS restart scenario');
 
   natsIt(`given the nats-server stopped and restarted ${SCALE.natsRestarts}× mid-backfill, then ingest and aggregate resume with nothing lost`, async () => {
     const nats: PrivateNats = await privateNats();

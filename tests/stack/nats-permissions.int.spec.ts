@@ -12,7 +12,7 @@ import { NATS_TEST_PASSWORDS, checkConfig, natsServerAvailable, startNatsServer,
 import { repoPath } from './support/repo-paths';
 
 const available = natsServerAvailable();
-if (!available) console.warn('nats-server not found (NATS_SERVER_BIN or /usr/sbin/nats-server): skipping the NATS config tests');
+if (!available) console.warn('nats-server not found (NATS_SERVER_BIN, the PATH or the usual install places): skipping the NATS config tests');
 const maybe = available ? describe : describe.skip;
 
 maybe('ops/nats configs on the real nats-server', () => {

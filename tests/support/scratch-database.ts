@@ -7,7 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const ADMIN_DATABASE_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The admin database: DATABASE_URL, else the local server. Read on each call, not on import, since
+ * the fallback servers (tools/jest/test-servers.ts) may set DATABASE_URL after this module loaded.
+ */
+export function adminDatabaseUrl(): string {
+  return process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+}
 
 export interface ScratchDatabase {
   name: string;
@@ -17,7 +23,7 @@ export interface ScratchDatabase {
 
 /** Runs `sql` on the admin database. */
 export async function adminQuery(sql: string, params: unknown[] = []): Promise<void> {
-  const c = new Client({ connectionString: ADMIN_DATABASE_URL });
+  const c = new Client({ connectionString: adminDatabaseUrl() });
   await c.connect();
   try {
     await c.query(sql, params);
@@ -29,7 +35,7 @@ export async function adminQuery(sql: string, params: unknown[] = []): Promise<v
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await adminQuery(`create database "${name}"`);
-  const url = new URL(ADMIN_DATABASE_URL);
+  const url = new URL(adminDatabaseUrl());
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => adminQuery(`drop database if exists "${name}" with (force)`) };
 }

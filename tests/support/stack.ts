@@ -12,7 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { freePort } from './free-port';
-import { ADMIN_DATABASE_URL, adminQuery } from './scratch-database';
+import { adminDatabaseUrl, adminQuery } from './scratch-database';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -131,7 +131,7 @@ export async function createStack(seed: (projectsDir: string) => void): Promise<
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ccpulse_e2e_${suffix}`;
   await adminQuery(`create database "${dbName}"`);
-  const dbUrl = new URL(ADMIN_DATABASE_URL);
+  const dbUrl = new URL(adminDatabaseUrl());
   dbUrl.pathname = `/${dbName}`;
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-e2e-'));
   fs.mkdirSync(path.join(configDir, 'projects'));

@@ -1,8 +1,8 @@
 /**
  * The test suite's fallback servers: when `DATABASE_URL` / `NATS_URL` are unset and nothing
  * answers on 127.0.0.1:5432 / 4222, the integration and e2e tiers run against the same embedded
- * PostgreSQL and managed nats-server as `ccpulse start --embedded` (tools/start/embedded), so
- * `npm test` needs no services on the machine. Where the servers answer (CI, a developer's
+ * PostgreSQL and managed nats-server as `ccpulse start --embedded` (tools/start/embedded), and so
+ * does the bench (bench/full/bench-servers.ts), so `npm test` needs no services on the machine. Where the servers answer (CI, a developer's
  * compose stack), nothing is started. They run on free ports with their data in a temporary
  * directory that is removed again, and their URLs reach the test workers through the
  * environment (jest starts its workers after the global setup).
@@ -40,7 +40,7 @@ export async function startTestServers(env: Env, options: TestServersOptions = {
   // Run as root, PostgreSQL runs as `postgres`, which must be able to reach the directory.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-test-servers-'));
   fs.chmodSync(dataDir, 0o711);
-  say(`${[plan.postgres && 'PostgreSQL', plan.nats && 'NATS'].filter(Boolean).join(' and ')} not answering and not configured: starting embedded servers for the tests`);
+  say(`${[plan.postgres && 'PostgreSQL', plan.nats && 'NATS'].filter(Boolean).join(' and ')} not answering and not configured: starting embedded ones`);
   let services: EmbeddedServices;
   try {
     services = await startEmbeddedServices(plan, { mode: 'auto', freePorts: true, env: { ...env, CCPULSE_DATA_DIR: dataDir }, say });

@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { findNatsServer } from '@ccpulse/runtime';
 import { ccpulse, ensureBuilt, exited } from './test-support/aggregator-cli';
 import { waitFor } from './test-support/aggregator-harness';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database';
 
 jest.setTimeout(120_000);
-
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,7 +49,7 @@ describe('ccpulse aggregate with its NATS server gone', () => {
     t = await createTestDatabase({ migrate: false });
     const port = await freePort();
     const url = `nats://127.0.0.1:${port}`;
-    server = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+    server = spawn(findNatsServer(process.env), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
     await waitFor('the private nats-server', async () => !!(nc = await connect({ servers: url }).catch(() => undefined)), 20_000);
     const stream = 'T_AGG_SHUTDOWN';
     child = ccpulse(['aggregate'], { DATABASE_URL: t.url, NATS_URL: url, CCPULSE_STREAM: stream, CCPULSE_SUBJECT_PREFIX: 'taggshutdown', AGGREGATOR_METRICS_PORT: '0' });

@@ -9,3 +9,5 @@ export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const CLOCK = Symbol('CLOCK');
 /** The failed sign-in limiter shared by GraphQL and the CSV export. */
 export const AUTH_GUARD = Symbol('AUTH_GUARD');
+/** The per-caller request limiter shared by GraphQL and the CSV export; null when API_RATE_LIMIT_PER_MINUTE is 0. */
+export const REQUEST_RATE = Symbol('REQUEST_RATE');

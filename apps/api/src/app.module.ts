@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { YogaDriver, type YogaDriverConfig } from '@graphql-yoga/nestjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, UPDATES_HUB } from './api.tokens';
+import { API_CONFIG, API_METRICS, API_STORE, AUTH_GUARD, BUDGET_STORE, CLOCK, NATS_CONNECTION, REQUEST_RATE, UPDATES_HUB } from './api.tokens';
 import { addressOf, authenticateFrom, authorizationOf, callerKey, type AuthGuard } from './auth/authenticate';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RequestRateLimiter } from './auth/request-rate-limiter';
@@ -15,6 +15,7 @@ import type { ApiConfig } from './config/api-config';
 import { createContextFactory } from './graphql/api-context';
 import { maskError } from './graphql/api-errors';
 import { ClientErrorFilter } from './graphql/client-error.filter';
+import { ClientErrorInterceptor } from './graphql/client-error.interceptor';
 import { apiPlugin } from './graphql/api.plugin';
 import { auditPlugin } from './graphql/audit.plugin';
 import { queryLimitPlugins } from './graphql/query-limits.plugin';
@@ -60,9 +61,9 @@ export class ApiModule {
     };
     const context = createContextFactory(rt.config.auth, rt.store, guard);
     const { limits } = rt.config;
-    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst) : undefined;
-    const onRateLimited = (caller: string) =>
+    const onLimited = (caller: string) =>
       rt.log.warn({ caller: caller.startsWith('token:') ? 'token' : caller, perMinute: limits.ratePerMinute, burst: limits.rateBurst }, 'too many requests: refusing this caller until its allowance refills');
+    const rate = limits.ratePerMinute > 0 ? new RequestRateLimiter(limits.ratePerMinute, limits.rateBurst, { onLimited }) : undefined;
     return {
       module: ApiModule,
       imports: [
@@ -80,7 +81,7 @@ export class ApiModule {
             maskError: (error: unknown) => maskError(error, (err) => rt.log.error({ err }, 'resolver failed')),
           },
           plugins: [
-            ...(rate ? [rateLimitPlugin(rate, onRateLimited)] : []),
+            ...(rate ? [rateLimitPlugin(rate)] : []),
             ...queryLimitPlugins(limits),
             apiPlugin({ metrics: rt.metrics }),
             auditPlugin(rt.log),
@@ -106,6 +107,7 @@ export class ApiModule {
       controllers: [HealthController, MetricsController, ExportController],
       providers: [
         { provide: APP_FILTER, useFactory: () => new ClientErrorFilter(rt.log) },
+        { provide: APP_INTERCEPTOR, useClass: ClientErrorInterceptor },
         { provide: API_CONFIG, useValue: rt.config },
         { provide: API_STORE, useValue: rt.store },
         { provide: BUDGET_STORE, useValue: rt.budgets },
@@ -114,6 +116,7 @@ export class ApiModule {
         { provide: NATS_CONNECTION, useValue: rt.nc },
         { provide: CLOCK, useValue: rt.clock },
         { provide: AUTH_GUARD, useValue: guard },
+        { provide: REQUEST_RATE, useValue: rate ?? null },
         HomeStatsService,
         MeResolver,
         HomeStatsResolver,

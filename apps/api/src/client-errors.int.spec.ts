@@ -37,6 +37,20 @@ describe('client mistakes in the log', () => {
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
   });
 
+  it('given a short cursor we never issued, then BAD_USER_INPUT on `after`, logged at info with the request id, never as an error', async () => {
+    const id = 'req-cursor';
+    const res = await fetch(`${t.api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}`, 'x-request-id': id },
+      body: JSON.stringify({ query: '{ sessions(first: 5, after: "not-a-cursor") { nodes { id } } }' }),
+    });
+    const error = ((await res.json()) as any).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(error.message).toBe('after: not a cursor from a previous page');
+    expect(lines.filter((l) => l.requestId === id).map((l) => [l.level, l.code, l.field])).toEqual([[30, 'BAD_USER_INPUT', 'sessions']]);
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+  });
+
   it('given no request id from the caller, then one is made up and returned', async () => {
     const res = await fetch(`${t.api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}`, 'x-request-id': 'bad id {"level":50}' }, body: JSON.stringify({ query: '{ me { name } }' }) });
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

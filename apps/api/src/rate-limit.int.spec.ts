@@ -8,6 +8,8 @@ describe('per-token rate limit', () => {
   let alice: string;
   let bob: string;
   let carol: string;
+  let dave: string;
+  let erin: string;
   const clients: Client[] = [];
 
   beforeAll(async () => {
@@ -16,6 +18,8 @@ describe('per-token rate limit', () => {
     alice = await seedUser(t.db.db, 'alice', { onboarded: true });
     bob = await seedUser(t.db.db, 'bob', { onboarded: true });
     carol = await seedUser(t.db.db, 'carol', { onboarded: true });
+    dave = await seedUser(t.db.db, 'dave', { onboarded: true });
+    erin = await seedUser(t.db.db, 'erin', { onboarded: true });
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
@@ -35,6 +39,20 @@ describe('per-token rate limit', () => {
     expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(body.data ?? null).toBeNull();
     expect((await t.gql('{ me { name } }', {}, bob)).body.data).toEqual({ me: { name: 'bob' } });
+  });
+
+  it('given a token past its burst across GraphQL and the CSV export, then the export answers 429 with Retry-After, other tokens unaffected', async () => {
+    const csv = (token: string) => fetch(`${t.api.url}/export/usage.csv?from=2026-11-01&to=2026-11-30`, { headers: { authorization: `Bearer ${token}` } });
+    // One allowance for both: two GraphQL requests and one download use up dave's 3.
+    for (let i = 0; i < 2; i++) expect((await t.gql('{ me { name } }', {}, dave)).body.data).toEqual({ me: { name: 'dave' } });
+    expect((await csv(dave)).status).toBe(200);
+    const refused = await csv(dave);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as any).error.code).toBe('RATE_LIMITED');
+    const other = await csv(erin);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('content-type')).toMatch(/^text\/csv/);
   });
 
   it('given a token past its burst over a WebSocket, then its operations are refused with RATE_LIMITED', async () => {

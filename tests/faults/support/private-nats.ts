@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NATS_SERVER_BIN, natsServerAvailable } from '../../stack/support/nats-server.process';
+import { natsServerAvailable, natsServerBin } from '../../stack/support/nats-server.process';
 import { freePort } from '../../support/free-port';
 
 export { natsServerAvailable };
@@ -29,7 +29,7 @@ export async function privateNats(): Promise<PrivateNats> {
   let log = '';
   const start = async (): Promise<void> => {
     log = '';
-    const c = spawn(NATS_SERVER_BIN, ['-js', '-sd', store, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)], {
+    const c = spawn(natsServerBin(), ['-js', '-sd', store, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = c;

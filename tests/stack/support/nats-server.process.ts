@@ -6,9 +6,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findNatsServer, natsServerIfInstalled } from '@ccpulse/runtime';
 import { freePort } from '../../support/free-port';
 
-export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+/** The nats-server the tests run: the one `ccpulse start` finds (NATS_SERVER_BIN, the PATH, the usual install places). */
+export function natsServerBin(): string {
+  return findNatsServer(process.env);
+}
 
 /** The passwords ops/nats's config files read from the environment, for tests that start them. */
 export const NATS_TEST_PASSWORDS = {
@@ -20,12 +24,12 @@ export const NATS_TEST_PASSWORDS = {
 };
 
 export function natsServerAvailable(): boolean {
-  return fs.existsSync(NATS_SERVER_BIN);
+  return natsServerIfInstalled(process.env) !== undefined;
 }
 
 /** `nats-server -c file -t`: does the real server accept the file with this environment? */
 export function checkConfig(file: string, env: Record<string, string>): { ok: boolean; output: string } {
-  const r = spawnSync(NATS_SERVER_BIN, ['-c', file, '-t'], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const r = spawnSync(natsServerBin(), ['-c', file, '-t'], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -46,7 +50,7 @@ export async function startNatsServer(file: string, env: Record<string, string>)
     fs.writeFileSync(path.join(dir, name), text.replace(/store_dir:\s*"\/data"/, `store_dir: ${JSON.stringify(store)}`));
   }
   const child: ChildProcess = spawn(
-    NATS_SERVER_BIN,
+    natsServerBin(),
     ['-c', path.join(dir, path.basename(file)), '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)],
     { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );

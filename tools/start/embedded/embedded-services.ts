@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findNatsServer } from '@ccpulse/runtime';
 import { resolveDataDir } from './data-dir';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { findNatsServer } from './nats-server.binary';
 import { startNatsServer } from './nats-server';
 import type { ServerProcess } from './server.process';
 import { answers, freePort } from './tcp-port';

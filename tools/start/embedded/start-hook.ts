@@ -2,9 +2,9 @@
  * The one place `ccpulse start` calls into: before the migration, start the servers that are
  * missing (or all with --embedded), point the children at them, and stop them after the apps.
  */
+import { NatsServerMissingError } from '@ccpulse/runtime';
 import { EmbeddedPostgresError } from './embedded-postgres';
 import { planEmbedded, startEmbeddedServices, type EmbeddedMode } from './embedded-services';
-import { NatsServerMissingError } from './nats-server.binary';
 import { NatsServerStartError } from './nats-server';
 
 export interface EmbeddedHook {

@@ -3,6 +3,15 @@ import { GraphQLError } from 'graphql';
 /** The error codes clients may rely on (`extensions.code`), and graphql-js's own about the request. */
 const STABLE = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED', 'LIMIT_EXCEEDED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
+/** Codes that mean the caller asked for something wrong or not allowed: not a server fault. */
+const CLIENT_CODES = new Set<string>(['BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'LIMIT_EXCEEDED']);
+
+/** Whether the error's code says the caller asked for something wrong or not allowed (logged at info, not as a fault). */
+export function isClientMistake(err: GraphQLError): boolean {
+  const code = err.extensions?.code;
+  return typeof code === 'string' && CLIENT_CODES.has(code);
+}
+
 export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
@@ -13,6 +22,11 @@ export function rateLimited(message: string, retryAfterMs: number): GraphQLError
   return new GraphQLError(`${message}; retry in ${seconds} s`, {
     extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds, http: { status: 429, headers: { 'Retry-After': String(seconds) } } },
   });
+}
+
+/** A caller past its request allowance (RequestRateLimiter), over GraphQL or the CSV export. */
+export function tooManyRequests(retryAfterMs: number): GraphQLError {
+  return rateLimited('too many requests for this token', retryAfterMs);
 }
 
 export function forbidden(message: string): GraphQLError {
@@ -52,6 +66,18 @@ function known(err: unknown): GraphQLError | undefined {
   if (code === '57014') return unavailable('the query took too long; narrow it');
   if (code === '22023' && /time zone/i.test(err.message)) return badUserInput('timezone', err.message);
   return undefined;
+}
+
+/**
+ * A named error of the store that is the caller's mistake (a cursor we never issued, too large a
+ * range, an unknown time zone) as its typed client error, or undefined for anything else. Applied
+ * as the error leaves the resolver (client-error.interceptor.ts), so it is logged as a client
+ * mistake rather than as a server fault; {@link maskError} then keeps it as it is.
+ */
+export function asClientMistake(err: unknown): GraphQLError | undefined {
+  if (err instanceof GraphQLError) return undefined;
+  const mapped = known(err);
+  return mapped && isClientMistake(mapped) ? mapped : undefined;
 }
 
 /**

@@ -3,27 +3,26 @@ import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../web/request-id';
-
-/** Codes that mean the caller asked for something wrong or not allowed: not a server fault. */
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'LIMIT_EXCEEDED']);
+import { isClientMistake } from './api-errors';
 
 /**
  * Without this, Nest logs every error a resolver throws at level 50 ("ExceptionsHandler"), so a
  * mistyped time zone looked like a server failure. A client mistake is logged at `info` with the
  * request id; every error is handed back to GraphQL unchanged (maskError shapes the answer and
- * logs what is really internal).
+ * logs what is really internal). A store error that is the caller's mistake (a bad cursor) reaches
+ * this filter already typed (client-error.interceptor.ts); any other error is not caught here, so
+ * Nest still logs it.
  */
 @Catch(GraphQLError)
 export class ClientErrorFilter implements GqlExceptionFilter {
   constructor(private readonly log: Pick<Logger, 'info'>) {}
 
   catch(exception: GraphQLError, host: ArgumentsHost): GraphQLError {
-    const code = exception.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    if (isClientMistake(exception)) {
       const gql = GqlArgumentsHost.create(host);
       const info = gql.getInfo<{ fieldName?: string } | undefined>();
       this.log.info(
-        { requestId: requestIdOf(gql.getContext()), code, argument: exception.extensions?.argument, field: info?.fieldName },
+        { requestId: requestIdOf(gql.getContext()), code: exception.extensions.code, argument: exception.extensions?.argument, field: info?.fieldName },
         `client error: ${exception.message}`,
       );
     }

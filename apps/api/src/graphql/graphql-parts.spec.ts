@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, buildSchema, parse,  type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { maskError } from './api-errors';
+import { asClientMistake, maskError } from './api-errors';
 import { serializeBigInt, BigIntScalar } from './bigint.scalar';
 import { selectedFields } from './selected-fields';
 import { typeDefs } from './schema.sdl';
@@ -45,6 +45,20 @@ describe('maskError', () => {
     expect(masked.message).toBe('internal error');
     expect(masked.extensions.code).toBe('INTERNAL');
     expect(reported).toEqual([sqlError]);
+  });
+});
+
+describe('asClientMistake', () => {
+  it('types a store error that is the caller\'s mistake, and leaves faults and GraphQL errors alone', () => {
+    const cursor = Object.assign(new Error('invalid pagination cursor'), { code: 'DB_INVALID_CURSOR' });
+    const typed = asClientMistake(cursor);
+    expect(typed).toBeInstanceOf(GraphQLError);
+    expect(typed?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    // Through maskError it stays what it is.
+    expect(maskError(new GraphQLError(typed!.message, { originalError: typed }), () => undefined).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(asClientMistake(Object.assign(new Error('down'), { code: 'DB_UNAVAILABLE' }))).toBeUndefined();
+    expect(asClientMistake(new Error('relation "secret_table" does not exist'))).toBeUndefined();
+    expect(asClientMistake(new GraphQLError('no', { extensions: { code: 'FORBIDDEN' } }))).toBeUndefined();
   });
 });
 

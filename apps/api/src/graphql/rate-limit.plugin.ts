@@ -3,27 +3,18 @@ import type { Plugin } from 'graphql-yoga';
 import { addressOf, callerKey } from '../auth/authenticate';
 import type { RequestRateLimiter } from '../auth/request-rate-limiter';
 import type { ApiContext } from './api-context';
-import { rateLimited } from './api-errors';
+import { tooManyRequests } from './api-errors';
 
 /**
- * Every operation, over HTTP or a WebSocket, takes one request from its caller's allowance; an
- * exhausted caller gets RATE_LIMITED (HTTP 429 with Retry-After). Over HTTP this happens before
- * the query is even parsed, so a flood costs next to nothing; over a WebSocket, per operation.
+ * Every operation, over HTTP or a WebSocket, takes one request from its caller's allowance (the
+ * CSV export takes from the same one); an exhausted caller gets RATE_LIMITED (HTTP 429 with
+ * Retry-After). Over HTTP this happens before the query is even parsed, so a flood costs next to
+ * nothing; over a WebSocket, per operation.
  */
-export function rateLimitPlugin(limiter: RequestRateLimiter, onLimited: (caller: string) => void): Plugin<ApiContext> {
-  // Callers refused right now, so the log says once when a caller starts being refused.
-  const limited = new Set<string>();
+export function rateLimitPlugin(limiter: RequestRateLimiter): Plugin<ApiContext> {
   const refuse = (caller: string): ExecutionResult | undefined => {
     const wait = limiter.take(caller);
-    if (wait === 0) {
-      limited.delete(caller);
-      return undefined;
-    }
-    if (!limited.has(caller) && limited.size < 10_000) {
-      limited.add(caller);
-      onLimited(caller);
-    }
-    return { errors: [rateLimited('too many requests for this token', wait)] };
+    return wait === 0 ? undefined : { errors: [tooManyRequests(wait)] };
   };
   // graphql-ws operations carry the socket's `extra`; HTTP ones were counted in onParams.
   const overSocket = (context: unknown) => typeof context === 'object' && context !== null && 'extra' in context;

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { findNatsServer } from '@ccpulse/runtime';
 import { deleteNames, eventually, readStream, streamCount, tempDir, testConfig, throwawayNames, NATS_URL } from '../test-support/ingest-harness';
 import { writeSyntheticTranscripts } from '../test-support/synthetic-transcripts';
 
@@ -10,7 +11,8 @@ jest.setTimeout(240_000);
 
 const REPO = resolve(__dirname, '../../../..');
 const CLI = join(REPO, 'bin', 'ccpulse.js');
-const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+/** The nats-server `ccpulse start` would run, for the tests that stop and restart their own. */
+const natsServer = (): string => findNatsServer(process.env);
 
 /** The child ingestor: its stderr (pino JSON) is kept for assertions. */
 function spawnIngest(env: Record<string, string>, dir: string): ChildProcess & { logs: string[]; exited: Promise<number | null> } {
@@ -124,7 +126,7 @@ describe('ccpulse ingest (built CLI)', () => {
     mkdirSync(store);
     const port = await freePort();
     const url = `nats://127.0.0.1:${port}`;
-    const startServer = () => spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+    const startServer = () => spawn(natsServer(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
     let server = startServer();
     const nc0 = async () => {
       for (let i = 0; i < 50; i++) {
@@ -175,7 +177,7 @@ describe('ccpulse ingest (built CLI)', () => {
     const store = join(tmp.dir, 'jetstream');
     mkdirSync(store);
     const port = await freePort();
-    const server = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+    const server = spawn(natsServer(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
     try {
       const names = throwawayNames();
       writeSyntheticTranscripts(tmp.dir, 1, 10);
