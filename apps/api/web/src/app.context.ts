@@ -1,6 +1,7 @@
 import type { GraphqlClient } from './api/graphql.client';
 import type { Me, UsageTick } from './api/queries';
 import type { LiveIndicator } from './ui/live';
+import { tickThrottle } from './core/tick-throttle';
 
 /** What every view receives: the API, the caller, the live plumbing and the clock. */
 export interface AppContext {
@@ -15,6 +16,30 @@ export interface AppContext {
   /** Reports a failed query in the page's error banner. */
   fail(err: unknown): void;
   now(): number;
+}
+
+/** The query's data, or undefined once its failure is in the page's error banner. */
+export async function queryOrFail<T>(ctx: AppContext, query: string, variables?: Record<string, unknown>): Promise<T | undefined> {
+  try {
+    return await ctx.client.query<T>(query, variables);
+  } catch (err) {
+    ctx.fail(err);
+    return undefined;
+  }
+}
+
+/**
+ * Runs `load` now, then at most once per `ms` while usage ticks arrive (whole-team aggregates
+ * are not worth re-reading on every commit); returns the stop.
+ */
+export function loadOnTicks(ctx: AppContext, load: () => void, ms: number): () => void {
+  load();
+  const throttle = tickThrottle(load, ms);
+  const off = ctx.onTick(() => throttle.call());
+  return () => {
+    off();
+    throttle.cancel();
+  };
 }
 
 /** A page: renders into `root` and returns its cleanup (close subscriptions, destroy charts). */

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/graphql.client';
 import { BUDGETS_QUERY, DELETE_BUDGET, SET_BUDGET, type Budget, type BudgetPeriod, type BudgetScope, type BudgetsData } from '../api/budget.queries';
-import type { AppContext } from '../app.context';
+import { type AppContext, queryOrFail } from '../app.context';
 import { budgetSubject, parseThresholds, periodLabel } from '../core/budget-label';
 import { coalesce } from '../core/coalesce';
 import { dayInZone } from '../core/dates';
@@ -117,13 +117,8 @@ function mountBudgets(ctx: AppContext, root: HTMLElement): () => void {
   );
 
   const refresh = coalesce(async () => {
-    let d: BudgetsData;
-    try {
-      d = await ctx.client.query<BudgetsData>(BUDGETS_QUERY);
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<BudgetsData>(ctx, BUDGETS_QUERY);
+    if (!d) return;
     if (!memo.changed('budgets', [d])) return;
     budgets = d.budgets;
     listHost.replaceChildren(

@@ -1,9 +1,8 @@
 import { BUDGETS_QUERY, type Budget, type BudgetsData } from '../api/budget.queries';
-import type { AppContext } from '../app.context';
+import { type AppContext, loadOnTicks, queryOrFail } from '../app.context';
 import { mostUsedBudgets, periodLabel } from '../core/budget-label';
 import { coalesce } from '../core/coalesce';
 import { formatPercent, formatUsd } from '../core/format';
-import { tickThrottle } from '../core/tick-throttle';
 import { budgetSubjectLabel } from '../ui/budget-subject';
 import { h, RenderMemo } from '../ui/dom';
 
@@ -45,13 +44,8 @@ export function homeBudgets(ctx: AppContext): { el: HTMLElement; close: () => vo
   );
 
   const load = coalesce(async () => {
-    let d: BudgetsData;
-    try {
-      d = await ctx.client.query<BudgetsData>(BUDGETS_QUERY);
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<BudgetsData>(ctx, BUDGETS_QUERY);
+    if (!d) return;
     if (!memo.changed('budgets', d.budgets)) return;
     if (d.budgets.length === 0) {
       body.replaceChildren(h('p', { class: 'muted', 'data-testid': 'home-budgets-empty' }, 'No budgets yet. ', h('a', { href: '#/budgets' }, 'Set a spending limit on the Budgets page'), '.'));
@@ -64,14 +58,5 @@ export function homeBudgets(ctx: AppContext): { el: HTMLElement; close: () => vo
       ...(rest > 0 ? [h('p', { class: 'muted' }, `and ${rest} more on the `, h('a', { href: '#/budgets' }, 'Budgets page'), '.')] : []),
     );
   });
-  load.trigger();
-  const throttle = tickThrottle(() => load.trigger(), TICK_MS);
-  const off = ctx.onTick(() => throttle.call());
-  return {
-    el,
-    close: () => {
-      off();
-      throttle.cancel();
-    },
-  };
+  return { el, close: loadOnTicks(ctx, () => load.trigger(), TICK_MS) };
 }

@@ -1,8 +1,7 @@
 import { TEAM_HOME_QUERY, type TeamHomeData } from '../api/team.queries';
-import type { AppContext } from '../app.context';
+import { type AppContext, loadOnTicks, queryOrFail } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { lastDays } from '../core/dates';
-import { tickThrottle } from '../core/tick-throttle';
 import { formatInteger, formatPercent } from '../core/format';
 import { sortTeam, teamTotals, unpricedByUser } from '../core/team.shape';
 import { costCell } from '../ui/cost';
@@ -44,13 +43,8 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
 
   const load = coalesce(async () => {
     const { from, to } = lastDays(DAYS, ctx.now(), ctx.timeZone);
-    let d: TeamHomeData;
-    try {
-      d = await ctx.client.query<TeamHomeData>(TEAM_HOME_QUERY, { from, to, timezone: ctx.timeZone });
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<TeamHomeData>(ctx, TEAM_HOME_QUERY, { from, to, timezone: ctx.timeZone });
+    if (!d) return;
     if (!memo.changed('team', d)) return;
     const t = teamTotals(d.team);
     const unpriced = unpricedByUser(d.unpriced);
@@ -76,14 +70,11 @@ export function teamHomePanel(ctx: AppContext): { el: HTMLElement; close: () => 
       ),
     );
   });
-  load.trigger();
-  const throttle = tickThrottle(() => load.trigger(), TICK_MS);
-  const off = ctx.onTick(() => throttle.call());
+  const stopLoading = loadOnTicks(ctx, () => load.trigger(), TICK_MS);
   return {
     el,
     close: () => {
-      off();
-      throttle.cancel();
+      stopLoading();
       budgets.close();
     },
   };

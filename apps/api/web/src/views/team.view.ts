@@ -1,10 +1,9 @@
 import { TEAM_PAGE_QUERY, type TeamPageData, type TeamRow } from '../api/team.queries';
-import type { AppContext } from '../app.context';
+import { type AppContext, loadOnTicks, queryOrFail } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
 import { formatDay, formatInteger, formatUsd } from '../core/format';
 import type { TeamParams } from '../core/route';
-import { tickThrottle } from '../core/tick-throttle';
 import { teamTotals, unpricedByUser } from '../core/team.shape';
 import { bucketsBetween, stackRows } from '../core/usage.shape';
 import { StackedBars } from '../ui/chart';
@@ -104,13 +103,8 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
   }
 
   const refresh = coalesce(async () => {
-    let d: TeamPageData;
-    try {
-      d = await ctx.client.query<TeamPageData>(TEAM_PAGE_QUERY, variables());
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<TeamPageData>(ctx, TEAM_PAGE_QUERY, variables());
+    if (!d) return;
     last = d;
     if (memo.changed('options', d.options)) {
       fillSelect(projectSelect, 'All projects', d.options.map((o) => o.project).filter((p): p is string => !!p), params.project);
@@ -132,13 +126,10 @@ function mountTeam(ctx: AppContext, root: HTMLElement, params: TeamParams): () =
     setAttr(root, 'data-loaded', 'true');
   });
 
-  refresh.trigger();
   // Whole-team aggregates: re-read at most once a second however fast commits arrive.
-  const throttle = tickThrottle(() => refresh.trigger(), 1000);
-  const offTick = ctx.onTick(() => throttle.call());
+  const stopLoading = loadOnTicks(ctx, () => refresh.trigger(), 1000);
   return () => {
-    offTick();
-    throttle.cancel();
+    stopLoading();
     costChart.destroy();
     activeChart.destroy();
   };

@@ -1,5 +1,5 @@
 import { TOOLS_QUERY, type ToolsData } from '../api/queries';
-import type { AppContext } from '../app.context';
+import { type AppContext, queryOrFail } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
 import type { DayRange } from '../core/route';
@@ -55,13 +55,8 @@ function mountTools(ctx: AppContext, root: HTMLElement, custom: DayRange): () =>
   );
   const refresh = coalesce(async () => {
     const { from, to } = span();
-    let d: ToolsData;
-    try {
-      d = await ctx.client.query<ToolsData>(TOOLS_QUERY, { from, to });
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<ToolsData>(ctx, TOOLS_QUERY, { from, to });
+    if (!d) return;
     if (!memo.changed('view', [d, from, to])) return;
     const time = bucketFor(from, to);
     const bucket = (day: string) => (time === 'day' ? day : time === 'week' ? weekOf(day) : day.slice(0, 7));

@@ -1,5 +1,5 @@
 import { USAGE_QUERY, type UsageData } from '../api/queries';
-import { store, type AppContext } from '../app.context';
+import { type AppContext, queryOrFail, store } from '../app.context';
 import { coalesce } from '../core/coalesce';
 import { rangeDays } from '../core/dates';
 import type { Route } from '../core/route';
@@ -112,13 +112,8 @@ function mountUsage(ctx: AppContext, root: HTMLElement, route: UsageRoute): () =
     const { from, to } = span();
     const time = bucketFor(from, to);
     const groupBy = [time.toUpperCase(), 'MODEL', ...(by === 'model' ? [] : [by.toUpperCase()])];
-    let d: UsageData;
-    try {
-      d = await ctx.client.query<UsageData>(USAGE_QUERY, { from, to, timezone: ctx.timeZone, groupBy, budgetUsd, period });
-    } catch (err) {
-      ctx.fail(err);
-      return;
-    }
+    const d = await queryOrFail<UsageData>(ctx, USAGE_QUERY, { from, to, timezone: ctx.timeZone, groupBy, budgetUsd, period });
+    if (!d) return;
     // Live ticks often change nothing in this range: then nothing is redrawn.
     if (!memo.changed('view', [d, from, to, metric, by])) return;
     latest = { d, from, to, time };
