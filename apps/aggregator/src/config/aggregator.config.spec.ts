@@ -11,6 +11,8 @@ describe('loadAggregatorConfig', () => {
       batchMs: 200,
       batchIdleMs: 0,
       metricsPort: 9101,
+      // metrics on loopback unless AGGREGATOR_METRICS_HOST opens them (compose does)
+      metricsHost: '127.0.0.1',
       stream: 'CCPULSE_ENTRIES',
       subjectPrefix: 'ccpulse',
       opsPrefix: 'ccpulse.ops',

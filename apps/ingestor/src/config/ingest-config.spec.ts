@@ -27,6 +27,8 @@ describe('loadIngestConfig', () => {
       subjectPrefix: 'ccpulse',
       content: 'slim',
       metricsPort: 9102,
+      // metrics on loopback unless INGEST_METRICS_HOST opens them (compose does)
+      metricsHost: '127.0.0.1',
       pollMs: 1000,
       publishWindow: 1024,
       heartbeatMs: 30_000,
