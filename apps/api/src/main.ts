@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { createAppLogger, isConfigError, isLogSettingError } from '@ccpulse/runtime';
+import { createAppLogger, isConfigError, isLogSettingError, shutdownSignal } from '@ccpulse/runtime';
 import { startApiServer } from './api.server';
 import { loadApiConfig } from './config/api-config';
 
@@ -63,11 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`ccpulse api: cannot start: ${(err as Error).message}`);
     return 1;
   }
-  const stop = () => void api.close();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  void shutdownSignal().then(() => api.close());
   await api.closed;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
   return 0;
 }
