@@ -33,6 +33,12 @@ describe('the entries stream definition', () => {
     expect(describeEntriesStreamChange({ setting: 'maxBytes', from: -1, to: 4096 })).toContain('STREAM_MAX_BYTES');
   });
 
+  it('given a cap below what the stream holds, refuses: the server would drop the oldest messages at once', () => {
+    const capped = entriesStreamDefinition('CCPULSE_ENTRIES', 'ccpulse', 4096);
+    expect(planEntriesStream(capped, { ...existing, storedBytes: 4097 })).toMatchObject({ action: 'conflict', problems: [expect.stringContaining('STREAM_MAX_BYTES=4096')] });
+    expect(planEntriesStream(capped, { ...existing, maxBytes: 8192, storedBytes: 4096 })).toEqual({ action: 'update', changes: [{ setting: 'maxBytes', from: 8192, to: 4096 }] });
+  });
+
   it('given other subjects, memory storage or another retention, refuses naming each', () => {
     const plan = planEntriesStream(want, { subjects: ['x.>'], storage: 'memory', retention: 'workqueue', duplicateWindowMs: 1, maxBytes: -1 });
     expect(plan).toMatchObject({ action: 'conflict', problems: [expect.stringContaining('CCPULSE_SUBJECT_PREFIX'), expect.stringContaining('memory'), expect.stringContaining('workqueue')] });

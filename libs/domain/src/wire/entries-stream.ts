@@ -41,6 +41,8 @@ export interface ExistingEntriesStream {
   duplicateWindowMs: number;
   /** -1 = unlimited. */
   maxBytes: number;
+  /** Bytes the stream holds now (0 when unknown). */
+  storedBytes?: number;
 }
 
 /** A setting of an existing stream that is brought in line in place. */
@@ -52,8 +54,8 @@ export interface EntriesStreamChange {
 
 /**
  * What to do with the stream found at start: create it, update the settings that can change in
- * place without misrouting anything (the duplicate window, an explicitly set size cap), or refuse
- * because it would lose or misroute data.
+ * place without misrouting anything (the duplicate window, an explicitly set size cap that holds
+ * what the stream has), or refuse because it would lose or misroute data.
  */
 export type EntriesStreamPlan =
   | { action: 'create' }
@@ -70,6 +72,13 @@ export function planEntriesStream(want: EntriesStreamDefinition, existing: Exist
   }
   if (existing.storage !== want.storage) problems.push(`storage is '${existing.storage}', need '${want.storage}'`);
   if (existing.retention !== want.retention) problems.push(`retention is '${existing.retention}', need '${want.retention}'`);
+  const stored = existing.storedBytes ?? 0;
+  if (want.maxBytes !== undefined && want.maxBytes !== -1 && want.maxBytes < stored) {
+    // Below what the stream holds, the server drops the oldest messages at once: unread ones and the history a rebuild replays.
+    problems.push(
+      `it holds ${stored} bytes, more than STREAM_MAX_BYTES=${want.maxBytes}: that cap would drop the oldest messages at once; raise the setting, or lower the cap by hand (nats stream edit) if that is meant`,
+    );
+  }
   if (problems.length) return { action: 'conflict', problems };
   const changes: EntriesStreamChange[] = [];
   if (existing.duplicateWindowMs !== want.duplicateWindowMs) {

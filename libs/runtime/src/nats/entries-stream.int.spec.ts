@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ENTRIES_DUPLICATE_WINDOW_MS } from '@ccpulse/domain';
-import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, millis, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { ensureEntriesStream } from './entries-stream';
 import { StreamConfigConflictError } from './stream-config-conflict.error';
@@ -65,6 +65,18 @@ describe('ensureEntriesStream (real NATS)', () => {
     expect(err).toBeInstanceOf(StreamConfigConflictError);
     expect(err).toMatchObject({ code: 'STREAM_CONFIG_CONFLICT', message: expect.stringContaining('CCPULSE_SUBJECT_PREFIX') });
     expect(millis((await jsm.streams.info(settings.stream)).config.duplicate_window ?? 0)).toBe(120_000);
+  });
+
+  it('given a cap below what the stream holds, refuses with STREAM_CONFIG_CONFLICT and drops nothing', async () => {
+    const settings = fresh();
+    await ensureEntriesStream(jsm, settings);
+    const js = jetstream(nc);
+    for (let i = 0; i < 4; i++) await js.publish(`${settings.subjectPrefix}.entries.u.s`, new Uint8Array(1024));
+    const err = await ensureEntriesStream(jsm, { ...settings, streamMaxBytes: 2048 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STREAM_CONFIG_CONFLICT', message: expect.stringContaining('STREAM_MAX_BYTES=2048') });
+    const info = await jsm.streams.info(settings.stream);
+    expect(info.state.messages).toBe(4);
+    expect(info.config.max_bytes).toBe(-1);
   });
 
   it('given two apps starting at once, both succeed and the stream gets the cap one of them set', async () => {

@@ -41,14 +41,15 @@ export function entriesStreamConfig(settings: EntriesStreamSettings): Partial<St
   };
 }
 
-/** The domain's plan for a stream that exists. */
-export function planExistingStream(existing: StreamConfig, settings: EntriesStreamSettings): EntriesStreamPlan {
+/** The domain's plan for a stream that exists and holds `storedBytes`. */
+export function planExistingStream(existing: StreamConfig, settings: EntriesStreamSettings, storedBytes = 0): EntriesStreamPlan {
   return planEntriesStream(definitionOf(settings), {
     subjects: existing.subjects ?? [],
     storage: existing.storage,
     retention: existing.retention,
     duplicateWindowMs: millis(existing.duplicate_window ?? 0),
     maxBytes: existing.max_bytes ?? -1,
+    storedBytes,
   });
 }
 
@@ -79,7 +80,7 @@ export async function ensureEntriesStream(jsm: JetStreamManager, settings: Entri
       if (!info) throw err;
     }
   }
-  const plan = planExistingStream(info.config, settings);
+  const plan = planExistingStream(info.config, settings, info.state.bytes);
   if (plan.action === 'conflict') throw new StreamConfigConflictError(settings.stream, plan.problems);
   if (plan.action !== 'update') return [];
   const changes = plan.changes.map(describeEntriesStreamChange);
