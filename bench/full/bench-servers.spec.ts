@@ -30,6 +30,13 @@ describe('withBenchServers', () => {
     expect(env).toEqual({});
   });
 
+  it('given PostgreSQL answering and no NATS, starts nothing: each bench runs its own nats-server and counts its CPU', async () => {
+    const env: Record<string, string | undefined> = {};
+    const probe = async (_host: string, port: number): Promise<boolean> => port === 5432;
+    await withBenchServers(async () => undefined, env, { probe, say: quiet });
+    expect(env).toEqual({});
+  });
+
   it('when the bench fails, the failure is what it throws', async () => {
     const env = { DATABASE_URL: 'postgres://db.invalid/x', NATS_URL: 'nats://nats.invalid:4222' };
     await expect(withBenchServers(async () => Promise.reject(new Error('regression')), env, { say: quiet })).rejects.toThrow('regression');

@@ -28,6 +28,8 @@ export interface TestServersOptions {
   /** Whether something answers on a local port (replaced in the test of this module). */
   probe?: (host: string, port: number) => Promise<boolean>;
   say?: (line: string) => void;
+  /** PostgreSQL only: the caller runs its own nats-server (the benches, to count its CPU). */
+  postgresOnly?: boolean;
 }
 
 const sayOnStderr = (line: string): void => void process.stderr.write(`jest: ${line}\n`);
@@ -35,7 +37,8 @@ const sayOnStderr = (line: string): void => void process.stderr.write(`jest: ${l
 /** Starts what is missing and writes its URLs into `env`. */
 export async function startTestServers(env: Env, options: TestServersOptions = {}): Promise<TestServers> {
   const say = options.say ?? sayOnStderr;
-  const plan = await planEmbedded('auto', env, options.probe ?? answers);
+  const found = await planEmbedded('auto', env, options.probe ?? answers);
+  const plan = options.postgresOnly ? { ...found, nats: false } : found;
   if (!plan.postgres && !plan.nats) return { env: {}, dataDir: undefined, servers: [], stop: async () => undefined };
   // Run as root, PostgreSQL runs as `postgres`, which must be able to reach the directory.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpulse-test-servers-'));

@@ -204,6 +204,27 @@ describe('Ingestor on real JetStream', () => {
     expect(await streamCount(run.nc, config.stream)).toBe(2);
   });
 
+  it('when INGEST_REDACT=paths is turned on, rewrites the checkpoints stored with their path, even of files that never grow again', async () => {
+    const dir = join(tmp.dir, 'projects', 'p1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 's1.jsonl');
+    writeFileSync(file, line('s1', 'a'));
+    const plain = testConfig(tmp.dir, {}, true);
+    run = await startIngestor(plain);
+    await run.ingestor.backfill();
+    const kv = await new Kvm(run.nc).open(plain.offsetsBucket);
+    expect((await kv.get(checkpointKey('testhost', file)))!.json()).toMatchObject({ path: file });
+    await run.stop();
+
+    const sameNames = { CCPULSE_STREAM: plain.stream, CCPULSE_OFFSETS_BUCKET: plain.offsetsBucket, CCPULSE_SUBJECT_PREFIX: plain.subjectPrefix };
+    const redacted = testConfig(tmp.dir, { ...sameNames, INGEST_REDACT: 'paths', INGEST_REDACT_SALT: 'a-team-wide-salt-0123' }, true);
+    run = await startIngestor(redacted);
+    await run.ingestor.backfill();
+    const after = await new Kvm(run.nc).open(plain.offsetsBucket);
+    expect((await after.get(checkpointKey('testhost', file)))!.string()).not.toContain(tmp.dir);
+    expect((await run.metrics.linesRead.get()).values[0]?.value ?? 0).toBe(0);
+  });
+
   it('given a file in a new subagents/ directory, publishes it under the parent session', async () => {
     mkdirSync(join(tmp.dir, 'projects', 'p1'), { recursive: true });
     const r = await follow();

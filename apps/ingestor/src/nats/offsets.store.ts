@@ -91,7 +91,22 @@ export class OffsetsStore {
       // One revision per key: a deleted checkpoint comes as its DEL marker alone, which decodes to nothing.
       if (checkpoint) byKey.set(entry.key, checkpoint);
     }
+    if (!this.keepPaths) await this.dropStoredPaths(byKey);
     return new StoredCheckpoints(this.host, byKey);
+  }
+
+  /**
+   * Rewrites the checkpoints stored with their path before paths were redacted: most files never
+   * grow again, so they would otherwise keep showing their path to whoever reads the bucket.
+   */
+  private async dropStoredPaths(byKey: Map<string, FileCheckpoint>): Promise<void> {
+    const named = [...byKey].filter(([, checkpoint]) => checkpoint.path !== undefined);
+    await Promise.all(
+      named.map(async ([key, { path: _path, ...rest }]) => {
+        await this.kv.put(key, JSON.stringify(rest));
+        byKey.set(key, rest);
+      }),
+    );
   }
 
   /** Stores where `path` was read up to. */

@@ -133,28 +133,27 @@ async function status(): Promise<number> {
     let files = 0;
     let behind = 0;
     let lastAck = 0;
-    let unnamed = 0;
+    const byKey = new Map<string, FileCheckpoint>();
     for await (const key of await kv.keys(`${prefix}.>`)) {
       const entry = await kv.get(key);
       if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) continue;
-      const checkpoint = entry.json<FileCheckpoint>();
+      byKey.set(key, entry.json<FileCheckpoint>());
       files++;
       lastAck = Math.max(lastAck, entry.created.getTime());
-      if (checkpoint.path === undefined) {
-        unnamed++; // stored under INGEST_REDACT=paths: the bucket does not say which file
-        continue;
-      }
+    }
+    // Looked up by each transcript's key, as start-up does: under INGEST_REDACT=paths no checkpoint names its file.
+    for (const file of transcriptFiles(config.roots)) {
+      const checkpoint = byKey.get(checkpointKey(config.host, file));
       try {
-        const stat = fs.statSync(checkpoint.path);
-        if (String(stat.ino) === checkpoint.inode) behind += Math.max(0, stat.size - checkpoint.offset);
+        const stat = fs.statSync(file);
+        behind += checkpoint && String(stat.ino) === checkpoint.inode ? Math.max(0, stat.size - checkpoint.offset) : stat.size;
       } catch {
-        // the file is gone: nothing left to read
+        // the file went away meanwhile: nothing left to read
       }
     }
     process.stdout.write(`host         ${config.host} (bucket ${config.offsetsBucket})\n`);
     process.stdout.write(`files        ${files} tracked\n`);
-    const uncounted = unnamed ? ` (${unnamed} files stored without their path under INGEST_REDACT=paths not counted)` : '';
-    process.stdout.write(`behind       ${behind} bytes not yet acknowledged${uncounted}\n`);
+    process.stdout.write(`behind       ${behind} bytes not yet acknowledged\n`);
     process.stdout.write(`last ack     ${lastAck ? new Date(lastAck).toISOString() : 'never'}\n`);
     return 0;
   } catch (err) {
@@ -167,6 +166,21 @@ async function status(): Promise<number> {
   } finally {
     await nc.close();
   }
+}
+
+/** The `.jsonl` files under the transcript folders (subagent folders included). */
+function transcriptFiles(roots: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const root of roots) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(root, { recursive: true, encoding: 'utf8' });
+    } catch {
+      continue; // a folder that does not exist holds nothing to read
+    }
+    for (const name of names) if (name.endsWith('.jsonl')) files.push(path.join(root, name));
+  }
+  return files;
 }
 
 export async function runServiceCommand(argv: string[]): Promise<number> {
