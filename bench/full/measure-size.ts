@@ -70,7 +70,7 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
   if (theirs) add({ key: 'report.daily.cpu', label: 'ccpulse report daily CPU time', value: ours.cpu, unit: 'cpu-s', baseline: theirs.cpu, baselineName: 'ccusage CPU', target: { ratio: 0.5, better: 'lower' } });
   add({ key: 'report.rate', label: 'report daily rate (wall, incl. start-up)', value: mb / ours.seconds, unit: 'MB/s', baseline: parseMbps, baselineName: 'parse limit', target: { ratio: 0.6, better: 'higher' } });
 
-  o.log('  starting the stack (private nats-server, throwaway database, aggregator, api)');
+  o.log(`  starting the stack (${process.env.NATS_URL ? 'NATS_URL' : 'private nats-server'}, throwaway database, aggregator, api)`);
   const stack = await BenchStack.create(o.repo, m.dir);
   try {
     await stack.startServices();
