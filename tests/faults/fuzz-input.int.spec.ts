@@ -38,7 +38,7 @@ type Tree = Map<string, Buffer[]>;
 
 function baseTree(): Tree {
   const tree: Tree = new Map();
-  const dir = process.env.CCPULSE_FIXTURES || fixturesDir();
+  const dir = fixturesDir(); // CCPULSE_FIXTURES, else ../shared/fixtures; undefined when neither holds transcripts
   if (dir) {
     const root = path.join(dir, 'claude', 'projects');
     const walk = (d: string) => {
