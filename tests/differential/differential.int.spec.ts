@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildBlocks, PROCESSOR_VERSION, SESSION_COUNTS, type UsageRecord } from '@ccpulse/domain';
+import { buildBlocks, OUTCOME_FIELDS, PROCESSOR_VERSION, SESSION_COUNTS, type UsageRecord } from '@ccpulse/domain';
 import { columnName, createProjectionSchema } from '@ccpulse/db';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -77,8 +77,12 @@ interface UserView {
   daily: string[];
   sessions: Record<string, unknown>[];
   blocks: string[];
+  /** The `team` row: sessions, prompts, active seconds and the outcome counts. */
+  team: string;
   rejected?: number;
 }
+
+const OUTCOMES = Object.keys(OUTCOME_FIELDS);
 
 const SESSION_FIELDS = [
   'activeSeconds', 'wallSeconds', ...Object.keys(SESSION_COUNTS), 'distinctTools', 'distinctSkills', 'primaryModel', 'inputTokens',
@@ -90,12 +94,14 @@ async function reportView(dir: string): Promise<UserView> {
   const daily = await reportJson(dir, ['daily', '-z', 'UTC', '--mode', 'calculate']);
   const sessions = (await reportJson(dir, ['sessions'])).sessions as Record<string, unknown>[];
   const blocks = (await reportJson(dir, ['blocks'])).blocks as { start: string; messages: number; totalTokens: number }[];
+  const [team] = (await reportJson(dir, ['team', '-z', 'UTC'])).team as Record<string, number>[];
   return {
     daily: daily.daily.flatMap((d: any) => d.models.map((m: any) => [d.date, m.model, m.inputTokens, m.outputTokens, m.cacheReadTokens, m.cacheCreationTokens, m.cacheCreation5mTokens, m.cacheCreation1hTokens].join(' '))).sort(),
     sessions: sessions
       .map((s) => ({ sessionId: s.sessionId, startedAt: Date.parse(String(s.startedAt)), endedAt: Date.parse(String(s.endedAt)), ...Object.fromEntries(SESSION_FIELDS.map((f) => [f, s[f] ?? null])) }))
       .sort((a, b) => (String(a.sessionId) < String(b.sessionId) ? -1 : 1)),
     blocks: blocks.map(blockKey),
+    team: [team.sessions, team.prompts, team.activeSeconds, ...OUTCOMES.map((f) => team[f])].join(' '),
     rejected: daily.rejectedLines,
   };
 }
@@ -120,7 +126,11 @@ async function databaseView(t: TestDatabase, schema: string, user: string): Prom
     return { key: m.message_key, entryKey: m.entry_key, model: m.model, isSidechain: m.is_sidechain, tokens, total: m.total_tokens, ts: (m.ts as Date).getTime(), sessionId: m.session_id };
   });
   const blocks = buildBlocks(records, { nowMs: Date.UTC(2030, 0, 1), costMode: 'calculate' });
-  return { daily: daily.rows.map((r) => r.row).sort(), sessions, blocks: blocks.map(blockKey) };
+  const team = await sql<{ row: string }>`
+    select concat_ws(' ', coalesce(sum(sessions), 0), coalesce(sum(prompts), 0), coalesce(sum(active_ms), 0)::int8 / 1000,
+      ${sql.join(OUTCOMES.map((f) => sql`coalesce(sum(${sql.ref(columnName(f))}), 0)`))}) as row
+    from ${sql.id(schema, 'usage_session_hourly')} where user_name = ${user}`.execute(t.db);
+  return { daily: daily.rows.map((r) => r.row).sort(), sessions, blocks: blocks.map(blockKey), team: team.rows[0].row };
 }
 
 describe('differential: report == live fold (any order, any batch size, two users) == bulk rebuild', () => {
@@ -150,7 +160,7 @@ describe('differential: report == live fold (any order, any batch size, two user
   });
 
   async function checkSeed(seed: number): Promise<void> {
-    const trees = { alice: transcriptTree({ seed, sessions: 3, turns: 4, oversized: true }), bob: transcriptTree({ seed: seed + 1_000_000, sessions: 2, turns: 4, oversized: true }) };
+    const trees = { alice: transcriptTree({ seed, sessions: 3, turns: 4, oversized: true, outcomes: true }), bob: transcriptTree({ seed: seed + 1_000_000, sessions: 2, turns: 4, oversized: true, outcomes: true }) };
     s ??= await createTestStream();
     const stream = s;
     const random = rng(seed);

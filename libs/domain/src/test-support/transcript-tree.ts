@@ -8,7 +8,8 @@
  * that differ in content, several sessions in one file, a missing trailing newline, CRLF, a BOM,
  * malformed lines, and an in-place rewrite (`rewrite`: the same file with lines inserted before
  * its old end, for suites that ingest twice). On request (`oversized`), a line longer than the
- * line limit, anywhere in a file, the last line included.
+ * line limit, anywhere in a file, the last line included; on request (`outcomes`), edits,
+ * commits, pull requests and rejected uses.
  *
  * Next to the bytes it returns the {@link TreeTruth}: what the tree must count, worked out from
  * how it was built (which copy of each line and response is the kept one), not by the domain code.
@@ -54,10 +55,18 @@ export interface TreeOptions {
    * ask for it. It draws from its own random stream, so the rest of a seed's tree is unchanged.
    */
   oversized?: boolean;
+  /**
+   * Edit and Bash uses that produce outcome metrics: lines changed, `git commit` / `gh pr
+   * create` runs, uses the person rejected. Off by default, from its own random stream, so the
+   * rest of a seed's tree is unchanged.
+   */
+  outcomes?: boolean;
 }
 
 const MODELS = ['claude-opus-4-5-20251101', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
 const TOOLS = ['Bash', 'Read', 'Edit', 'Skill', 'Task', 'mcp__github__create_issue'];
+const REJECTED =
+  "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
 
 /** One logical line; copies (resumes, replays) are further `Line`s with the same uuid. */
 interface Line {
@@ -86,6 +95,20 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
     return micro ? `${base.slice(0, -1)}${String(t % 1000).padStart(3, '0')}Z` : base;
   };
   const microStamps = chance(0.6);
+  const work = rng(opts.seed * 15_485_863 + 11);
+  const workPick = <T>(xs: readonly T[]): T => xs[Math.floor(work() * xs.length)];
+  const textLines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i} ${Math.floor(work() * 1000)}`).join('\n');
+  /** The input of a use, and for the outcome shapes its result's overrides (a rejection). */
+  const toolUse = (tool: string): { input: Record<string, unknown>; rejected: boolean } => {
+    if (tool === 'Skill') return { input: { skill: 'pdf' }, rejected: false };
+    if (tool === 'Task') return { input: { subagent_type: 'Explore', prompt: 'p' }, rejected: false };
+    if (!opts.outcomes || (tool !== 'Edit' && tool !== 'Bash')) return { input: { command: 'ls' }, rejected: false };
+    const rejected = work() < 0.25;
+    if (tool === 'Edit') {
+      return { input: { file_path: '/home/dev/app/src/a.ts', old_string: textLines(1 + Math.floor(work() * 4)), new_string: textLines(1 + Math.floor(work() * 6)) }, rejected };
+    }
+    return { input: { command: workPick(['git commit -m "fix: the bug"', 'gh pr create --fill', 'git commit --amend --no-edit', 'ls -la']) }, rejected };
+  };
 
   const files = new Map<string, Line[]>();
   const add = (file: string, line: Line) => (files.get(file) ?? files.set(file, []).get(file)!).push(line);
@@ -136,15 +159,21 @@ export function transcriptTree(opts: TreeOptions): TranscriptTree {
         const last = k === splits - 1;
         // Earlier snapshots carry a smaller output count: only the last is the response's total.
         const snap = last ? final : { ...final, output: int(0, final.output - 1) };
-        const tool = last && chance(0.5) ? pick(TOOLS) : undefined;
+        // With `outcomes`, half the other final lines become an Edit or Bash use too (from `work`).
+        const tool = last && chance(0.5) ? pick(TOOLS) : opts.outcomes && last && work() < 0.5 ? workPick(['Edit', 'Bash']) : undefined;
+        const use = tool ? toolUse(tool) : undefined;
         const content = tool
-          ? [{ type: 'tool_use', id: `toolu_${hex(20)}`, name: tool, input: tool === 'Skill' ? { skill: 'pdf' } : tool === 'Task' ? { subagent_type: 'Explore', prompt: 'p' } : { command: 'ls' } }]
+          ? [{ type: 'tool_use', id: `toolu_${hex(20)}`, name: tool, input: use!.input }]
           : [{ type: 'text', text: 'Working.' }];
         const a = assistant(sessionId, messageId, requestId, model, snap, content);
         lines.push(a);
         if (tool) {
           const id = (content[0] as { id: string }).id;
-          lines.push(line(sessionId, 'user', { message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok', is_error: chance(0.2) }] } }));
+          const failed = chance(0.2);
+          const result = use!.rejected
+            ? { toolUseResult: 'User rejected tool use', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: REJECTED, is_error: true }] } }
+            : { message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok', is_error: failed }] } };
+          lines.push(line(sessionId, 'user', result));
         }
         if (last && chance(0.4)) {
           // A subagent replays the parent's message on its sidechain: same, another or no requestId.
