@@ -1,15 +1,16 @@
 /**
  * One set of numbers everywhere. For each seed, two users' generated adversarial transcript trees
  * (see libs/domain/src/test-support/transcript-tree.ts; here with lines above the 16 MiB line
- * limit in about half of them, the unterminated last line included) go through:
+ * limit in about half of them, the unterminated last line included, and with edits, commits,
+ * pull requests and rejected uses) go through:
  * - `ccpulse report` (in process, on the trees' final files);
  * - the live fold (applyBatch into real PostgreSQL), twice: the two users' messages interleaved
  *   in two different arrival orders and batch sizes, the in-place rewrite sent as a second read
  *   of the file from byte 0;
  * - the bulk rebuild (BulkBuild from a real JetStream stream holding the first arrival order).
  * Both live folds and the bulk rebuild must give the identical projection (daily × model,
- * sessions, tool daily, plugin daily, every table), and each user's daily × model, sessions and
- * blocks must equal the report's. A failure names its seed; rerun one with
+ * sessions, tool daily, plugin daily, the team read model, every table), and each user's daily ×
+ * model, sessions, blocks and `report team` row must equal the report's. A failure names its seed; rerun one with
  * `npm run test:differential -- --from <seed> --seeds 1`.
  *
  * Seeds: CCPULSE_DIFF_SEEDS (default 3), from CCPULSE_DIFF_FROM (default 1).
