@@ -51,10 +51,6 @@ export class StoredCheckpoints {
   get(path: string): FileCheckpoint | undefined {
     return this.byKey.get(checkpointKey(this.host, path));
   }
-
-  get size(): number {
-    return this.byKey.size;
-  }
 }
 
 /** Checkpoints in the JetStream KV bucket, so a restarted or replaced machine resumes in place. */
