@@ -34,7 +34,9 @@ describe.each(corpora({ sessions: 90, turns: 10 }).map((c) => [c.name, c.dir] as
   beforeAll(async () => {
     ensureBuilt();
     s = await createTestStream();
-    head = await s.publish([...fixtureMessages(dir, 'alice', s.prefix), ...fixtureMessages(dir, 'bob', s.prefix)]);
+    // Small runs: enough messages that the kills land between many transactions.
+    const shape = { runBytes: 16 * 1024 };
+    head = await s.publish([...fixtureMessages(dir, 'alice', s.prefix, shape), ...fixtureMessages(dir, 'bob', s.prefix, shape)]);
   }, 300_000);
 
   afterAll(async () => {
@@ -56,7 +58,7 @@ describe.each(corpora({ sessions: 90, turns: 10 }).map((c) => [c.name, c.dir] as
 
     const t = await createTestDatabase();
     dbs.push(t);
-    const env = testEnv(t, s, { AGGREGATOR_BATCH_SIZE: '250' });
+    const env = testEnv(t, s, { AGGREGATOR_BATCH_SIZE: '20' });
     const killedAt: number[] = [];
     for (let round = 0; round < 3; round++) {
       const child = ccpulse(['aggregate'], env);

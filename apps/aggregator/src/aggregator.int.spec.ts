@@ -102,7 +102,8 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('ccpulse aggregate
       if (++calls % 3 === 0) throw Object.assign(new Error('connection lost before commit'), { code: 'ECONNRESET' });
       return result;
     };
-    const config = testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '137', AGGREGATOR_BATCH_MS: '5' });
+    // Runs of lines make few messages: batches of two make many transactions.
+    const config = testConfig(t, s, { AGGREGATOR_BATCH_SIZE: '2', AGGREGATOR_BATCH_MS: '5' });
     let a = await startTestAggregator(config, flaky);
     try {
       await waitForLiveCheckpoint(a, head);

@@ -7,6 +7,7 @@ export * from './entry/complete-json-line';
 export * from './entry/timestamp';
 export * from './entry/to-entry';
 export * from './entry/session-from-path';
+export * from './entry/fingerprint';
 export * from './entry/project-identity';
 export * from './entry/text-facts';
 export * from './wire/envelope';

@@ -12,9 +12,9 @@ import {
 } from '@ccpulse/db';
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Kysely } from 'kysely';
-import { decodeEnvelope } from '../fold/decode-envelope';
+import { decodeMessage, linePosition } from '../fold/decode-envelope';
 import type { FoldTarget } from '../fold/fold-context';
-import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf } from '../fold/fold-rows';
+import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf, type KeyedEntry } from '../fold/fold-rows';
 import { foldSessionStates } from '../fold/session-states.fold';
 import type { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { BulkSessions } from './bulk-sessions';
@@ -184,14 +184,20 @@ export class BulkBuild {
   private apply(seq: number, subject: string, data: Uint8Array, sinks: Sinks, sessions: BulkSessions): void {
     this.progress.lastSeq = seq;
     this.progress.read++;
-    const decoded = decodeEnvelope(data, subject);
-    if (!decoded.ok) {
-      const e = decoded.envelope;
-      sinks.rejected_entries.add([seq, decoded.reason, decoded.detail ?? null, e?.user ?? null, e?.file ?? null, e?.offset ?? null]);
+    for (const decoded of decodeMessage(data, subject)) {
+      const position = linePosition(seq, decoded.index);
+      if (decoded.ok) {
+        this.applyLine(keyed(position, decoded.line), sinks, sessions);
+        continue;
+      }
+      const o = decoded.origin;
+      sinks.rejected_entries.add([position, decoded.reason, decoded.detail ?? null, o?.user ?? null, o?.file ?? null, o?.offset ?? null]);
       this.deps.metrics.rejected.inc({ reason: decoded.reason });
-      return;
     }
-    const k = keyed(seq, decoded.envelope);
+  }
+
+  private applyLine(k: KeyedEntry, sinks: Sinks, sessions: BulkSessions): void {
+    const seq = k.seq;
     const e = entryRowOf(k);
     sinks.usage_entries.add([e.entryKey, e.userName, e.sessionId, k.ts, e.kind, e.project, e.isPrompt, seq, e.contentKey, JSON.stringify(e.entry)]);
     const m = messageRowOf(k);

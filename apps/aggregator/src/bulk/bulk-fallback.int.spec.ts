@@ -5,8 +5,9 @@
  * exactly as the live projection did. The rebuilt projection equals the live one.
  */
 import { readProjectionState } from '@ccpulse/db';
-import { PROCESSOR_VERSION } from '@ccpulse/domain';
+import { PROCESSOR_VERSION, type Entry, type RunEnvelope } from '@ccpulse/domain';
 import { sql } from 'kysely';
+import { linePosition } from '../fold/decode-envelope';
 import type { RunningAggregator } from '../main';
 import { opsRequest } from '../ops/ops.client';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
@@ -18,13 +19,14 @@ import { createTestStream, type TestStream } from '../test-support/test-stream';
 /** Schema and consumer names follow PROCESSOR_VERSION, so a version bump needs no edit here. */
 const LIVE = `usage_v${PROCESSOR_VERSION}`;
 
-/** A copy of `m` (under a new id) whose entry's cwd holds a NUL character. */
+/** A run of one line (under a new id, past the file's end) whose entry's cwd holds a NUL character. */
 function withNul(m: TestMessage): TestMessage {
-  const envelope = JSON.parse(Buffer.from(m.data).toString('utf8'));
-  envelope.entry.cwd = 'nul\u0000here';
-  envelope.offset += 1_000_000_000;
-  delete envelope.entry.uuid;
-  return { subject: m.subject, msgId: `${m.msgId}:nul`, data: Buffer.from(JSON.stringify(envelope)) };
+  const run: RunEnvelope = JSON.parse(Buffer.from(m.data).toString('utf8'));
+  const line = run.lines.find((l) => 'e' in l) as { o: number; e: Entry };
+  const offset = line.o + 1_000_000_000;
+  const entry = { ...line.e, cwd: 'nul\u0000here', uuid: undefined };
+  const faulty: RunEnvelope = { ...run, start: offset, end: offset + 1, lines: [{ o: offset, e: entry }] };
+  return { subject: m.subject, msgId: `${m.msgId}:nul`, data: Buffer.from(JSON.stringify(faulty)) };
 }
 
 describe.each(corpora().map((c) => [c.name, c.dir] as const))('bulk load fallback (%s transcripts)', (_, dir) => {
@@ -44,15 +46,16 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('bulk load fallbac
   });
 
   it('hands a stream it cannot load to the batch fold, which records the faulty message', async () => {
-    // One message per id (the stream drops repeated ids, which would shift sequence 401), and
-    // the faulty copy made of a line that has an entry.
+    // One message per id (the stream drops repeated ids, which would shift the faulty one's
+    // sequence), and the faulty copy made of a line that has an entry, in the middle.
     const messages = [...new Map(fixtureMessages(dir, 'alice', s.prefix).map((m) => [m.msgId, m])).values()];
-    const withEntry = messages.find((m) => JSON.parse(Buffer.from(m.data).toString('utf8')).entry)!;
-    const head = await s.publish([...messages.slice(0, 400), withNul(withEntry), ...messages.slice(400)]);
+    const withEntry = messages.find((m) => (JSON.parse(Buffer.from(m.data).toString('utf8')) as RunEnvelope).lines.some((l) => 'e' in l))!;
+    const at = Math.floor(messages.length / 2);
+    const head = await s.publish([...messages.slice(0, at), withNul(withEntry), ...messages.slice(at)]);
     a = await startTestAggregator(testConfig(t, s));
     await waitForLiveCheckpoint(a, head, 240_000);
     const live = await dumpProjection(t.db, LIVE);
-    const rejected = await sql<{ reason: string }>`select reason from ${sql.raw(LIVE)}.rejected_entries where stream_seq = 401`.execute(t.db);
+    const rejected = await sql<{ reason: string }>`select reason from ${sql.raw(LIVE)}.rejected_entries where stream_seq = ${linePosition(at + 1, 0)}`.execute(t.db);
     expect(rejected.rows).toEqual([{ reason: 'apply_failed' }]);
 
     await opsRequest(s.nc, `${s.prefix}.ops`, 'replay.start');

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import type { StreamMessage } from '../stream/stream-message';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
 import { corpora } from '../../../../libs/domain/src/test-support/corpora';
-import { fixtureMessages } from '../test-support/fixture-messages';
+import { fixtureMessages, type TestMessage } from '../test-support/fixture-messages';
 import { applyBatch } from './apply-batch';
 
 
@@ -112,6 +112,22 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('applyBatch on the
     expect(rows).toHaveLength(oracle.rejected);
     for (const r of rows) expect(r.reason).toBe('malformed_json');
   });
+
+  it('folds v1 and v2 messages mixed in one stream (ingestors upgraded mid-file) to the rows of all-v1', async () => {
+    const asStream = (list: TestMessage[]): StreamMessage[] => list.map((m, i) => ({ seq: i + 1, subject: m.subject, data: m.data, deliveryCount: 1 }));
+    const v1 = asStream(fixtureMessages(dir, 'alice', 'ccpulse', { envelope: 1 }));
+    const mixed = fixtureMessages(dir, 'alice', 'ccpulse', { envelope: 'upgraded', runBytes: 8192 });
+    const versions = new Set(mixed.map((m) => JSON.parse(Buffer.from(m.data).toString('utf8')).v));
+    expect(versions).toEqual(new Set([1, 2]));
+    await createProjectionSchema(t.db, 'usage_v3');
+    await foldAll(t.db, 'usage_v3', v1, () => 500);
+    await createProjectionSchema(t.db, 'usage_v4');
+    await foldAll(t.db, 'usage_v4', asStream(mixed), () => 7);
+    const [allV1, upgraded, allV2] = [await dumpProjection(t.db, 'usage_v3'), await dumpProjection(t.db, 'usage_v4'), await dumpProjection(t.db, 'usage_v1')];
+    expect(dumpDifference(upgraded, allV1)).toEqual([]);
+    expect(upgraded).toEqual(allV1);
+    expect(allV2).toEqual(allV1);
+  }, 300_000);
 
   it('gives the identical database when every message comes twice, shuffled, in random batch sizes', async () => {
     const random = rng(42);

@@ -20,7 +20,7 @@ import type { Kysely } from 'kysely';
 import { emptyChanges, noteChange } from '../notify/updated-notices';
 import type { ForcedRejection } from '../projection/projection-runner';
 import type { StreamMessage } from '../stream/stream-message';
-import { decodeEnvelope } from './decode-envelope';
+import { decodeMessage, linePosition, type LineOrigin } from './decode-envelope';
 import type { FoldResult, FoldTarget, RejectedMessage } from './fold-context';
 import { entryRowOf, eventRowsOf, keyed, messageRowOf, toolResultRowsOf, type KeyedEntry } from './fold-rows';
 import { foldSessionStates } from './session-states.fold';
@@ -44,18 +44,21 @@ export async function applyBatch(
   const rejectedRows: RejectedEntryRow[] = [];
   const items: KeyedEntry[] = [];
   for (const m of messages) {
-    const decoded = decodeEnvelope(m.data, m.subject);
-    if (decoded.ok) {
-      items.push(keyed(m.seq, decoded.envelope));
-      continue;
+    for (const decoded of decodeMessage(m.data, m.subject)) {
+      const position = linePosition(m.seq, decoded.index);
+      if (decoded.ok) {
+        items.push(keyed(position, decoded.line));
+        continue;
+      }
+      rejected.push({ seq: m.seq, reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}) });
+      rejectedRows.push(rejectedRow(position, decoded.reason, decoded.detail, decoded.origin));
     }
-    rejected.push({ seq: m.seq, reason: decoded.reason, ...(decoded.detail ? { detail: decoded.detail } : {}) });
-    rejectedRows.push(rejectedRow(m.seq, decoded.reason, decoded.detail, decoded.envelope));
   }
   for (const f of forced) {
-    const decoded = decodeEnvelope(f.message.data, f.message.subject);
+    // A message that cannot be applied is recorded once, where its first line was.
+    const [first] = decodeMessage(f.message.data, f.message.subject);
     rejected.push({ seq: f.message.seq, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) });
-    rejectedRows.push(rejectedRow(f.message.seq, f.reason, f.detail, decoded.envelope));
+    rejectedRows.push(rejectedRow(linePosition(f.message.seq, 0), f.reason, f.detail, first?.ok ? first.line : first?.origin));
   }
   await recordRejectedEntries(trx, schema, rejectedRows);
 
@@ -119,19 +122,14 @@ export async function applyBatch(
   };
 }
 
-function rejectedRow(
-  seq: number,
-  reason: string,
-  detail: string | undefined,
-  envelope: { user?: string; file?: string; offset?: number } | undefined,
-): RejectedEntryRow {
+function rejectedRow(position: number, reason: string, detail: string | undefined, origin: LineOrigin | undefined): RejectedEntryRow {
   return {
-    streamSeq: seq,
+    streamSeq: position,
     reason,
     detail: detail ?? null,
-    userName: envelope?.user ?? null,
-    file: envelope?.file ?? null,
-    byteOffset: envelope?.offset ?? null,
+    userName: origin?.user ?? null,
+    file: origin?.file ?? null,
+    byteOffset: origin?.offset ?? null,
   };
 }
 

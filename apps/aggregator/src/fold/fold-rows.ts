@@ -7,15 +7,16 @@ import {
   tokenFieldsOf,
   usageRecordOf,
   type Entry,
-  type EntryEnvelope,
 } from '@ccpulse/domain';
 import type { EntryRow, ToolResultRow, UsageEventRow, UsageMessageRow } from '@ccpulse/db';
+import type { LineEnvelope } from './decode-envelope';
 import { storedEntryOf } from './stored-entry';
 
-/** A decoded message with its natural key: the unit the fold works on. */
+/** A decoded line with its natural key: the unit the fold works on. */
 export interface KeyedEntry {
+  /** The line's position in the stream (`linePosition`), stored as `stream_seq`. */
   seq: number;
-  envelope: EntryEnvelope & { entry: Entry };
+  envelope: LineEnvelope;
   entry: Entry;
   key: string;
   /** `''` when neither the line nor its path names a session (such lines feed no summary). */
@@ -24,7 +25,7 @@ export interface KeyedEntry {
   ts: string | null;
 }
 
-export function keyed(seq: number, envelope: EntryEnvelope & { entry: Entry }): KeyedEntry {
+export function keyed(seq: number, envelope: LineEnvelope): KeyedEntry {
   const entry = envelope.entry;
   return {
     seq,

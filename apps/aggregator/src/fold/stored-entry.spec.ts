@@ -1,5 +1,5 @@
 import { evolveSession, initialSessionState, type Entry } from '@ccpulse/domain';
-import { decodeEnvelope } from './decode-envelope';
+import { decodeMessage } from './decode-envelope';
 import { storedEntryOf } from './stored-entry';
 import { corpora } from '../../../../libs/domain/src/test-support/corpora';
 import { fixtureMessages } from '../test-support/fixture-messages';
@@ -29,10 +29,12 @@ describe('storedEntryOf', () => {
   it.each(corpora().map((c) => [c.name, c] as const))('folds every session of the %s transcripts to the same state as the whole entry, after a JSON round trip', (_, corpus) => {
     const bySession = new Map<string, Entry[]>();
     for (const m of fixtureMessages(corpus.dir, 'ann', 'ccpulse')) {
-      const d = decodeEnvelope(m.data);
-      if (!d.ok || !d.envelope.entry.sessionId) continue;
-      const list = bySession.get(d.envelope.entry.sessionId) ?? bySession.set(d.envelope.entry.sessionId, []).get(d.envelope.entry.sessionId)!;
-      list.push(d.envelope.entry);
+      for (const d of decodeMessage(m.data)) {
+        if (!d.ok || !d.line.entry.sessionId) continue;
+        const id = d.line.entry.sessionId;
+        const list = bySession.get(id) ?? bySession.set(id, []).get(id)!;
+        list.push(d.line.entry);
+      }
     }
     expect(bySession.size).toBeGreaterThan(10);
     let toolUses = 0;

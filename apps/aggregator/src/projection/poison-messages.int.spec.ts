@@ -1,10 +1,11 @@
 /**
  * Messages that cannot be parsed or applied never block the stream: they are recorded in
- * `rejected_entries` with their sequence and reason, counted by reason, and acked; the rest of
+ * `rejected_entries` with their position and reason, counted by reason, and acked; the rest of
  * their batch is applied. Real NATS and PostgreSQL, synthetic lines.
  */
 import { entrySubject, toEntry, type EntryEnvelope, PROCESSOR_VERSION } from '@ccpulse/domain';
 import { applyBatch } from '../fold/apply-batch';
+import { linePosition } from '../fold/decode-envelope';
 import type { FoldFn } from './projection-runner';
 import { startTestAggregator, testConfig, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
@@ -51,8 +52,8 @@ describe('poison messages', () => {
       await waitForLiveCheckpoint(a, head);
       const rejected = await t.db.withSchema(LIVE).selectFrom('rejected_entries').select(['stream_seq', 'reason']).orderBy('stream_seq').execute();
       expect(rejected).toEqual([
-        { stream_seq: 6, reason: 'bad_envelope' },
-        { stream_seq: poisonSeq, reason: 'apply_failed' },
+        { stream_seq: linePosition(6, 0), reason: 'bad_envelope' },
+        { stream_seq: linePosition(poisonSeq, 0), reason: 'apply_failed' },
       ]);
       const summary = await t.db.withSchema(LIVE).selectFrom('usage_session_summary').selectAll().executeTakeFirstOrThrow();
       expect(summary.user_messages).toBe(19);

@@ -11,6 +11,7 @@
  */
 
 import { parseTimestamp } from '../entry/timestamp';
+import { fingerprint } from '../entry/fingerprint';
 
 export type CopyKeyKind = 'boolean' | 'number' | 'text' | 'timestamp';
 
@@ -89,18 +90,10 @@ export function epochMicros(value: string | number | Date | null | undefined): n
 }
 
 /**
- * A short fingerprint of an entry's content (FNV-1a over its JSON, 2 × 32 bits as 16 hex digits):
+ * A short fingerprint of an entry's content (over its JSON):
  * the last tie-break between copies of one line. The report and the aggregator compute it over the
  * same entry (the envelope's entry is its JSON round trip), so they pick the same copy.
  */
 export function entryContentKey(entry: unknown): string {
-  const text = JSON.stringify(entry) ?? '';
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return fingerprint(JSON.stringify(entry) ?? '');
 }
