@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import {
   DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_RUN_BYTES,
   DEFAULT_SUBJECT_PREFIX,
   ENTRIES_STREAM,
   LOOPBACK_HOST,
@@ -49,6 +50,8 @@ export interface IngestConfig {
   /** A final line without `\n` that is a complete JSON value is published after this much quiet. */
   partialLineMs: number;
   publishWindow: number;
+  /** INGEST_MESSAGE_BYTES: the cap of one message's body (a run of lines); NATS' max_payload caps it too. */
+  messageBytes: number;
   heartbeatMs: number;
   maxLineBytes: number;
   /** Backfill, wait for every PubAck, exit. */
@@ -76,7 +79,7 @@ Tails ~/.claude/projects/**/*.jsonl and publishes every line to NATS JetStream.
 Settings: NATS_URL NATS_USER NATS_PASSWORD NATS_TOKEN NATS_CREDS CCPULSE_USER CCPULSE_HOST
   CLAUDE_CONFIG_DIR INGEST_CONTENT=slim|full INGEST_METRICS_PORT INGEST_METRICS_HOST INGEST_REDACT INGEST_REDACT_SALT
   INGEST_POLL_MS INGEST_SWEEP_MS INGEST_WATCH=auto|recursive|directories|off INGEST_PARTIAL_LINE_MS
-  INGEST_PUBLISH_WINDOW INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES
+  INGEST_PUBLISH_WINDOW INGEST_MESSAGE_BYTES INGEST_HEARTBEAT_MS INGEST_MAX_LINE_BYTES
   STREAM_MAX_BYTES CCPULSE_STREAM CCPULSE_OFFSETS_BUCKET CCPULSE_SUBJECT_PREFIX CCPULSE_CONFIG`;
 
 export function parseIngestArgs(argv: string[]): IngestArgs {
@@ -196,6 +199,13 @@ function metricsHost(raw: string | undefined): string {
   return host;
 }
 
+/** INGEST_MESSAGE_BYTES: a size of at least 4 KiB (a run of lines has to fit a line or two). */
+function messageBytes(raw: string | undefined): number {
+  const bytes = sizeSetting('INGEST_MESSAGE_BYTES', raw, DEFAULT_RUN_BYTES);
+  if (bytes < 4096) throw new ConfigError('INGEST_MESSAGE_BYTES', `must be a size of at least 4KB, got '${raw}'`);
+  return bytes;
+}
+
 /** Builds and validates the config; throws ConfigError naming the first bad setting. */
 export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): IngestConfig {
   const s = settings(env, args.configFile ?? env.CCPULSE_CONFIG);
@@ -231,6 +241,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv, args: IngestArgs): Inge
     watch: oneOf('INGEST_WATCH', s.INGEST_WATCH, ['auto', 'recursive', 'directories', 'off'] as const, 'auto'),
     partialLineMs: durationSetting('INGEST_PARTIAL_LINE_MS', s.INGEST_PARTIAL_LINE_MS, 2000),
     publishWindow: integerSetting('INGEST_PUBLISH_WINDOW', s.INGEST_PUBLISH_WINDOW, 1024, 1),
+    messageBytes: messageBytes(s.INGEST_MESSAGE_BYTES),
     heartbeatMs: durationSetting('INGEST_HEARTBEAT_MS', s.INGEST_HEARTBEAT_MS, 30_000),
     maxLineBytes: integerSetting('INGEST_MAX_LINE_BYTES', s.INGEST_MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES, 1024),
     once: args.once,

@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { findNatsServer } from '@ccpulse/runtime';
-import { deleteNames, eventually, readStream, streamCount, tempDir, testConfig, throwawayNames, NATS_URL } from '../test-support/ingest-harness';
+import { Kvm } from '@nats-io/kv';
+import { checkpointKey } from '../nats/offsets.store';
+import { deleteNames, eventually, line, lineIds, readStream, streamBytes, streamCount, tempDir, testConfig, throwawayNames, NATS_URL } from '../test-support/ingest-harness';
 import { writeSyntheticTranscripts } from '../test-support/synthetic-transcripts';
 
 jest.setTimeout(240_000);
@@ -59,8 +61,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function ids(messages: { id: string }[]): string[] {
-  return messages.map((m) => m.id);
+/** Bytes of every transcript under `dir`. */
+function transcriptBytes(dir: string, files: number): number {
+  let total = 0;
+  for (let f = 0; f < files; f++) total += statSync(join(dir, 'projects', `p${f % 4}`, `s${f}.jsonl`)).size;
+  return total;
 }
 
 describe('ccpulse ingest (built CLI)', () => {
@@ -87,32 +92,68 @@ describe('ccpulse ingest (built CLI)', () => {
     }
   });
 
-  it('given kill -9 during the backfill, a restart loses no line and the stream holds each id once', async () => {
+  it('given kill -9 during the backfill, a restart loses no line', async () => {
     const tmp = tempDir();
     const names = throwawayNames();
-    const env = { ...names, NATS_URL, INGEST_PUBLISH_WINDOW: '256' };
+    // Small runs, so the kill lands among many messages.
+    const env = { ...names, NATS_URL, INGEST_PUBLISH_WINDOW: '256', INGEST_MESSAGE_BYTES: '16384' };
     const config = testConfig(tmp.dir, names);
     const nc = await connect({ servers: NATS_URL });
     try {
       const expected = writeSyntheticTranscripts(tmp.dir, 24, 2500);
+      // Killed once the stream holds an eighth of the transcripts' bytes: well inside the backfill.
+      const eighth = transcriptBytes(tmp.dir, 24) / 8;
       const first = spawnIngest(env, tmp.dir);
-      const midway = await eventually(async () => (await streamCount(nc, names.CCPULSE_STREAM).catch(() => 0)) > expected.length / 4, 120_000, 50);
-      expect(midway).toBe(true);
+      expect(await eventually(async () => (await streamBytes(nc, names.CCPULSE_STREAM)) > eighth, 120_000, 50)).toBe(true);
       first.kill('SIGKILL');
       await first.exited;
-      const before = await streamCount(nc, names.CCPULSE_STREAM);
-      expect(before).toBeLessThan(expected.length);
+      const before = (await lineIds(nc, names.CCPULSE_STREAM)).length;
+      expect(new Set(await lineIds(nc, names.CCPULSE_STREAM)).size).toBeLessThan(expected.length);
 
       const second = spawnIngest(env, tmp.dir);
       expect(await second.exited).toBe(0);
-      const messages = await readStream(nc, names.CCPULSE_STREAM);
-      expect(messages.length).toBe(expected.length);
-      expect(new Set(ids(messages))).toEqual(new Set(expected));
+      const lines = await lineIds(nc, names.CCPULSE_STREAM);
+      expect(new Set(lines)).toEqual(new Set(expected));
       const totals = closingTotals(second.logs);
-      // Re-sent = lines in flight plus lines acknowledged but not yet checkpointed: at most two windows.
-      console.log(`kill -9 after ${before} of ${expected.length} messages: restart re-sent ${totals.duplicates} (window 256)`);
-      expect(totals.duplicates).toBeLessThanOrEqual(2 * 256 + 64);
+      // Re-sent: the runs in flight and those acknowledged but not yet checkpointed when killed,
+      // cut again from their start (longer or shorter), so the stream holds those lines twice.
+      console.log(`kill -9 after ${before} of ${expected.length} lines: restart re-sent ${lines.length - expected.length} lines`);
       expect(totals.published + totals.duplicates).toBe(totals.lines);
+      expect(lines.length).toBe(before + totals.published);
+    } finally {
+      await deleteNames(nc, config);
+      await nc.close();
+      tmp.remove();
+    }
+  });
+
+  it('given kill -9 between publish and checkpoint, a restart re-cuts a longer run from the same start and loses nothing', async () => {
+    const tmp = tempDir();
+    const names = throwawayNames();
+    const config = testConfig(tmp.dir, names);
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const dir = join(tmp.dir, 'projects', 'p1');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 's1.jsonl');
+      appendFileSync(file, line('s1', 'a') + line('s1', 'b'));
+      const first = spawnFollow({ ...names, NATS_URL }, tmp.dir);
+      expect(await eventually(async () => (await streamCount(nc, names.CCPULSE_STREAM).catch(() => 0)) === 1, 60_000, 20)).toBe(true);
+      first.kill('SIGKILL');
+      await first.exited;
+      // The kill may land just after the checkpoint was stored: take it away, so the state is
+      // exactly "published, acknowledged, not checkpointed", whichever way the race went.
+      const kv = await new Kvm(nc).open(names.CCPULSE_OFFSETS_BUCKET);
+      await kv.purge(checkpointKey('clihost', file));
+      appendFileSync(file, line('s1', 'c'));
+
+      const second = spawnIngest({ ...names, NATS_URL }, tmp.dir);
+      expect(await second.exited).toBe(0);
+      const [before, after] = (await readStream(nc, names.CCPULSE_STREAM)).map((m) => m.body);
+      expect(after.start).toBe(before.start);
+      expect(after.end).toBeGreaterThan(before.end);
+      expect(await lineIds(nc, names.CCPULSE_STREAM)).toEqual(['a', 'b', 'a', 'b', 'c']);
+      expect(closingTotals(second.logs)).toMatchObject({ published: 3, duplicates: 0 });
     } finally {
       await deleteNames(nc, config);
       await nc.close();
@@ -146,8 +187,9 @@ describe('ccpulse ingest (built CLI)', () => {
       // them, even when this test process is scheduled late on a loaded machine (a fifth was
       // once all of it: the ingestor had published everything before the server stopped).
       const expected = writeSyntheticTranscripts(tmp.dir, 24, 5000);
-      const child = spawnIngest({ ...names, NATS_URL: url }, tmp.dir);
-      expect(await eventually(async () => (await streamCount(nc!, names.CCPULSE_STREAM).catch(() => 0)) > expected.length / 20, 120_000, 50)).toBe(true);
+      const child = spawnIngest({ ...names, NATS_URL: url, INGEST_MESSAGE_BYTES: '16384' }, tmp.dir);
+      const twentieth = transcriptBytes(tmp.dir, 24) / 40;
+      expect(await eventually(async () => (await streamBytes(nc!, names.CCPULSE_STREAM)) > twentieth, 120_000, 50)).toBe(true);
       const stopped = new Promise((r) => server.on('exit', r));
       server.kill('SIGTERM');
       await stopped;
@@ -155,11 +197,11 @@ describe('ccpulse ingest (built CLI)', () => {
       expect(child.exitCode).toBeNull();
       server = startServer();
       expect(await child.exited).toBe(0);
-      const messages = await readStream(nc, names.CCPULSE_STREAM);
-      expect(messages.length).toBe(expected.length);
-      expect(new Set(ids(messages))).toEqual(new Set(expected));
+      const lines = await lineIds(nc, names.CCPULSE_STREAM);
+      expect(lines.length).toBe(expected.length);
+      expect(new Set(lines)).toEqual(new Set(expected));
       const totals = closingTotals(child.logs);
-      console.log(`NATS outage: ${totals.reconnects} reconnects, ${totals.retries} publish retries, ${totals.duplicates} duplicates dropped by id, ${messages.length} messages`);
+      console.log(`NATS outage: ${totals.reconnects} reconnects, ${totals.retries} publish retries, ${totals.duplicates} duplicate lines dropped by id, ${lines.length} lines`);
       // The outage hit the backfill: the process lived through it and reconnected. Whether it
       // also retried publishes depends on where it was: it may have been waiting on a checkpoint
       // write (retried by the offsets store) with every sent line already acknowledged.

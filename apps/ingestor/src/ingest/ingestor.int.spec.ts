@@ -1,6 +1,5 @@
 import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { entryId, sessionIdFromPath } from '@ccpulse/domain';
 import { corpora } from '../../../../libs/domain/src/test-support/corpora';
 import { checkpointKey } from '../nats/offsets.store';
 import { Kvm } from '@nats-io/kv';
@@ -8,6 +7,8 @@ import {
   deleteNames,
   eventually,
   line,
+  lineIds,
+  readLines,
   readStream,
   startIngestor,
   streamCount,
@@ -19,14 +20,13 @@ import {
 jest.setTimeout(60_000);
 
 /**
- * Expected ids computed here from the raw bytes, independently of the ingestor's reader: every
- * non-blank line, a byte-order mark at the start of a file dropped (UTF-8 decoders drop it), and
- * a final line without `\n` included when it is a complete JSON value (published at the end of a
- * backfill).
+ * The lines expected in the stream, as `<file>:<offset>`, computed here from the raw bytes,
+ * independently of the ingestor's reader: every non-blank line, a byte-order mark at the start of
+ * a file dropped (UTF-8 decoders drop it), and a final line without `\n` included when it is a
+ * complete JSON value (published at the end of a backfill).
  */
-function expectedIds(root: string, user: string): { ids: Set<string>; nonBlank: number } {
-  const ids = new Set<string>();
-  let nonBlank = 0;
+function expectedLines(root: string): Set<string> {
+  const lines = new Set<string>();
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
@@ -50,18 +50,14 @@ function expectedIds(root: string, user: string): { ids: Set<string>; nonBlank: 
             raw = undefined;
           }
           if (last && raw === undefined) break;
-          nonBlank++;
-          const ok = raw && typeof raw === 'object' && !Array.isArray(raw);
-          const uuid = ok && typeof raw.uuid === 'string' && raw.uuid ? raw.uuid : undefined;
-          const sessionId = ok && typeof raw.sessionId === 'string' && raw.sessionId ? raw.sessionId : sessionIdFromPath(file);
-          ids.add(entryId({ user, sessionId, uuid, file, offset: start }));
+          lines.add(`${file}:${start}`);
           if (last) break;
         }
       }
     }
   };
   walk(root);
-  return { ids, nonBlank };
+  return lines;
 }
 
 describe('Ingestor on real JetStream', () => {
@@ -84,28 +80,32 @@ describe('Ingestor on real JetStream', () => {
     tmp.remove();
   });
 
-  it.each(corpora().map((c) => [c.name, c.dir] as const))('given the %s transcripts, publishes exactly one message per distinct line id, then nothing on restart', async (_, corpus) => {
+  it.each(corpora().map((c) => [c.name, c.dir] as const))('given the %s transcripts, publishes every line once in runs, then nothing on restart', async (_, corpus) => {
     const root = join(tmp.dir, 'projects');
     cpSync(join(corpus, 'claude', 'projects'), root, { recursive: true });
     const config = testConfig(tmp.dir, {}, true);
     run = await startIngestor(config);
     await run.ingestor.backfill();
 
-    const { ids, nonBlank } = expectedIds(root, 'alice');
-    const messages = await readStream(run.nc, config.stream);
-    const got = messages.map((m) => m.id);
+    const expected = expectedLines(root);
+    const lines = await readLines(run.nc, config.stream);
+    const got = lines.map((l) => `${l.file}:${l.offset}`);
     expect(new Set(got).size).toBe(got.length);
-    expect(new Set(got)).toEqual(ids);
-    expect((await run.metrics.published.get()).values[0].value).toBe(ids.size);
-    expect((await run.metrics.duplicates.get()).values[0].value).toBe(nonBlank - ids.size);
-    expect(messages.every((m) => m.subject.startsWith(`${config.subjectPrefix}.entries.alice.`))).toBe(true);
+    expect(new Set(got)).toEqual(expected);
+    expect((await run.metrics.published.get()).values[0].value).toBe(expected.size);
+    expect((await run.metrics.duplicates.get()).values[0]?.value ?? 0).toBe(0);
+    expect(lines.every((l) => l.subject.startsWith(`${config.subjectPrefix}.entries.alice.`))).toBe(true);
+    // Runs, not a message per line; each run's id names its file and byte range.
+    const messages = await readStream(run.nc, config.stream);
+    expect(messages.length).toBeLessThan(expected.size / 4);
+    for (const m of messages) expect(m.id).toBe(`alice:${m.body.file}:${m.body.start}-${m.body.end}:${m.id.split(':').pop()}`);
     expect(run.ingestor.lagBytes).toBe(0);
 
     // A restart resumes from the stored checkpoints: nothing is sent again.
     await run.stop();
     run = await startIngestor(config);
     await run.ingestor.backfill();
-    expect(await streamCount(run.nc, config.stream)).toBe(ids.size);
+    expect(await streamCount(run.nc, config.stream)).toBe(messages.length);
     expect((await run.metrics.duplicates.get()).values[0]?.value ?? 0).toBe(0);
     expect((await run.metrics.linesRead.get()).values[0]?.value ?? 0).toBe(0);
   });
@@ -118,15 +118,15 @@ describe('Ingestor on real JetStream', () => {
     return run;
   }
 
-  const idsIn = async (r: RunningIngestor) => (await readStream(r.nc, r.config.stream)).map((m) => m.id);
+  const idsIn = (r: RunningIngestor) => lineIds(r.nc, r.config.stream);
 
-  it('given lines appended (one in two halves), publishes each within a second, once', async () => {
+  it('given lines appended (one in two halves), publishes each within a second, once, as a message of its own', async () => {
     const dir = join(tmp.dir, 'projects', 'p1');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 's1.jsonl');
     writeFileSync(file, line('s1', 'u1'));
     const r = await follow();
-    expect(await idsIn(r)).toEqual(['alice:s1:u1']);
+    expect(await idsIn(r)).toEqual(['u1']);
 
     const t0 = Date.now();
     appendFileSync(file, line('s1', 'u2'));
@@ -141,30 +141,36 @@ describe('Ingestor on real JetStream', () => {
     appendFileSync(file, third.slice(20));
     expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 3, 1000)).toBe(true);
     expect(Date.now() - t1).toBeLessThan(1000);
-    const messages = await readStream(r.nc, r.config.stream);
-    expect(messages.map((m) => m.id)).toEqual(['alice:s1:u1', 'alice:s1:u2', 'alice:s1:u3']);
-    expect(messages[2].body.offset).toBe(Buffer.byteLength(line('s1', 'u1')) * 2);
-    expect(JSON.stringify(messages)).not.toContain('secret prompt');
+    const lines = await readLines(r.nc, r.config.stream);
+    expect(lines.map((l) => l.entry.uuid)).toEqual(['u1', 'u2', 'u3']);
+    expect(lines[2].offset).toBe(Buffer.byteLength(line('s1', 'u1')) * 2);
+    expect(JSON.stringify(await readStream(r.nc, r.config.stream))).not.toContain('secret prompt');
   });
 
-  it('given a truncated file, re-reads it from 0; given a replaced file, reads the new one; duplicates are dropped by id', async () => {
+  it('given a truncated file, re-reads it from 0, even when the new run has the old range; given a replaced file, reads the new one', async () => {
     const dir = join(tmp.dir, 'projects', 'p1');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 's1.jsonl');
-    writeFileSync(file, line('s1', 'a') + line('s1', 'b') + line('s1', 'c'));
+    writeFileSync(file, line('s1', 'a'));
     const r = await follow();
-    expect(await streamCount(r.nc, r.config.stream)).toBe(3);
+    appendFileSync(file, line('s1', 'b') + line('s1', 'c'));
+    expect(await eventually(async () => (await idsIn(r)).length === 3, 3000)).toBe(true);
 
+    // `d` has the length of `a`: its run covers the same bytes as the first one, under another id.
     truncateSync(file, 0);
     writeFileSync(file, line('s1', 'd'));
-    expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 4, 3000)).toBe(true);
+    expect(await eventually(async () => (await idsIn(r)).length === 4, 3000)).toBe(true);
     expect((await r.metrics.fileResets.get()).values.find((v) => v.labels.reason === 'truncated')?.value).toBe(1);
+    const messages = await readStream(r.nc, r.config.stream);
+    const [first, again] = [messages[0], messages[messages.length - 1]];
+    expect(again.id).not.toBe(first.id);
+    expect(again.id.split(':').slice(0, -1)).toEqual(first.id.split(':').slice(0, -1));
 
     renameSync(file, `${file}.old`);
     writeFileSync(file, line('s1', 'a') + line('s1', 'e'));
-    expect(await eventually(async () => (await idsIn(r)).includes('alice:s1:e'), 3000)).toBe(true);
-    expect(await idsIn(r)).toEqual(['alice:s1:a', 'alice:s1:b', 'alice:s1:c', 'alice:s1:d', 'alice:s1:e']);
-    expect((await r.metrics.duplicates.get()).values[0].value).toBeGreaterThanOrEqual(1);
+    expect(await eventually(async () => (await idsIn(r)).includes('e'), 3000)).toBe(true);
+    // The copy of `a` travels again: the aggregator's natural keys, not the stream, drop copies.
+    expect(await idsIn(r)).toEqual(['a', 'b', 'c', 'd', 'a', 'e']);
     expect((await r.metrics.fileResets.get()).values.find((v) => v.labels.reason === 'replaced')?.value).toBe(1);
   });
 
@@ -201,7 +207,7 @@ describe('Ingestor on real JetStream', () => {
     run = await startIngestor(config);
     await run.ingestor.backfill();
     expect((await run.metrics.linesRead.get()).values[0]?.value ?? 0).toBe(0);
-    expect(await streamCount(run.nc, config.stream)).toBe(2);
+    expect(await idsIn(run)).toEqual(['a', 'b']);
   });
 
   it('when INGEST_REDACT=paths is turned on, rewrites the checkpoints stored with their path, even of files that never grow again', async () => {
@@ -232,10 +238,11 @@ describe('Ingestor on real JetStream', () => {
     mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, 'agent-x.jsonl'), line('parent-1', 'sa1', { isSidechain: true, agentId: 'x' }));
     expect(await eventually(async () => (await streamCount(r.nc, r.config.stream)) === 1, 3000)).toBe(true);
-    const [m] = await readStream(r.nc, r.config.stream);
-    expect(m.id).toBe('alice:parent-1:sa1');
-    expect(m.subject).toBe(`${r.config.subjectPrefix}.entries.alice.parent-1`);
-    expect(m.body.file).toBe('p1/parent-1/subagents/agent-x.jsonl');
+    const [l] = await readLines(r.nc, r.config.stream);
+    expect(l.entry.uuid).toBe('sa1');
+    expect(l.msgId).toMatch(/^alice:p1\/parent-1\/subagents\/agent-x\.jsonl:0-\d+:[0-9a-f]{16}$/);
+    expect(l.subject).toBe(`${r.config.subjectPrefix}.entries.alice.parent-1`);
+    expect(l.file).toBe('p1/parent-1/subagents/agent-x.jsonl');
   });
 
   it('given a 50 MB line and invalid UTF-8, publishes rejections with reasons and keeps going', async () => {
@@ -251,25 +258,22 @@ describe('Ingestor on real JetStream', () => {
     const config = testConfig(tmp.dir, {}, true);
     run = await startIngestor(config);
     await run.ingestor.backfill();
-    const messages = await readStream(run.nc, config.stream);
-    expect(messages.map((m) => m.body.rejected?.reason ?? m.body.entry.uuid)).toEqual(['before', 'too_large', 'invalid_utf8', 'after']);
+    const lines = await readLines(run.nc, config.stream);
+    expect(lines.map((l) => l.rejected?.reason ?? l.entry.uuid)).toEqual(['before', 'too_large', 'invalid_utf8', 'after']);
     const first = Buffer.byteLength(line('s1', 'before'));
-    expect(messages[1].id).toBe(`alice:p1/s1.jsonl:${first}`);
-    expect(messages[2].id).toBe(`alice:p1/s1.jsonl:${first + Buffer.byteLength(big)}`);
+    expect(lines.map((l) => l.offset)).toEqual([0, first, first + Buffer.byteLength(big), first + Buffer.byteLength(big) + 7]);
     expect((await run.metrics.rejections.get()).values.map((v) => v.labels.reason).sort()).toEqual(['invalid_utf8', 'too_large']);
     // The reader caps a line at the parse limit: it never holds the whole 50 MB.
     expect(process.memoryUsage().rss - heapBefore).toBeLessThan(48 * 1024 * 1024);
   });
 
-  it('given a uuid with an escaped newline, publishes the line under an escaped id and reads on', async () => {
+  it('given a uuid with an escaped newline, publishes the line and reads on', async () => {
     const dir = join(tmp.dir, 'projects', 'p1');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 's1.jsonl'), `${JSON.stringify({ type: 'user', sessionId: 's1', uuid: 'odd\r\nid' })}\n${line('s1', 'after')}`);
     const config = testConfig(tmp.dir, {}, true);
     run = await startIngestor(config);
     await run.ingestor.backfill();
-    const messages = await readStream(run.nc, config.stream);
-    expect(messages.map((m) => m.id)).toEqual(['alice:s1:odd%0D%0Aid', 'alice:s1:after']);
-    expect(messages[0].body.entry.uuid).toBe('odd\r\nid');
+    expect(await idsIn(run)).toEqual(['odd\r\nid', 'after']);
   });
 });

@@ -14,7 +14,7 @@ import { resumeFrom, type FileStat } from '../tail/resume';
 import { relativeToRoot, restartFile, trackFile, type TrackedFile } from '../tail/tracked-file';
 import { TranscriptTree } from '../tail/transcript-tree';
 import { CheckpointWriter } from './checkpoint-writer';
-import { LinePublisher } from './line-publisher';
+import { RunPublisher } from './run-publisher';
 
 const CHUNK_BYTES = 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 200;
@@ -43,7 +43,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Tails every transcript under the roots and publishes each complete line once: reads by bytes
  * from the acknowledged checkpoint, one file at a time through a single bounded publish window,
- * and stores a file's checkpoint only past the contiguous prefix of acknowledged lines.
+ * publishes what each read found as runs of lines (one message each), and stores a file's
+ * checkpoint only past the contiguous prefix of acknowledged runs.
  *
  * Following costs what the active files cost: file-system events trigger reads; only files
  * that grew recently are polled behind them (from INGEST_POLL_MS, backing off with the time since
@@ -58,7 +59,7 @@ export class Ingestor {
   private readonly tree: TranscriptTree;
   private readonly polls: PollSchedule;
   private readonly checkpoints: CheckpointWriter;
-  private readonly lines: LinePublisher;
+  private readonly runs: RunPublisher;
   /** The start-up pass's checkpoints, loaded in one go; afterwards a new file loads its own. */
   private stored?: StoredCheckpoints;
   private pumping?: Promise<void>;
@@ -92,7 +93,7 @@ export class Ingestor {
     this.polls = new PollSchedule(config.pollMs, config.sweepMs);
     this.checkpoints = new CheckpointWriter(deps.offsets, deps.metrics, config.publishWindow);
     this.checkpoints.flushEvery(CHECKPOINT_EVERY_MS);
-    this.lines = new LinePublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024);
+    this.runs = new RunPublisher(deps.window, this.checkpoints, deps.metrics, () => deps.nc.info?.max_payload ?? 1024 * 1024, config.messageBytes);
   }
 
   get filesTracked(): number {
@@ -440,11 +441,8 @@ export class Ingestor {
       this.deps.metrics.bytesRead.inc(data.length);
       this.deps.metrics.linesRead.inc(lines.length);
       this.deps.progress?.advance(data.length, lines.length);
-      // No await per line: publishes of one chunk leave in one socket write (NATS flushes on a microtask).
-      for (const line of lines) {
-        const full = this.lines.publish(file, line);
-        if (full) await full;
-      }
+      // The chunk's lines leave as runs; the runs of one chunk in one socket write (NATS flushes on a microtask).
+      await this.runs.publish(file, lines);
     }
     return read;
   }
@@ -490,8 +488,7 @@ export class Ingestor {
     if (!line) return;
     this.deps.metrics.linesRead.inc();
     this.deps.log.debug({ file: file.ctx.file, offset: line.offset }, 'final line without a newline published');
-    const full = this.lines.publish(file, line);
-    if (full) await full;
+    await this.runs.publish(file, [line]);
   }
 
   /** `--once`: every file's final line without `\n`, read once more and published when complete. */

@@ -1,7 +1,7 @@
 /**
  * NATS `HPUB` protocol frames carrying a `Nats-Msg-Id` header:
  *
- *   HPUB <subject> <reply> <header bytes> <total bytes>\r\nNATS/1.0\r\nNats-Msg-Id: <id>\r\n\r\n<data>\r\n
+ *   HPUB <subject> <reply> <header bytes> <total bytes>\r\nNATS/1.0\r\nNats-Msg-Id: <id>\r\n<more headers>\r\n<data>\r\n
  *
  * the bytes nats.js writes for `publish(subject, data, { headers, reply })`. nats.js builds a
  * headers object, validates and encodes it, encodes the protocol line, and copies four buffers
@@ -15,8 +15,9 @@ interface FrameParts {
   size: number;
 }
 
-function frameParts(subject: string, reply: string, msgId: string, dataBytes: number): FrameParts {
-  const header = `NATS/1.0\r\nNats-Msg-Id: ${headerValue(msgId)}\r\n\r\n`;
+/** `more`: further header lines, each `Name: value\r\n`, already free of CR and LF inside. */
+function frameParts(subject: string, reply: string, msgId: string, dataBytes: number, more = ''): FrameParts {
+  const header = `NATS/1.0\r\nNats-Msg-Id: ${headerValue(msgId)}\r\n${more}\r\n`;
   const headerBytes = Buffer.byteLength(header);
   // Subjects and reply subjects are plain ASCII tokens (validated at config time, sanitised per session).
   const protocol = `HPUB ${subject} ${reply} ${headerBytes} ${headerBytes + dataBytes}\r\n`;
@@ -32,8 +33,8 @@ function writeFrame(target: Buffer, at: number, parts: FrameParts, data: string)
 }
 
 /** One frame in a buffer of its own; `data` is UTF-8 encoded. */
-export function hpubFrame(subject: string, reply: string, msgId: string, data: string): Buffer {
-  const parts = frameParts(subject, reply, msgId, Buffer.byteLength(data));
+export function hpubFrame(subject: string, reply: string, msgId: string, data: string, more = ''): Buffer {
+  const parts = frameParts(subject, reply, msgId, Buffer.byteLength(data), more);
   const frame = Buffer.allocUnsafe(parts.size);
   writeFrame(frame, 0, parts, data);
   return frame;
@@ -57,8 +58,8 @@ export class FrameBatch {
   constructor(private readonly send: (bytes: Uint8Array) => void) {}
 
   /** `dataBytes` is the UTF-8 length of `data`. Throws (queueing nothing) when the id has CR or LF, as nats.js does. */
-  add(subject: string, reply: string, msgId: string, data: string, dataBytes: number): void {
-    const parts = frameParts(subject, reply, msgId, dataBytes);
+  add(subject: string, reply: string, msgId: string, data: string, dataBytes: number, more = ''): void {
+    const parts = frameParts(subject, reply, msgId, dataBytes, more);
     if (this.used + parts.size > this.block.length) {
       this.flush();
       this.block = Buffer.allocUnsafeSlow(Math.max(BLOCK_BYTES, parts.size));

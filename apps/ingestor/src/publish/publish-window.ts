@@ -2,7 +2,7 @@ import { createInbox, type Msg, type NatsConnection, type Subscription } from '@
 import type { Logger } from 'pino';
 import type { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { FrameBatch } from './hpub-frame';
-import type { LineMessage } from './line-message';
+import type { RunMessage } from './run-message';
 import { readPubAck } from './pub-ack';
 
 /** What JetStream answered for one message. */
@@ -12,6 +12,12 @@ export interface PubAckInfo {
 }
 
 const PUBACK_TIMEOUT_MS = 5000;
+/**
+ * Bytes of message bodies in flight at most (besides the count of messages): runs of lines are
+ * up to INGEST_MESSAGE_BYTES each, and a window of a thousand of them would hold a quarter of a
+ * gigabyte until their PubAcks.
+ */
+const MAX_INFLIGHT_BYTES = 8 * 1024 * 1024;
 const MAX_BACKOFF_MS = 5000;
 const SWEEP_MS = 500;
 
@@ -25,7 +31,7 @@ interface ProtocolWriter {
 }
 
 interface InFlight {
-  message: LineMessage;
+  message: RunMessage;
   onAck: (ack: PubAckInfo) => void;
   sentAt: number;
   attempt: number;
@@ -50,6 +56,7 @@ export class PublishWindow {
   private sweeper?: NodeJS.Timeout;
   private nextToken = 1;
   private inFlight = 0;
+  private inFlightBytes = 0;
   private stopped = false;
   private waiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
@@ -73,17 +80,18 @@ export class PublishWindow {
 
   /** True when the next `submit` must wait for `acquire`. */
   get full(): boolean {
-    return this.inFlight >= this.size;
+    return this.inFlight >= this.size || this.inFlightBytes >= MAX_INFLIGHT_BYTES;
   }
 
   /** Resolves once there is room for one more publish (or the window stopped). */
   async acquire(): Promise<void> {
-    while (this.inFlight >= this.size && !this.stopped) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    while (this.full && !this.stopped) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   /** Publishes in the background; `onAck` runs once, when JetStream acknowledged the message. */
-  submit(message: LineMessage, onAck: (ack: PubAckInfo) => void): void {
+  submit(message: RunMessage, onAck: (ack: PubAckInfo) => void): void {
     this.inFlight++;
+    this.inFlightBytes += message.bytes;
     this.send({ message, onAck, sentAt: 0, attempt: 0 });
     this.armSweep();
   }
@@ -117,11 +125,11 @@ export class PublishWindow {
     const token = this.nextToken++;
     item.token = token;
     item.sentAt = performance.now();
-    const { subject, msgId, data, bytes } = item.message;
+    const { subject, msgId, headers, data, bytes } = item.message;
     const reply = `${this.inbox}.${token}`;
     // The checks nats.js makes in publish; frames queued while disconnected go out on reconnect.
     if (this.nc.isClosed() || this.nc.isDraining()) return this.fail(item, 'connection closed or draining');
-    this.frames.add(subject, reply, msgId, data, bytes);
+    this.frames.add(subject, reply, msgId, data, bytes, headers);
     this.pending.set(token, item);
   }
 
@@ -132,16 +140,17 @@ export class PublishWindow {
     if (!ack.ok) return this.fail(item, msg.data.length === 0 && msg.headers?.hasError ? `status ${msg.headers.code}` : ack.why);
     this.pending.delete(item.token!);
     this.metrics.publishLatency.observe((performance.now() - item.sentAt) / 1000);
-    if (ack.duplicate) this.metrics.duplicates.inc();
-    else this.metrics.published.inc();
+    if (ack.duplicate) this.metrics.duplicates.inc(item.message.lines);
+    else this.metrics.published.inc(item.message.lines);
     if (this.failing) {
       this.failing = false;
       this.log.info('publishing again');
     }
     this.inFlight--;
+    this.inFlightBytes -= item.message.bytes;
     item.onAck({ seq: ack.seq, duplicate: ack.duplicate });
     // Wake readers in bursts so their publishes leave in one socket write.
-    if (this.inFlight <= this.size / 2 || this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
+    if ((this.inFlight <= this.size / 2 && this.inFlightBytes <= MAX_INFLIGHT_BYTES / 2) || this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

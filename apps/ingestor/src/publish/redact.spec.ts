@@ -1,6 +1,6 @@
-import { sessionIdFromPath, type EntryEnvelope } from '@ccpulse/domain';
+import { sessionIdFromPath, type Entry, type RunEnvelope } from '@ccpulse/domain';
 import { loadIngestConfig } from '../config/ingest-config';
-import { toLineMessage, type LineContext } from './line-message';
+import { Run, itemBudget, lineItem, runMessage, type LineContext } from './run-message';
 
 const SALT = 'team-secret-0123456789';
 const line = (session: string, cwd: string, branch: string, i: number) =>
@@ -17,10 +17,17 @@ const line = (session: string, cwd: string, branch: string, i: number) =>
     }),
   );
 
-function publish(redact: LineContext['redact'], session: string, cwd: string, branch: string, i = 0): EntryEnvelope {
+/** The line published alone: its file and entry as the envelope carries them, and the message's id and headers. */
+function publish(redact: LineContext['redact'], session: string, cwd: string, branch: string, i = 0): { file: string; entry?: Entry; wire: string } {
   const folder = cwd.replace(/[\\/.]/g, '-');
   const ctx: LineContext = { user: 'ann', host: 'laptop', file: `${folder}/${session}.jsonl`, content: 'slim', subjectPrefix: 'ccpulse', maxLineBytes: 1 << 20, redact };
-  return JSON.parse(toLineMessage(line(session, cwd, branch, i), 0, ctx).data) as EntryEnvelope;
+  const bytes = line(session, cwd, branch, i);
+  const run = new Run(0, itemBudget(1 << 20, ctx));
+  run.add(lineItem(bytes, 0, ctx), bytes.length + 1);
+  const message = runMessage(run, ctx);
+  const envelope = JSON.parse(message.data) as RunEnvelope;
+  const first = envelope.lines[0];
+  return { file: envelope.file, ...('e' in first ? { entry: first.e } : {}), wire: `${message.msgId}\n${message.headers}\n${message.data}` };
 }
 
 describe('INGEST_REDACT', () => {
@@ -28,7 +35,7 @@ describe('INGEST_REDACT', () => {
 
   it('hides directories, transcript folders and branches, keeping the last folder name', () => {
     const e = publish(redact, 's1', '/home/ann/clients/acme/api', 'feature/ACME-42', 0);
-    const text = JSON.stringify(e);
+    const text = e.wire;
     expect(text).not.toContain('acme');
     expect(text).not.toContain('ACME-42');
     expect(text).not.toContain('/home/ann');

@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import type { LineContext } from '../publish/line-message';
+import type { LineContext } from '../publish/run-message';
 import { AckTracker } from '../publish/ack-tracker';
 import { LineSplitter } from '@ccpulse/domain';
 import type { FileStat } from './resume';

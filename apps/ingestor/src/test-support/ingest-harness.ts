@@ -56,9 +56,47 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<{ 
   return out;
 }
 
+/** One transcript line as the stream carries it: the run it travels in, and its item. */
+export interface StreamLine {
+  msgId: string;
+  subject: string;
+  file: string;
+  offset: number;
+  entry?: any;
+  rejected?: { reason: string; detail?: string };
+}
+
+/** Every line of a stream in order, the runs (envelope v2) taken apart. */
+export async function readLines(nc: NatsConnection, stream: string): Promise<StreamLine[]> {
+  return (await readStream(nc, stream)).flatMap((m) => {
+    if (m.body.v !== 2) throw new Error(`expected envelope v2, got ${JSON.stringify(m.body).slice(0, 200)}`);
+    return m.body.lines.map((l: { o: number; e?: unknown; r?: StreamLine['rejected'] }) => ({
+      msgId: m.id,
+      subject: m.subject,
+      file: m.body.file,
+      offset: l.o,
+      ...(l.e ? { entry: l.e } : { rejected: l.r }),
+    }));
+  });
+}
+
+/** The uuids of a stream's lines, in order (a line without one as `<file>:<offset>`). */
+export async function lineIds(nc: NatsConnection, stream: string): Promise<string[]> {
+  return (await readLines(nc, stream)).map((l) => l.entry?.uuid ?? `${l.file}:${l.offset}`);
+}
+
 export async function streamCount(nc: NatsConnection, stream: string): Promise<number> {
   const jsm = await jetstreamManager(nc);
   return (await jsm.streams.info(stream)).state.messages;
+}
+
+/** Bytes the stream holds (0 before it exists). */
+export async function streamBytes(nc: NatsConnection, stream: string): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  return jsm.streams
+    .info(stream)
+    .then((i) => i.state.bytes)
+    .catch(() => 0);
 }
 
 export async function deleteNames(nc: NatsConnection, config: IngestConfig): Promise<void> {
