@@ -93,12 +93,13 @@ export const domainBench: Bench = {
     log(`domain bench: parse ${(mbs / core).toFixed(1)} MB/s, JSON.parse ${(mbs / baseline).toFixed(1)} MB/s (${sink})`);
 
     const ccpulse = join(REPO, 'bin', 'ccpulse.js');
-    const ccusage = join(REPO, 'node_modules', '.bin', 'ccusage');
+    // By path, as the suite does: node_modules/.bin/ccusage may be another installed ccusage's launcher.
+    const ccusage = join(REPO, 'node_modules', 'ccusage', 'dist', 'index.js');
     const env = { CLAUDE_CONFIG_DIR: corpus.configDir, TZ: 'UTC' };
     const report = wallSeconds(process.execPath, [ccpulse, 'report', 'daily', '--json', '-z', 'UTC'], env);
     if (!report.ok) log(report.detail);
     if (existsSync(ccusage)) {
-      const theirs = wallSeconds(ccusage, ['daily', '--json', '--offline', '-z', 'UTC'], env);
+      const theirs = wallSeconds(process.execPath, [ccusage, 'daily', '--json', '--offline', '-z', 'UTC'], env);
       if (!theirs.ok) log(theirs.detail);
       rows.push({ bench: 'domain', metric: 'report daily --json', value: report.seconds, unit: 's', baseline: theirs.seconds, baselineName: 'ccusage daily --json --offline', target: { ratio: 0.5, better: 'lower' } });
     } else {
