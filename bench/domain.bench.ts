@@ -3,7 +3,8 @@
  * 1. parse + slim + classify (parseLine → toEntry → classifyEvents + usageRecordOf) in MB/s,
  *    next to a raw `JSON.parse` per line over the same lines in the same process (target ≥ 0.6×);
  * 2. `ccpulse report daily --json` wall time next to `ccusage daily --json --offline` on the same
- *    files (CLAUDE_CONFIG_DIR = the corpus; target ≤ 0.5×).
+ *    files (CLAUDE_CONFIG_DIR = the corpus): ccusage v18 (target ≤ 0.5×), and ccusage v20's native
+ *    binary (no target) where its platform package is installed.
  * Env: BENCH_CORPUS_MB (default 200).
  */
 import './ingest-dist-aliases';
@@ -14,6 +15,7 @@ import { classifyEvents, isBlankLine, parseLine, toEntry, usageRecordOf } from '
 import { readLines } from '../libs/report/src/line-reader';
 import type { Bench, BenchRow } from './bench';
 import { ensureCorpus, REPO } from './domain-corpus';
+import { CCUSAGE_V20_DAILY_ARGS, ccusageV20, ownHome } from './full/ccusage-v20';
 
 const MB = 1024 * 1024;
 
@@ -93,16 +95,28 @@ export const domainBench: Bench = {
     log(`domain bench: parse ${(mbs / core).toFixed(1)} MB/s, JSON.parse ${(mbs / baseline).toFixed(1)} MB/s (${sink})`);
 
     const ccpulse = join(REPO, 'bin', 'ccpulse.js');
-    const ccusage = join(REPO, 'node_modules', '.bin', 'ccusage');
+    // By path, as the suite does: node_modules/.bin/ccusage may be another installed ccusage's launcher.
+    const ccusage = join(REPO, 'node_modules', 'ccusage', 'dist', 'index.js');
     const env = { CLAUDE_CONFIG_DIR: corpus.configDir, TZ: 'UTC' };
     const report = wallSeconds(process.execPath, [ccpulse, 'report', 'daily', '--json', '-z', 'UTC'], env);
     if (!report.ok) log(report.detail);
     if (existsSync(ccusage)) {
-      const theirs = wallSeconds(ccusage, ['daily', '--json', '--offline', '-z', 'UTC'], env);
+      const theirs = wallSeconds(process.execPath, [ccusage, 'daily', '--json', '--offline', '-z', 'UTC'], env);
       if (!theirs.ok) log(theirs.detail);
-      rows.push({ bench: 'domain', metric: 'report daily --json', value: report.seconds, unit: 's', baseline: theirs.seconds, baselineName: 'ccusage daily --json --offline', target: { ratio: 0.5, better: 'lower' } });
+      rows.push({ bench: 'domain', metric: 'report daily --json', value: report.seconds, unit: 's', baseline: theirs.seconds, baselineName: 'ccusage v18 daily --json --offline', target: { ratio: 0.5, better: 'lower' } });
     } else {
       rows.push({ bench: 'domain', metric: 'report daily --json', value: report.seconds, unit: 's' });
+    }
+    const v20 = ccusageV20(REPO);
+    if (v20) {
+      const home = ownHome(env);
+      try {
+        const theirs20 = wallSeconds(v20.bin, CCUSAGE_V20_DAILY_ARGS, home.env);
+        if (!theirs20.ok) log(theirs20.detail);
+        rows.push({ bench: 'domain', metric: 'report daily --json', value: report.seconds, unit: 's', baseline: theirs20.seconds, baselineName: 'ccusage v20 daily --json --offline' });
+      } finally {
+        home.remove();
+      }
     }
     return rows;
   },

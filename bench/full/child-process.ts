@@ -1,8 +1,10 @@
 /**
  * Child processes measured from outside: wall time, peak RSS from `/proc/<pid>/status` (`VmHWM`,
  * the kernel's own high-water mark) and CPU seconds from `/proc/<pid>/stat` (utime + stime), read
- * every 100 ms while the child runs — the last read before exit holds the peak. CPU seconds stay
- * meaningful when a shared machine's load stretches wall times.
+ * every 10 ms in the child's first second and every 100 ms after — the last read before exit holds
+ * the peak, so a child that is done in a fraction of a second (ccusage v20 on a small corpus) is
+ * still read close to its end. CPU seconds stay meaningful when a shared machine's load stretches
+ * wall times.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -39,6 +41,11 @@ function cpuOf(pid: number): number | undefined {
   }
 }
 
+/** Every 10 ms for the first second of a child, then every 100 ms (a long run needs no finer grain). */
+const FAST_SAMPLE_MS = 10;
+const FAST_SAMPLE_FOR_MS = 1000;
+const SAMPLE_MS = 100;
+
 export function watch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, keepStdout = false): Watched {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let peak = 0;
@@ -56,20 +63,28 @@ export function watch(name: string, cmd: string, args: string[], env: NodeJS.Pro
     const c = child.pid ? cpuOf(child.pid) : undefined;
     if (c !== undefined) cpu = Math.max(cpu, c);
   };
-  const timer = setInterval(sample, 100);
+  let timer = setInterval(sample, FAST_SAMPLE_MS);
+  const slowDown = setTimeout(() => {
+    clearInterval(timer);
+    timer = setInterval(sample, SAMPLE_MS);
+  }, FAST_SAMPLE_FOR_MS);
+  const stop = () => {
+    clearTimeout(slowDown);
+    clearInterval(timer);
+  };
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code, signal) => {
-      clearInterval(timer);
+      stop();
       resolve(code ?? (signal ? 128 : null));
     });
     child.on('error', (err) => {
-      clearInterval(timer);
+      stop();
       tail += String(err);
       resolve(127);
     });
   });
   // Sample as soon as the child is reaping-safe: 'exit' fires after /proc is gone, so a short-lived
-  // child's peak comes from the 100 ms samples plus this early one.
+  // child's peak comes from the 10 ms samples plus this early one.
   setImmediate(sample);
   return { name, child, peakMb: () => (sample(), peak), cpuSeconds: () => (sample(), cpu), tail: () => tail, stdout: () => out.join(''), exited };
 }
@@ -79,7 +94,7 @@ export interface Ran {
   code: number | null;
   seconds: number;
   peakMb: number;
-  /** CPU seconds as of the last 100 ms sample (a short final stretch may be missing). */
+  /** CPU seconds as of the last sample (the final 10 ms, or 100 ms after the first second, may be missing). */
   cpu: number;
   stdout: string;
   tail: string;

@@ -75,6 +75,6 @@ describe('the suite\'s verdicts', () => {
       { key: 'report.rate', label: '', value: 10, unit: 'MB/s' },
     ];
     expect(checkSmoke(run(figures(1.5))).failed).toEqual([]);
-    expect(checkSmoke(run(figures(20))).failed).toEqual(['report daily vs ccusage (target ≤ 0.5×)']);
+    expect(checkSmoke(run(figures(20))).failed).toEqual(['report daily vs ccusage v18 (target ≤ 0.5×)']);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Every figure of the suite for one corpus, each next to its baseline from the same run:
- * read limit (`cat`), parse limit (`JSON.parse` per line), ccusage vs `ccpulse report daily`,
+ * read limit (`cat`), parse limit (`JSON.parse` per line), ccusage v18 and v20 vs `ccpulse report daily`,
  * cold backfill (ingest, then aggregator drained, then the first `usage` answer), the warm query,
  * both reports again after appending 1 MB, live latency, replay, and each process's peak RSS.
  */
 import { closeSync, existsSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchStack } from './bench-stack';
+import { CCUSAGE_V20_DAILY_ARGS, ccusageV20, ownHome } from './ccusage-v20';
 import { percentile, runMeasured, runOk } from './child-process';
 import { listJsonl, retag, type CorpusManifest } from './corpus.generator';
 import type { Figure, SizeRun } from './figures';
@@ -44,6 +45,16 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
   const hasCcusage = existsSync(ccusageBin);
   const localEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', CLAUDE_CONFIG_DIR: m.dir };
   const ccusage = () => runOk('ccusage daily', node, [ccusageBin, 'daily', '--json', '--offline', '-z', 'UTC'], localEnv);
+  // ccusage v20 (the Rust build), its native binary run directly, on the same CLAUDE_CONFIG_DIR.
+  const v20 = ccusageV20(o.repo);
+  const ccusage20 = async () => {
+    const home = ownHome(localEnv);
+    try {
+      return await runOk('ccusage v20 daily', v20!.bin, CCUSAGE_V20_DAILY_ARGS, home.env);
+    } finally {
+      home.remove();
+    }
+  };
   const report = () => runOk('ccpulse report daily', node, [ccpulseBin, 'report', 'daily', '--json', '-z', 'UTC'], localEnv);
   const totalOf = (stdout: string) => Number((JSON.parse(stdout) as { totals?: { totalTokens?: number } }).totals?.totalTokens);
 
@@ -59,15 +70,22 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
   // The same child's wall time, Node start-up included: the fair peer of whole-process figures on small corpora.
   add({ key: 'limit.parse.process', label: 'parse limit as a process (incl. start-up)', value: parsed.bytes / MB / parse.seconds, unit: 'MB/s' });
 
-  // ccusage vs report daily, same files, one after the other.
+  // ccusage v18, ccusage v20 and report daily, same files, one after the other. The targets are
+  // against v18 (the baseline they were set on); the v20 rows carry their ratio without a target.
   const theirs = hasCcusage ? await ccusage() : undefined;
+  const theirs20 = v20 ? await ccusage20() : undefined;
   const ours = await report();
-  if (theirs) {
-    add({ key: 'ccusage.daily', label: 'ccusage daily --json --offline', value: theirs.seconds, unit: 's' });
-    notes.push(`total tokens: ccusage ${totalOf(theirs.stdout)}, ccpulse report ${totalOf(ours.stdout)}`);
-  } else notes.push('ccusage is not installed: its figures and ratios are left out');
-  add({ key: 'report.daily', label: 'ccpulse report daily --json', value: ours.seconds, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage', target: { ratio: 0.5, better: 'lower' as const } } : {}) });
-  if (theirs) add({ key: 'report.daily.cpu', label: 'ccpulse report daily CPU time', value: ours.cpu, unit: 'cpu-s', baseline: theirs.cpu, baselineName: 'ccusage CPU', target: { ratio: 0.5, better: 'lower' } });
+  if (theirs) add({ key: 'ccusage.daily', label: 'ccusage v18 daily --json --offline', value: theirs.seconds, unit: 's' });
+  else notes.push('ccusage 18 is not installed: its figures and ratios are left out');
+  if (theirs20) {
+    add({ key: 'ccusage20.daily', label: 'ccusage v20 daily --json --offline', value: theirs20.seconds, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage v18' } : {}) });
+    notes.push(`ccusage v20: the native binary of ${v20!.pkg}@${v20!.version}, run directly`);
+  } else notes.push(`ccusage 20 has no native binary installed for ${process.platform}-${process.arch}: its figures and ratios are left out`);
+  notes.push(`total tokens: ${theirs ? `ccusage v18 ${totalOf(theirs.stdout)}, ` : ''}${theirs20 ? `ccusage v20 ${totalOf(theirs20.stdout)}, ` : ''}ccpulse report ${totalOf(ours.stdout)}`);
+  add({ key: 'report.daily', label: 'ccpulse report daily --json', value: ours.seconds, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage v18', target: { ratio: 0.5, better: 'lower' as const } } : {}) });
+  if (theirs20) add({ key: 'report.daily.v20', label: 'ccpulse report daily --json (vs v20)', value: ours.seconds, unit: 's', baseline: theirs20.seconds, baselineName: 'ccusage v20' });
+  if (theirs) add({ key: 'report.daily.cpu', label: 'ccpulse report daily CPU time', value: ours.cpu, unit: 'cpu-s', baseline: theirs.cpu, baselineName: 'ccusage v18 CPU', target: { ratio: 0.5, better: 'lower' } });
+  if (theirs20) add({ key: 'report.daily.cpu.v20', label: 'ccpulse report daily CPU time (vs v20)', value: ours.cpu, unit: 'cpu-s', baseline: theirs20.cpu, baselineName: 'ccusage v20 CPU' });
   add({ key: 'report.rate', label: 'report daily rate (wall, incl. start-up)', value: mb / ours.seconds, unit: 'MB/s', baseline: parseMbps, baselineName: 'parse limit', target: { ratio: 0.6, better: 'higher' } });
 
   o.log(`  starting the stack (${process.env.NATS_URL ? 'NATS_URL' : 'private nats-server'}, throwaway database, aggregator, api)`);
@@ -97,7 +115,8 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
     add({ key: 'cold.aggregate', label: 'cold: aggregator drain after ingest (phase)', value: aggregateS, unit: 's' });
     add({ key: 'cold.aggregate.cpu', label: 'cold: aggregator CPU per entry', value: (aggCpu / entries) * 1e6, unit: 'cpu-µs/entry' });
     add({ key: 'cold.entries.rate', label: 'cold: ingest → drained entries rate', value: entries / ((t2 - t0) / 1000), unit: 'entries/s' });
-    add({ key: 'cold.queryable', label: 'cold: backfill to first usage answer', value: coldS, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage', target: { ratio: 0.67, better: 'lower' as const } } : {}) });
+    add({ key: 'cold.queryable', label: 'cold: backfill to first usage answer', value: coldS, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage v18', target: { ratio: 0.67, better: 'lower' as const } } : {}) });
+    if (theirs20) add({ key: 'cold.queryable.v20', label: 'cold: backfill to first usage answer (vs v20)', value: coldS, unit: 's', baseline: theirs20.seconds, baselineName: 'ccusage v20' });
     add({ key: 'rss.ingest.once', label: 'peak RSS: ingest --once', value: ingest.peakMb, unit: 'MB', baseline: 150, baselineName: 'limit', target: { ratio: 1, better: 'lower' } });
 
     // Warm: the same query again and again.
@@ -108,7 +127,7 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
       times.push(performance.now() - q0);
     }
     const ccusageMs = theirs ? theirs.seconds * 1000 : undefined;
-    const vsCcusage = ccusageMs ? { baseline: ccusageMs, baselineName: 'ccusage daily', target: { ratio: 0.01, better: 'lower' as const } } : {};
+    const vsCcusage = ccusageMs ? { baseline: ccusageMs, baselineName: 'ccusage v18 daily', target: { ratio: 0.01, better: 'lower' as const } } : {};
     add({ key: 'warm.query.p50', label: 'warm: usage(groupBy:[DAY,MODEL]) p50', value: percentile(times, 50), unit: 'ms', ...vsCcusage });
     add({ key: 'warm.query.p99', label: 'warm: usage(groupBy:[DAY,MODEL]) p99', value: percentile(times, 99), unit: 'ms', ...vsCcusage });
 
@@ -134,7 +153,7 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
         await stack.drained(600_000, entries + 1);
         await stack.gql(USAGE_QUERY);
         const updateS = (performance.now() - a0) / 1000;
-        const base2 = theirs2 ? { baseline: theirs2.seconds, baselineName: 'ccusage (after append)' } : {};
+        const base2 = theirs2 ? { baseline: theirs2.seconds, baselineName: 'ccusage v18 (after append)' } : {};
         add({ key: 'append.report', label: `+${o.appendMb} MB: report daily`, value: ours2.seconds, unit: 's', ...base2, ...(theirs2 ? { target: { ratio: 0.5, better: 'lower' as const } } : {}) });
         add({ key: 'append.pipeline', label: `+${o.appendMb} MB: ingest --once → drained → usage answer`, value: updateS, unit: 's', ...base2 });
       } finally {
@@ -164,7 +183,8 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
   } finally {
     await stack.close();
   }
-  add({ key: 'rss.report', label: 'peak RSS: report daily', value: ours.peakMb, unit: 'MB', ...(theirs ? { baseline: theirs.peakMb, baselineName: 'ccusage' } : {}) });
+  add({ key: 'rss.report', label: 'peak RSS: report daily', value: ours.peakMb, unit: 'MB', ...(theirs ? { baseline: theirs.peakMb, baselineName: 'ccusage v18' } : {}) });
+  if (theirs20) add({ key: 'rss.report.v20', label: 'peak RSS: report daily (vs v20)', value: ours.peakMb, unit: 'MB', baseline: theirs20.peakMb, baselineName: 'ccusage v20' });
   return {
     size: o.size,
     corpus: { bytes: m.bytes, lines: m.lines, files: listJsonl(projects).length, users: m.users, resumedCopies: m.resumedCopies, bigFileBytes: m.bigFileBytes, source: m.source, seed: m.seed },

@@ -20,13 +20,13 @@ interface SmokeCheck {
 }
 
 export const SMOKE_CHECKS: SmokeCheck[] = [
-  { name: 'report daily vs ccusage (target ≤ 0.5×)', key: 'report.daily', bound: 2, better: 'lower' },
+  { name: 'report daily vs ccusage v18 (target ≤ 0.5×)', key: 'report.daily', bound: 2, better: 'lower' },
   // On ~20 MB, Node's start-up is a large share of every process: compare with the parse limit run
   // as a process too, not with its in-process rate.
   { name: 'report rate vs parse-limit process (target ≥ 0.6×)', key: 'report.rate', over: 'limit.parse.process', bound: 0.06, better: 'higher' },
   { name: 'ingest rate vs parse-limit process (target ≥ 0.4×)', key: 'cold.ingest.rate', over: 'limit.parse.process', bound: 0.04, better: 'higher' },
-  { name: 'cold backfill to queryable vs ccusage (target ≤ 0.67×)', key: 'cold.queryable', bound: 6.7, better: 'lower' },
-  { name: 'warm query p50 vs ccusage (target ≤ 0.01×)', key: 'warm.query.p50', bound: 0.1, better: 'lower' },
+  { name: 'cold backfill to queryable vs ccusage v18 (target ≤ 0.67×)', key: 'cold.queryable', bound: 6.7, better: 'lower' },
+  { name: 'warm query p50 vs ccusage v18 (target ≤ 0.01×)', key: 'warm.query.p50', bound: 0.1, better: 'lower' },
   { name: 'replay rate vs cold ingest→drained rate', key: 'replay.rate', over: 'cold.entries.rate', bound: 0.1, better: 'higher' },
 ];
 
