@@ -68,7 +68,8 @@ export async function foldSessionStates(trx: Kysely<Database>, input: SessionFol
   for (const id of ids) {
     const batch = bySession.get(id);
     const row = stored.get(id);
-    const user = batch?.[0].envelope.user ?? row?.user;
+    // The first user to publish a session keeps it, however the stream is cut into batches.
+    const user = row?.user ?? batch?.[0].envelope.user;
     if (user) users.set(id, user);
     if (input.rebuild.has(id) || !row) {
       states.set(id, await refold(trx, schema, id));
