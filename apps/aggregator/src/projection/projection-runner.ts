@@ -68,6 +68,12 @@ export interface RunnerProgress {
 }
 
 const MAX_RETRY_MS = 30_000;
+/**
+ * Payload bytes of one batch at most, besides AGGREGATOR_BATCH_SIZE messages: a message of
+ * envelope v2 holds up to 256 KiB of lines, and a thousand of them in one transaction would
+ * hold a million entries in memory.
+ */
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Folds one durable consumer into one projection schema: take a batch (N messages, T ms, or the
@@ -102,7 +108,7 @@ export class ProjectionRunner {
     this.pump = new MessagePump(deps.js, {
       stream: options.stream,
       consumer: target.consumer,
-      pullSize: options.batchSize,
+      pullBytes: 2 * BATCH_BYTES,
       logger: deps.logger,
       prepare: () => this.prepare(),
       onRedelivery: () => deps.metrics.redeliveries.inc(),
@@ -157,7 +163,7 @@ export class ProjectionRunner {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const msgs = await this.pump.take(this.options.batchSize, this.options.batchMs, this.options.batchIdleMs);
+      const msgs = await this.pump.take(this.options.batchSize, this.options.batchMs, this.options.batchIdleMs, BATCH_BYTES);
       if (msgs.length === 0) continue;
       await this.process(msgs.map(fromJsMsg));
     }

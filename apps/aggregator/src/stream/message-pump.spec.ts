@@ -25,8 +25,8 @@ function fakeStream() {
   const js = { consumers: { get: async () => ({ consume: async () => messages }) } } as unknown as JetStreamClient;
   return {
     js,
-    push(n: number) {
-      for (let i = 0; i < n; i++) pending.push({ seq: ++seq, info: { redelivered: false } } as unknown as JsMsg);
+    push(n: number, bytes = 10) {
+      for (let i = 0; i < n; i++) pending.push({ seq: ++seq, info: { redelivered: false }, data: new Uint8Array(bytes) } as unknown as JsMsg);
       wake?.();
     },
   };
@@ -34,7 +34,7 @@ function fakeStream() {
 
 function pumpOn(js: JetStreamClient): MessagePump {
   const logger = { info: () => undefined, warn: () => undefined };
-  const pump = new MessagePump(js, { stream: 'S', consumer: 'C', pullSize: 100, prepare: async () => undefined, logger });
+  const pump = new MessagePump(js, { stream: 'S', consumer: 'C', pullBytes: 1 << 20, prepare: async () => undefined, logger });
   pump.start();
   return pump;
 }
@@ -76,6 +76,17 @@ describe('MessagePump.take', () => {
     const rest = await pump.take(100, 80);
     expect(rest.map((m) => m.seq)).toEqual([4, 5]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(70);
+    await pump.stop();
+  });
+
+  it('ends a batch at maxBytes of payload, taking a first message whatever its size', async () => {
+    const s = fakeStream();
+    const pump = pumpOn(s.js);
+    s.push(4, 300);
+    await sleep(10);
+    expect((await pump.take(100, 10_000, 0, 700)).map((m) => m.seq)).toEqual([1, 2]);
+    expect((await pump.take(100, 10_000, 0, 100)).map((m) => m.seq)).toEqual([3]);
+    expect((await pump.take(100, 10_000, 0, 700)).map((m) => m.seq)).toEqual([4]);
     await pump.stop();
   });
 

@@ -9,8 +9,14 @@ export interface PumpLogger {
 export interface MessagePumpOptions {
   stream: string;
   consumer: string;
-  /** Messages each pull asks for; the consumer's max_ack_pending bounds what is outstanding. */
-  pullSize: number;
+  /**
+   * Bytes each pull asks for at most (nats.js then asks for up to 100 messages per pull), so
+   * what is buffered is bounded by bytes: a message can hold a run of thousands of lines, and
+   * pulls counted in messages would buffer hundreds of megabytes of them. Must exceed the
+   * server's max_payload (the server refuses a pull that no single message fits). The consumer's
+   * max_ack_pending bounds what is outstanding.
+   */
+  pullBytes: number;
   /** Called before every (re)attach: makes sure the durable consumer exists and fits the checkpoint. */
   prepare: () => Promise<void>;
   logger: PumpLogger;
@@ -30,6 +36,7 @@ const MAX_BACKOFF_MS = 15_000;
  */
 export class MessagePump {
   private readonly queue: JsMsg[] = [];
+  private queuedBytes = 0;
   private wake: ((arrived: boolean) => void) | undefined;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
@@ -60,22 +67,29 @@ export class MessagePump {
   /**
    * The next batch: waits for a first message, then keeps filling while messages keep coming —
    * until `max` are buffered, `lingerMs` passed since the batch began, or no message arrived for
-   * `idleMs` (0: none arrived by the next turn of the event loop). A quiet stream commits a live
+   * `idleMs` (0: none arrived by the next turn of the event loop), or the batch holds `maxBytes`
+   * of payload (always at least one message). A quiet stream commits a live
    * append at once instead of waiting out the linger; under a backlog messages arrive faster than
    * that, and whatever piled up during the previous commit is already buffered, so batches stay
    * large. Resolves with [] once stopped.
    */
-  async take(max: number, lingerMs: number, idleMs = lingerMs): Promise<JsMsg[]> {
+  async take(max: number, lingerMs: number, idleMs = lingerMs, maxBytes = Infinity): Promise<JsMsg[]> {
     while (!this.stopped && this.queue.length === 0) await this.waitForMessage(Infinity);
     const deadline = Date.now() + lingerMs;
-    while (!this.stopped && this.queue.length < max) {
+    while (!this.stopped && this.queue.length < max && this.queuedBytes < maxBytes) {
       const left = deadline - Date.now();
       if (left <= 0) break;
       const arrived = await this.waitForMessage(Math.min(left, idleMs));
       if (!arrived && idleMs < left) break;
     }
     if (this.stopped) return [];
-    return this.queue.splice(0, max);
+    let count = 0;
+    for (let bytes = 0; count < Math.min(max, this.queue.length) && (count === 0 || bytes + this.queue[count].data.length <= maxBytes); count++) {
+      bytes += this.queue[count].data.length;
+    }
+    const batch = this.queue.splice(0, count);
+    for (const m of batch) this.queuedBytes -= m.data.length;
+    return batch;
   }
 
   /** Resolves true when a message (or a stop) woke it, false when `ms` passed first. */
@@ -116,7 +130,7 @@ export class MessagePump {
       try {
         await this.options.prepare();
         const c = await this.js.consumers.get(stream, consumer);
-        const messages = await c.consume({ max_messages: this.options.pullSize });
+        const messages = await c.consume({ max_bytes: this.options.pullBytes });
         this.messages = messages;
         if (this.stopped) break;
         void this.watch(messages);
@@ -124,6 +138,7 @@ export class MessagePump {
         for await (const m of messages) {
           if (m.info.redelivered) this.options.onRedelivery?.(m);
           this.queue.push(m);
+          this.queuedBytes += m.data.length;
           this.notify();
         }
         if (!this.stopped) logger.warn({ stream, consumer }, 'consumer iterator ended; re-attaching');
