@@ -48,6 +48,11 @@ export interface AggregatorConfig {
    * bulk pass (`on`, the default), or folds it batch by batch like the live projection (`off`).
    */
   bulkRebuild: boolean;
+  /**
+   * A first start (no projection yet) on a stream holding at least this many bytes builds the
+   * projection with the bulk load before it goes live, instead of batch by batch in place.
+   */
+  coldBulkBytes: number;
   /** Where budget webhooks may go, and how long/large an exchange may be. */
   webhook: WebhookPolicy;
   /** Attempts per budget alert webhook before it is given up (counted in /metrics). */
@@ -169,6 +174,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     ackWaitMs: integer(env, 'AGGREGATOR_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
     migrate,
     bulkRebuild: bulk === 'on',
+    coldBulkBytes: integer(env, 'AGGREGATOR_COLD_BULK_MB', 64, 0, 1_000_000) * 1024 * 1024,
     webhook: {
       allow: webhookAllow(env),
       timeoutMs: integer(env, 'CCPULSE_WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),

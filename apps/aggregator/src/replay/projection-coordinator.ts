@@ -39,7 +39,8 @@ interface Build {
   /** Runs the bulk load, then starts the runner. */
   task?: Promise<void>;
   abort: AbortController;
-  reason: 'version' | 'ops';
+  /** `cold`: the first projection of a stream that already holds a backlog (nothing is live yet). */
+  reason: 'version' | 'ops' | 'cold';
   startedAt: number;
   samples: RateSample[];
   /** Consecutive checks within one batch of the head (a stream that never pauses). */
@@ -136,15 +137,20 @@ export class ProjectionCoordinator {
       return;
     }
     this.role = 'leader';
-    if (state.liveSchema === null) {
+    const resuming = state.buildingSchema !== null && state.buildingVersion === version;
+    const cold = state.liveSchema === null && !resuming && (await this.coldBacklog());
+    if (state.liveSchema === null && !resuming && !cold) {
       const schema = await ensureLiveProjection(db, version);
       this.live = await this.runner(schema, true);
       this.deps.logger.info({ schema }, 'no live projection yet: building it in place');
-    } else if (state.liveVersion === version) {
+    } else if (state.liveSchema !== null && state.liveVersion === version) {
       this.live = await this.runner(state.liveSchema, true);
     }
-    if (state.buildingSchema && state.buildingVersion === version) {
-      await this.startBuild(state.buildingSchema, state.liveVersion === version ? 'ops' : 'version');
+    if (cold) {
+      await this.startBuild(projectionSchemaName(version), 'cold');
+    } else if (resuming) {
+      const reason = state.liveVersion === null ? 'cold' : state.liveVersion === version ? 'ops' : 'version';
+      await this.startBuild(state.buildingSchema!, reason);
     } else if (state.liveVersion !== null && state.liveVersion < version) {
       if (state.buildingSchema) await this.retire(state.buildingSchema);
       await this.startBuild(projectionSchemaName(version), 'version');
@@ -155,6 +161,21 @@ export class ProjectionCoordinator {
     // stop() may have run while this awaited: it cleared no watcher yet, so start none.
     if (this.abort.signal.aborted) return;
     this.watcher = setInterval(() => void this.watch(), WATCH_MS);
+  }
+
+  /**
+   * True when nothing is live yet and the stream already holds AGGREGATOR_COLD_BULK_MB: the
+   * projection is then built by the bulk load (as a replay is) and goes live when it reaches the
+   * head, so the first complete answer does not wait for a backlog of per-batch upserts.
+   */
+  private async coldBacklog(): Promise<boolean> {
+    const { config, jsm, logger } = this.deps;
+    if (!config.bulkRebuild) return false;
+    const info = await jsm.streams.info(config.stream).catch(() => undefined);
+    const bytes = info?.state.bytes ?? 0;
+    if (bytes === 0 || bytes < config.coldBulkBytes) return false;
+    logger.info({ stream: config.stream, bytes, messages: info?.state.messages }, 'no live projection yet and a backlog in the stream: bulk load first');
+    return true;
   }
 
   /** Ops: rebuild the projection at the current version in a fresh schema, then swap. */

@@ -38,6 +38,8 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuil
   let s: TestStream;
   let t: TestDatabase;
   let head: number;
+  /** The projection the first aggregator built in place, batch by batch. */
+  let firstBuild: Awaited<ReturnType<typeof contentOf>>;
   const running: RunningAggregator[] = [];
 
   beforeAll(async () => {
@@ -56,7 +58,7 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuil
     const v1 = await startTestAggregator(testConfig(t, s));
     running.push(v1);
     await waitForLiveCheckpoint(v1, head);
-    const firstBuild = await contentOf(t, LIVE);
+    firstBuild = await contentOf(t, LIVE);
 
     // Two aggregators of version 2 start together: one builds, the other stands by.
     const v2 = await Promise.all([startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: String(PROCESSOR_VERSION + 1) })), startTestAggregator(testConfig(t, s, { CCPULSE_PROCESSOR_VERSION_OVERRIDE: String(PROCESSOR_VERSION + 1) }))]);
@@ -92,6 +94,22 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuil
     expect(consumers).toEqual([NEXT_CONSUMER]);
 
     expect(dumpDifference(await contentOf(t, NEXT), firstBuild)).toEqual([]);
+  }, 300_000);
+
+  it('given no projection yet and a backlog, builds it with the bulk load and makes it live at the head, equal to the in-place build', async () => {
+    const cold = await createTestDatabase();
+    const a = await startTestAggregator(testConfig(cold, s, { AGGREGATOR_COLD_BULK_MB: '0' }));
+    try {
+      await waitFor('the cold build', async () => (await readProjectionState(cold.db)).buildingSchema === LIVE || (await readProjectionState(cold.db)).liveSchema === LIVE, 30_000);
+      expect(await waitForLiveCheckpoint(a, head, 180_000)).toBe(LIVE);
+      const loads = await a.runtime.metrics.registry.getSingleMetricAsString('ccpulse_aggregator_bulk_loads_total');
+      expect(loads).toContain('ccpulse_aggregator_bulk_loads_total{outcome="done"} 1');
+      expect(await swapsOf(a)).toBe(1);
+      expect(dumpDifference(await contentOf(cold, LIVE), firstBuild)).toEqual([]);
+    } finally {
+      await a.close();
+      await cold.drop();
+    }
   }, 300_000);
 
   it('rebuilds at the same version on an ops request and reports progress and lag', async () => {
