@@ -22,7 +22,6 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ensureEntriesStream } from '@ccpulse/runtime';
 import { createDatabase, readProjectionState, type Database } from '@ccpulse/db';
-import { entryId, entrySubject, isBlankLine, parseLine, sessionIdFromPath, toEntry, type EntryEnvelope } from '@ccpulse/domain';
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import type { Bench, BenchRow } from './bench';
@@ -30,6 +29,7 @@ import { retag } from './full/corpus.generator';
 import { until } from '../tests/support/until';
 import { loadAggregatorConfig } from '../apps/aggregator/src/config/aggregator.config';
 import { startAggregator, type RunningAggregator } from '../apps/aggregator/src/main';
+import { messagesOfFile } from '../apps/aggregator/src/test-support/fixture-messages';
 
 const TARGET_REPLAY_PER_S = 50_000;
 const RSS_LIMIT_MB = 300;
@@ -55,32 +55,23 @@ function jsonl(root: string): string[] {
   return out.sort();
 }
 
-/** The corpus as one user's stream messages (subject, id, envelope bytes), its ids tagged with `user`. */
-function corpus(root: string, user: string, prefix: string): { subject: string; id: string; data: Uint8Array }[] {
-  const out: { subject: string; id: string; data: Uint8Array }[] = [];
+interface CorpusMessages {
+  messages: { subject: string; msgId: string; data: Uint8Array }[];
+  /** Transcript lines they carry (non-blank), the unit of every rate. */
+  lines: number;
+}
+
+/** The corpus as one user's stream messages, its ids tagged with `user`: runs of lines (v2, as published), or one message per line (v1). */
+function corpus(root: string, user: string, prefix: string, envelope: 1 | 2 = 2): CorpusMessages {
+  const messages: CorpusMessages['messages'] = [];
+  let lines = 0;
   for (const file of jsonl(root)) {
     const bytes = Buffer.from(retag(readFileSync(join(root, file), 'utf8'), user, 0));
-    for (let start = 0; start < bytes.length; ) {
-      let end = bytes.indexOf(0x0a, start);
-      if (end < 0) end = bytes.length;
-      const line = bytes.subarray(start, end);
-      const offset = start;
-      start = end + 1;
-      if (isBlankLine(line)) continue;
-      const parsed = parseLine(line);
-      const entry = parsed.ok ? toEntry(parsed.value, { file }) : undefined;
-      const sessionId = entry?.sessionId ?? sessionIdFromPath(file);
-      const envelope: EntryEnvelope = entry
-        ? { v: 1, user, host: 'bench', file, offset, entry }
-        : { v: 1, user, host: 'bench', file, offset, rejected: { reason: parsed.ok ? 'malformed_json' : parsed.reason } };
-      out.push({
-        subject: entrySubject(user, sessionId, prefix),
-        id: entryId({ user, sessionId, uuid: entry?.uuid, file, offset }),
-        data: Buffer.from(JSON.stringify(envelope)),
-      });
-    }
+    const v1 = messagesOfFile(bytes, file, user, prefix, { envelope: 1 });
+    lines += v1.length;
+    messages.push(...(envelope === 1 ? v1 : messagesOfFile(bytes, file, user, prefix)));
   }
-  return out;
+  return { messages, lines };
 }
 
 function rssSampler() {
@@ -183,19 +174,39 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
     let applyCpuUs = 0;
     let applyPgUs: number | undefined = 0;
     let appliedWhileTimed = 0;
-    for (let c = 0; c < copies; c++) {
-      const messages = corpus(root, `bench${c}`, prefix);
+    let entries = 0;
+    const publish = async (to: CorpusMessages['messages']) => {
+      let last = 0;
       const window: Promise<unknown>[] = [];
-      for (const m of messages) {
-        window.push(js.publish(m.subject, m.data, { msgID: m.id }).then((a) => (head = Math.max(head, a.seq))));
+      for (const m of to) {
+        window.push(js.publish(m.subject, m.data, { msgID: m.msgId }).then((a) => (last = Math.max(last, a.seq))));
         if (window.length >= 512) await Promise.all(window.splice(0));
       }
       await Promise.all(window);
+      return last;
+    };
+    for (let c = 0; c < copies; c++) {
+      const { messages, lines } = corpus(root, `bench${c}`, prefix);
+      const before = head;
+      head = await publish(messages);
+      entries += lines;
+      if (c === 0) {
+        // The envelope's cost on the stream: the same lines as one message each (v1) in a stream of their own.
+        const v1Prefix = `${prefix}v1`;
+        await ensureEntriesStream(jsm, { stream: `${stream}_V1`, subjectPrefix: v1Prefix });
+        const v1 = corpus(root, `bench${c}`, v1Prefix, 1);
+        await publish(v1.messages);
+        const [v2Bytes, v1Bytes] = [(await jsm.streams.info(stream)).state.bytes, (await jsm.streams.info(`${stream}_V1`)).state.bytes];
+        await jsm.streams.delete(`${stream}_V1`);
+        rows.push({ bench: 'aggregator', metric: `stream bytes per line (${messages.length} runs, ${v1.messages.length} lines)`, value: v2Bytes / lines, unit: 'B', baseline: v1Bytes / lines, baselineName: 'v1: one message per line', target: { ratio: 0.7, better: 'lower' } });
+      }
       const rss = rssSampler();
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       const pg0 = await backendTicks(admin, dbName);
-      appliedWhileTimed += head - ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0);
+      // Messages still to apply, in lines (this copy's lines per message).
+      const pending = head - Math.max(before, (await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0);
+      appliedWhileTimed += (pending * lines) / (head - before);
       await until('the replay to reach the stream head', async () => ((await agg.runtime.coordinator!.replayStatus()).live?.checkpoint ?? 0) >= head, 30 * 60_000, { everyMs: 50 });
       applySeconds += (performance.now() - t0) / 1000;
       applyCpuUs += cpuMicros(process.cpuUsage(cpu0));
@@ -217,7 +228,8 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
         read++;
       }
     }
-    const baselinePerS = head / ((performance.now() - tb) / 1000);
+    // In lines: a message read carries its run's lines.
+    const baselinePerS = entries / ((performance.now() - tb) / 1000);
 
     // Replay as deployed (bulk load, then the batch fold from the head), then the same rebuild
     // through the batch fold alone (AGGREGATOR_BULK_REBUILD=off) as its same-run baseline.
@@ -227,7 +239,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       const pg = await backendCpuSampler(admin, dbName);
       const started = await aggregator.runtime.coordinator!.startRebuild();
       await until('the rebuilt projection to go live', async () => (await readProjectionState(db)).liveSchema === started.schema, 60 * 60_000, { everyMs: 50 });
-      return { perS: head / ((performance.now() - t) / 1000), cpuUs: cpuMicros(process.cpuUsage(cpu)), pgUs: await pg.stop() };
+      return { perS: entries / ((performance.now() - t) / 1000), cpuUs: cpuMicros(process.cpuUsage(cpu)), pgUs: await pg.stop() };
     };
     const rss = rssSampler();
     const { perS: replayPerS, cpuUs: replayCpuUs, pgUs: replayPgUs } = await replay(agg);
@@ -247,7 +259,7 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       const value = perEntry(us, entries);
       return value === undefined ? [] : [{ bench: 'aggregator', metric, value, unit: 'cpu-µs/entry' }];
     };
-    const applyPerS = head / applySeconds;
+    const applyPerS = entries / applySeconds;
     rows.push(
       { bench: 'aggregator', metric: 'steady apply', value: applyPerS, unit: 'entries/s', baseline: baselinePerS, baselineName: 'bare JetStream read+ack' },
       {
@@ -261,14 +273,14 @@ export async function runAggregatorBench(copies: number, log: (l: string) => voi
       },
       { bench: 'aggregator', metric: 'replay: bulk load vs batch fold', value: replayPerS, unit: 'entries/s', baseline: batchReplay.perS, baselineName: 'batch fold replay' },
       ...cpuRows('steady apply CPU', applyCpuUs, appliedWhileTimed),
-      ...cpuRows('replay CPU', replayCpuUs, head),
-      ...cpuRows('replay CPU, batch fold', batchReplay.cpuUs, head),
+      ...cpuRows('replay CPU', replayCpuUs, entries),
+      ...cpuRows('replay CPU, batch fold', batchReplay.cpuUs, entries),
       ...cpuRows('steady apply PostgreSQL backend CPU', applyPgUs, appliedWhileTimed),
-      ...cpuRows('replay PostgreSQL backend CPU', replayPgUs, head),
-      ...cpuRows('replay PostgreSQL backend CPU, batch fold', batchReplay.pgUs, head),
+      ...cpuRows('replay PostgreSQL backend CPU', replayPgUs, entries),
+      ...cpuRows('replay PostgreSQL backend CPU, batch fold', batchReplay.pgUs, entries),
       { bench: 'aggregator', metric: `RSS by stream size (${rssBySize.join(' → ')} MB)`, value: Math.max(...rssBySize, replayRss), unit: 'MB', baseline: RSS_LIMIT_MB, baselineName: 'limit', target: { ratio: 1, better: 'lower' } },
     );
-    log(`aggregator bench: ${head} entries; apply ${applyPerS.toFixed(0)}/s (${perEntry(applyCpuUs, appliedWhileTimed)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(applyPgUs, appliedWhileTimed)?.toFixed(1) ?? '?'}), replay ${replayPerS.toFixed(0)}/s (${perEntry(replayCpuUs, head)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(replayPgUs, head)?.toFixed(1) ?? '?'}), batch-fold replay ${batchReplay.perS.toFixed(0)}/s (${perEntry(batchReplay.cpuUs, head)?.toFixed(1) ?? '?'}, PostgreSQL ${perEntry(batchReplay.pgUs, head)?.toFixed(1) ?? '?'}), bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
+    log(`aggregator bench: ${entries} entries in ${head} messages; apply ${applyPerS.toFixed(0)}/s (${perEntry(applyCpuUs, appliedWhileTimed)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(applyPgUs, appliedWhileTimed)?.toFixed(1) ?? '?'}), replay ${replayPerS.toFixed(0)}/s (${perEntry(replayCpuUs, entries)?.toFixed(1) ?? '?'} cpu-µs/entry, PostgreSQL ${perEntry(replayPgUs, entries)?.toFixed(1) ?? '?'}), batch-fold replay ${batchReplay.perS.toFixed(0)}/s (${perEntry(batchReplay.cpuUs, entries)?.toFixed(1) ?? '?'}, PostgreSQL ${perEntry(batchReplay.pgUs, entries)?.toFixed(1) ?? '?'}), bare read ${baselinePerS.toFixed(0)}/s, RSS ${rssBySize.join(', ')} MB (replay ${replayRss} MB)`);
     return rows;
   } finally {
     await agg.close().catch(() => undefined);
