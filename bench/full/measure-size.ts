@@ -113,11 +113,12 @@ export async function measureSize(m: CorpusManifest, o: MeasureOptions): Promise
     notes.push(`cold backfill: ${entries} lines in ${messages} stream messages, ${rows} usage rows (day × model)`);
     add({ key: 'cold.ingest', label: 'cold: ingest --once (phase)', value: ingestS, unit: 's' });
     add({ key: 'cold.ingest.rate', label: 'cold: ingest rate', value: mb / ingestS, unit: 'MB/s', baseline: parseMbps, baselineName: 'parse limit', target: { ratio: 0.4, better: 'higher' } });
-    add({ key: 'cold.ingest.cpu', label: 'cold: ingest --once CPU rate', value: mb / ingest.cpu, unit: 'MB/cpu-s', baseline: parsed.bytes / MB / parse.cpu, baselineName: 'parse-limit process', target: { ratio: 0.4, better: 'higher' } });
+    add({ key: 'cold.ingest.cpu', label: 'cold: ingest --once CPU rate', value: mb / ingest.cpu, unit: 'MB/cpu-s', baseline: parsed.bytes / MB / parse.cpu, baselineName: 'parse-limit process', target: { ratio: 0.6, better: 'higher' } });
     add({ key: 'cold.aggregate', label: 'cold: aggregator drain after ingest (phase)', value: aggregateS, unit: 's' });
     add({ key: 'cold.aggregate.cpu', label: 'cold: aggregator CPU per entry', value: (aggCpu / entries) * 1e6, unit: 'cpu-µs/entry' });
     add({ key: 'cold.entries.rate', label: 'cold: ingest → drained entries rate', value: entries / ((t2 - t0) / 1000), unit: 'entries/s' });
-    add({ key: 'cold.queryable', label: 'cold: backfill to first usage answer', value: coldS, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage v18', target: { ratio: 0.67, better: 'lower' as const } } : {}) });
+    // Target ≤ 1×, stretch ≤ 0.67× ccusage v18 recomputing everything.
+    add({ key: 'cold.queryable', label: 'cold: backfill to first usage answer (stretch ≤ 0.67×)', value: coldS, unit: 's', ...(theirs ? { baseline: theirs.seconds, baselineName: 'ccusage v18', target: { ratio: 1, better: 'lower' as const } } : {}) });
     if (theirs20) add({ key: 'cold.queryable.v20', label: 'cold: backfill to first usage answer (vs v20)', value: coldS, unit: 's', baseline: theirs20.seconds, baselineName: 'ccusage v20' });
     add({ key: 'rss.ingest.once', label: 'peak RSS: ingest --once', value: ingest.peakMb, unit: 'MB', baseline: 150, baselineName: 'limit', target: { ratio: 1, better: 'lower' } });
 

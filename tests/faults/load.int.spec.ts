@@ -29,15 +29,26 @@ const PUBLISHER_PROCESSES = 4;
 
 const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 
-/** About `n` messages of one user's synthetic transcripts (distinct seeds per user, so no shared uuids). */
-function userMessages(user: string, seed: number, n: number, prefix: string): TestMessage[] {
-  const out: TestMessage[] = [];
-  for (let round = 0; out.length < n; round++) {
+/** A following ingestor's runs are short (what one read found): a few lines each. */
+const LIVE_RUN_BYTES = 4096;
+
+/**
+ * About `n` lines of one user's synthetic transcripts (distinct seeds per user, so no shared
+ * uuids), in short runs as a following ingestor publishes them; `lines` is what they carry.
+ */
+function userMessages(user: string, seed: number, n: number, prefix: string): { messages: TestMessage[]; lines: number } {
+  const messages: TestMessage[] = [];
+  let lines = 0;
+  for (let round = 0; lines < n; round++) {
     for (const f of syntheticTranscripts({ seed: seed * 1000 + round, sessions: 10, turnsPerSession: 20, startMs: Date.UTC(2026, 0, 5) + round * 86_400_000 })) {
-      out.push(...messagesOfFile(Buffer.from(f.lines.map((l) => `${l}\n`).join('')), `${user}-r${round}/${f.file}`, user, prefix));
+      for (const m of messagesOfFile(Buffer.from(f.lines.map((l) => `${l}\n`).join('')), `${user}-r${round}/${f.file}`, user, prefix, { runBytes: LIVE_RUN_BYTES })) {
+        if (lines >= n) break;
+        messages.push(m);
+        lines += JSON.parse(Buffer.from(m.data).toString('utf8')).lines.length;
+      }
     }
   }
-  return out.slice(0, n);
+  return { messages, lines };
 }
 
 describe(`load: ${SCALE.loadUsers} ingestors publishing while ${SCALE.loadClients} subscribers listen`, () => {
@@ -99,14 +110,16 @@ describe(`load: ${SCALE.loadUsers} ingestors publishing while ${SCALE.loadClient
 
     // The simulated ingestors run in child processes (each user its own connection), paced to
     // their share of the total rate, as the real ingestors run beside the API.
+    // Paced in messages: the share of lines/s over the lines a message carries.
+    const sent = work.reduce((n, w) => n + w.lines, 0);
+    const linesPerMessage = sent / work.reduce((n, w) => n + w.messages.length, 0);
     publishers = await startPublishers(
       SHARED_NATS,
-      users.map((name, i) => ({ name, messages: work[i] })),
+      users.map((name, i) => ({ name, messages: work[i].messages })),
       PUBLISHER_PROCESSES,
-      SCALE.loadRate / users.length,
+      SCALE.loadRate / users.length / linesPerMessage,
     );
     const { acked, duplicates, failed, publishMs } = await publishers.run();
-    const sent = work.reduce((n, l) => n + l.length, 0);
     const head = (await streamState(SHARED_NATS, names.stream)).lastSeq;
     const drainStart = Date.now();
     await until('aggregator lag back to 0', async () => (await cp.read()).seq >= head || !agg!.running(), FULL ? 900_000 : 120_000);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import { lineIds } from '../../../apps/ingestor/src/test-support/ingest-harness';
 import { runChild, type ChildApp } from './child-app';
 
 export const SHARED_NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -36,6 +37,9 @@ export function ingestEnv(natsUrl: string, n: RunNames, extra: Record<string, st
     INGEST_METRICS_PORT: '0',
     INGEST_POLL_MS: '100',
     INGEST_HEARTBEAT_MS: '60000',
+    // Short runs (a few lines each, as a following ingestor publishes them): the scenarios' kills
+    // and outages then land among many messages, not inside the one run a small file makes.
+    INGEST_MESSAGE_BYTES: '4096',
     LOG_LEVEL: 'warn',
     ...extra,
   };
@@ -91,6 +95,16 @@ export async function streamState(natsUrl: string, stream: string): Promise<{ la
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(stream).catch(() => undefined);
     return { lastSeq: info?.state.last_seq ?? 0, messages: info?.state.messages ?? 0 };
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The uuid (else `<file>:<offset>`) of every line the stream's runs carry, in order ([] before it exists). */
+export async function streamLineIds(natsUrl: string, stream: string): Promise<string[]> {
+  const nc = await connect({ servers: natsUrl, reconnect: false });
+  try {
+    return await lineIds(nc, stream).catch(() => []);
   } finally {
     await nc.close();
   }

@@ -31,13 +31,13 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc
     .record({
       id: fc.integer({ min: 0, max: 9 }),
-      user: fc.constantFrom('ann', 'bob'),
       session: fc.constantFrom('s1', 's2'),
       minute: fc.integer({ min: 0, max: 240 }),
     })
     // Copies of one event differ in where and when they were seen, never in what they are: a
-    // tool_use id names one call of one tool, so the type follows from the id.
-    .map(({ id, user, session, minute }) => ({ id, user, session, minute, type: TYPES[id % TYPES.length] }))
+    // tool_use id names one call of one tool by one user, so the type and the user follow from
+    // the id (the copy rules have no tie-break between two users publishing the same line).
+    .map(({ id, session, minute }) => ({ id, user: id % 2 ? 'ann' : 'bob', session, minute, type: TYPES[id % TYPES.length] }))
     .map(({ id, user, session, minute, type }): Item => ({
       kind: 'event',
       row: {
