@@ -42,8 +42,13 @@ export interface BulkProgress {
 
 /** Session states held in memory while reading, unless the deps say otherwise. */
 const SESSIONS_IN_MEMORY = 5_000;
-/** Messages between two checks that Postgres has taken the rows written so far. */
-const READY_EVERY = 256;
+/**
+ * Payload bytes read between two checks that Postgres has taken the rows written so far (about
+ * 256 lines of one message each, or one run of a few hundred lines).
+ */
+const READY_EVERY_BYTES = 256 * 1024;
+/** Bytes each pull of the ordered consumer asks for: a message may be a run of 256 KiB. */
+const PULL_BYTES = 8 * 1024 * 1024;
 /** Sessions summarised per statement group in the finishing transaction. */
 const SESSION_CHUNK = 500;
 
@@ -147,7 +152,7 @@ export class BulkBuild {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: Math.max(1, first),
     });
-    const messages = await consumer.consume({ max_messages: 4096 });
+    const messages = await consumer.consume({ max_bytes: PULL_BYTES });
     const stop = () => messages.stop();
     this.signal.addEventListener('abort', stop);
     if (this.signal.aborted) stop();
@@ -165,7 +170,8 @@ export class BulkBuild {
           reachedHead = true;
           break;
         }
-        if (++sinceReady >= READY_EVERY) {
+        sinceReady += m.data.length;
+        if (sinceReady >= READY_EVERY_BYTES) {
           sinceReady = 0;
           await Promise.all(Object.values(sinks).map((s) => s.ready()));
         }
