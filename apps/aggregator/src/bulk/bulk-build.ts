@@ -48,7 +48,7 @@ const SESSIONS_IN_MEMORY = 5_000;
  */
 const READY_EVERY_BYTES = 256 * 1024;
 /** Bytes each pull of the ordered consumer asks for: a message may be a run of 256 KiB. */
-const PULL_BYTES = 8 * 1024 * 1024;
+const PULL_BYTES = 4 * 1024 * 1024;
 /** Sessions summarised per statement group in the finishing transaction. */
 const SESSION_CHUNK = 500;
 
