@@ -76,8 +76,10 @@ export class BulkBuild {
   ) {}
 
   /**
-   * Returns the checkpoint the build reached: the stream head, or 0 for an empty stream (then
-   * the schema is dropped, for the batch fold to create).
+   * Returns the checkpoint the build reached: the stream's end when reading caught up with it
+   * (at least the head at the start: a stream still being filled, as by a first backfill, is
+   * read on while messages keep coming), or 0 for an empty stream (then the schema is dropped,
+   * for the batch fold to create).
    */
   async run(): Promise<number> {
     const info = await this.deps.jsm.streams.info(this.deps.stream);
@@ -85,13 +87,13 @@ export class BulkBuild {
       await dropProjectionSchema(this.deps.db, this.target.schema, this.target.consumer);
       return 0;
     }
-    const head = info.state.last_seq;
+    let head = info.state.last_seq;
     await this.resetSchema();
     this.throwIfStopped();
     const sinks = await this.openSinks();
     const sessions = new BulkSessions(this.deps.sessionsInMemory ?? SESSIONS_IN_MEMORY, (id, user, state) => sinks.bulk_session_states.add([id, user, state]));
     try {
-      await this.read(info.state.first_seq, head, sinks, sessions);
+      head = await this.read(info.state.first_seq, head, sinks, sessions);
       sessions.flush();
       await Promise.all(Object.values(sinks).map((s) => s.finish()));
     } catch (err) {
@@ -147,7 +149,8 @@ export class BulkBuild {
     return sinks as Sinks;
   }
 
-  private async read(first: number, head: number, sinks: Sinks, sessions: BulkSessions): Promise<void> {
+  /** Reads from `first` to `head` and on while more keeps arriving; returns the last sequence read. */
+  private async read(first: number, head: number, sinks: Sinks, sessions: BulkSessions): Promise<number> {
     const consumer = await this.deps.js.consumers.get(this.deps.stream, {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: Math.max(1, first),
@@ -160,13 +163,11 @@ export class BulkBuild {
     try {
       let sinceReady = 0;
       for await (const m of messages) {
-        // Past the head (its own message deleted, newer ones arriving): the batch fold takes those.
-        if (m.seq > head) {
-          reachedHead = true;
-          break;
-        }
         this.apply(m.seq, m.subject, m.data, sinks, sessions);
-        if (m.seq === head || m.info.pending === 0) {
+        // Nothing more on the server: caught up. Past the head, messages still pending were
+        // published meanwhile; they are read too, so a stream being filled is not left to the
+        // batch fold.
+        if (m.info.pending === 0) {
           reachedHead = true;
           break;
         }
@@ -185,6 +186,7 @@ export class BulkBuild {
     this.throwIfStopped();
     // The iterator also ends quietly when the connection closes: never store a head not read.
     if (!reachedHead) throw new Error(`the stream ended at sequence ${this.progress.lastSeq} before its head ${head}`);
+    return this.progress.lastSeq;
   }
 
   private apply(seq: number, subject: string, data: Uint8Array, sinks: Sinks, sessions: BulkSessions): void {

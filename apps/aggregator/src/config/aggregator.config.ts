@@ -49,8 +49,9 @@ export interface AggregatorConfig {
    */
   bulkRebuild: boolean;
   /**
-   * A first start (no projection yet) on a stream holding at least this many bytes builds the
-   * projection with the bulk load before it goes live, instead of batch by batch in place.
+   * AGGREGATOR_COLD_BULK_MB: a projection missing while the stream holds this many bytes, or
+   * this far behind the stream, is built by the bulk load and swapped live, instead of folded
+   * batch by batch in place.
    */
   coldBulkBytes: number;
   /** Where budget webhooks may go, and how long/large an exchange may be. */
@@ -174,7 +175,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     ackWaitMs: integer(env, 'AGGREGATOR_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
     migrate,
     bulkRebuild: bulk === 'on',
-    coldBulkBytes: integer(env, 'AGGREGATOR_COLD_BULK_MB', 64, 0, 1_000_000) * 1024 * 1024,
+    coldBulkBytes: integer(env, 'AGGREGATOR_COLD_BULK_MB', 16, 0, 1_000_000) * 1024 * 1024,
     webhook: {
       allow: webhookAllow(env),
       timeoutMs: integer(env, 'CCPULSE_WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),

@@ -178,6 +178,26 @@ export class ProjectionCoordinator {
     return true;
   }
 
+  /**
+   * A live projection far behind its stream (a first backfill pouring in, an aggregator that was
+   * down for long) by AGGREGATOR_COLD_BULK_MB is rebuilt by the bulk load rather than caught up
+   * batch by batch: its runner stops (the API keeps answering from it, as it stood), a build
+   * reads the stream to its end, and swaps live once at the head.
+   */
+  private async catchUpByBulk(): Promise<void> {
+    const { config, jsm, logger } = this.deps;
+    const live = this.live;
+    if (!config.bulkRebuild || !live) return;
+    const stream = await jsm.streams.info(config.stream);
+    const { messages, bytes, last_seq: head } = stream.state;
+    const behindBytes = messages === 0 ? 0 : ((head - live.progress().checkpoint) * bytes) / messages;
+    if (behindBytes < Math.max(config.coldBulkBytes, 1)) return;
+    const schema = await nextRebuildSchema(this.deps.db, config.processorVersion);
+    logger.info({ schema, behindMb: Math.round(behindBytes / 2 ** 20) }, 'live projection far behind the stream: building by the bulk load, then swapping');
+    await live.stop();
+    await this.startBuild(schema, 'cold');
+  }
+
   /** Ops: rebuild the projection at the current version in a fresh schema, then swap. */
   async startRebuild(): Promise<{ schema: string; consumer: string; alreadyRunning: boolean }> {
     if (this.role === 'outdated') throw new ReplayRefusedError('REPLAY_OUTDATED', 'a newer processor version is live');
@@ -371,6 +391,7 @@ export class ProjectionCoordinator {
         this.outdated(state.liveVersion);
         return;
       }
+      if (!this.build && !this.swapping) await this.catchUpByBulk();
       const build = this.build;
       if (!build || this.swapping) return;
       const progress = await this.progressOf(build);

@@ -9,6 +9,8 @@ import { PROCESSOR_VERSION } from '@ccpulse/domain';
 import { sql } from 'kysely';
 import type { RunningAggregator } from '../main';
 import { consumerStatus } from '../ops/consumer-status';
+import { applyBatch } from '../fold/apply-batch';
+import type { FoldFn } from '../projection/projection-runner';
 import { opsRequest } from '../ops/ops.client';
 import { startTestAggregator, testConfig, waitFor, waitForLiveCheckpoint } from '../test-support/aggregator-harness';
 import { dumpDifference, dumpProjection } from '../test-support/dump-projection';
@@ -109,6 +111,28 @@ describe.each(corpora().map((c) => [c.name, c.dir] as const))('projection rebuil
     } finally {
       await a.close();
       await cold.drop();
+    }
+  }, 300_000);
+
+  it('given a live projection that falls far behind (a backfill pouring in), rebuilds it by the bulk load and swaps, equal to the in-place build', async () => {
+    const fresh = await createTestStream();
+    const db = await createTestDatabase();
+    // A slow batch fold, so the projection is still behind when the coordinator looks (every second).
+    const slowFold: FoldFn = async (...args) => {
+      await new Promise((r) => setTimeout(r, 200));
+      return applyBatch(...args);
+    };
+    const a = await startTestAggregator(testConfig(db, fresh, { AGGREGATOR_COLD_BULK_MB: '0', AGGREGATOR_BATCH_SIZE: '5' }), slowFold);
+    try {
+      await waitFor('the empty projection live in place', async () => (await readProjectionState(db.db)).liveSchema === LIVE, 30_000);
+      const freshHead = await fresh.publish(fixtureMessages(dir, 'alice', fresh.prefix));
+      expect(await waitForLiveCheckpoint(a, freshHead, 180_000)).toBe(`${LIVE}_r1`);
+      expect(await swapsOf(a)).toBe(1);
+      expect(dumpDifference(await contentOf(db, `${LIVE}_r1`), firstBuild)).toEqual([]);
+    } finally {
+      await a.close();
+      await db.drop();
+      await fresh.drop();
     }
   }, 300_000);
 
