@@ -39,7 +39,7 @@ interface Build {
   /** Runs the bulk load, then starts the runner. */
   task?: Promise<void>;
   abort: AbortController;
-  /** `cold`: the first projection of a stream that already holds a backlog (nothing is live yet). */
+  /** `cold`: a projection missing, or far behind, while the stream holds a backlog (built by the bulk load, then swapped live). */
   reason: 'version' | 'ops' | 'cold';
   startedAt: number;
   samples: RateSample[];
