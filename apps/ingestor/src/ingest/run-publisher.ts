@@ -29,6 +29,8 @@ export class RunPublisher {
   async publish(file: TrackedFile, lines: readonly SplitLine[]): Promise<void> {
     if (lines.length === 0) return;
     const limit = this.maxPayload() - PAYLOAD_HEADROOM;
+    // What one item may take alone (NATS' limit), and what a run's items may take together.
+    const maxItem = itemBudget(limit, file.ctx);
     const budget = itemBudget(Math.min(this.runBytes, limit), file.ctx);
     let run = new Run(lines[0].offset, budget);
     for (const line of lines) {
@@ -36,7 +38,7 @@ export class RunPublisher {
         run.end = line.end;
         continue;
       }
-      const item = this.itemFor(file, line, limit);
+      const item = this.itemFor(file, line, maxItem);
       if (!run.fits(item)) {
         await this.submit(file, run);
         run = new Run(line.offset, budget);
@@ -47,9 +49,9 @@ export class RunPublisher {
   }
 
   /** The line's item; a line whose item alone exceeds what NATS accepts travels as a rejection. */
-  private itemFor(file: TrackedFile, line: SplitLine, limit: number): RunItem {
+  private itemFor(file: TrackedFile, line: SplitLine, maxItem: number): RunItem {
     const item = line.kind === 'oversized' ? rejectionItem(line.offset, 'too_large', `${line.length} bytes`) : lineItem(line.bytes, line.offset, file.ctx);
-    if (itemBudget(limit, file.ctx) >= item.bytes) return item;
+    if (item.bytes <= maxItem) return item;
     return rejectionItem(line.offset, 'too_large', `envelope ${item.bytes} bytes > NATS max_payload`);
   }
 

@@ -109,7 +109,7 @@ export class Run {
  */
 export function runMessage(run: Run, ctx: LineContext): RunMessage {
   const file = publishedFile(ctx);
-  const head = `{"v":2,"user":${JSON.stringify(ctx.user)},"host":${JSON.stringify(ctx.host)},"file":${JSON.stringify(file)},"start":${run.start},"end":${run.end},"lines":[`;
+  const head = envelopeHead(ctx, file, run.start, run.end);
   let data = head;
   for (let i = 0; i < run.items.length; i++) data += i === 0 ? run.items[i].json : `,${run.items[i].json}`;
   data += ']}';
@@ -135,8 +135,13 @@ function lastLineTag(run: Run): string {
 
 /** The bytes a run's items may take in a body of at most `capBytes` (the rest is the envelope, offsets of up to 16 digits). */
 export function itemBudget(capBytes: number, ctx: LineContext): number {
-  const fixed = Buffer.byteLength(`{"v":2,"user":${JSON.stringify(ctx.user)},"host":${JSON.stringify(ctx.host)},"file":${JSON.stringify(publishedFile(ctx))},"start":,"end":,"lines":[]}`);
+  const fixed = Buffer.byteLength(`${envelopeHead(ctx, publishedFile(ctx), '', '')}]}`);
   return capBytes - fixed - 32;
+}
+
+/** The envelope up to its first item: `{"v":2,…,"lines":[`. */
+function envelopeHead(ctx: LineContext, file: string, start: number | '', end: number | ''): string {
+  return `{"v":2,"user":${JSON.stringify(ctx.user)},"host":${JSON.stringify(ctx.host)},"file":${JSON.stringify(file)},"start":${start},"end":${end},"lines":[`;
 }
 
 /** The transcript path as published: its project folder hashed under INGEST_REDACT=paths. */
