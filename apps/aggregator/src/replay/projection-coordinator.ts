@@ -10,7 +10,7 @@ import {
   swapLiveProjection,
   type Database,
 } from '@ccpulse/db';
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, StreamInfo } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
@@ -184,11 +184,10 @@ export class ProjectionCoordinator {
    * batch by batch: its runner stops (the API keeps answering from it, as it stood), a build
    * reads the stream to its end, and swaps live once at the head.
    */
-  private async catchUpByBulk(): Promise<void> {
-    const { config, jsm, logger } = this.deps;
+  private async catchUpByBulk(stream: StreamInfo): Promise<void> {
+    const { config, logger } = this.deps;
     const live = this.live;
     if (!config.bulkRebuild || !live) return;
-    const stream = await jsm.streams.info(config.stream);
     const { messages, bytes, last_seq: head } = stream.state;
     const behindBytes = messages === 0 ? 0 : ((head - live.progress().checkpoint) * bytes) / messages;
     if (behindBytes < Math.max(config.coldBulkBytes, 1)) return;
@@ -385,13 +384,13 @@ export class ProjectionCoordinator {
   private async watch(): Promise<void> {
     if (this.role !== 'leader') return;
     try {
-      await this.updateGauges();
+      const stream = await this.updateGauges();
       const state = await readProjectionState(this.deps.db);
       if (state.liveVersion !== null && state.liveVersion > this.deps.config.processorVersion) {
         this.outdated(state.liveVersion);
         return;
       }
-      if (!this.build && !this.swapping) await this.catchUpByBulk();
+      if (!this.build && !this.swapping) await this.catchUpByBulk(stream);
       const build = this.build;
       if (!build || this.swapping) return;
       const progress = await this.progressOf(build);
@@ -414,7 +413,8 @@ export class ProjectionCoordinator {
     }
   }
 
-  private async updateGauges(): Promise<void> {
+  /** Sets the lag gauges; returns the stream's info it read for them (the watch reuses it). */
+  private async updateGauges(): Promise<StreamInfo> {
     const { jsm, config, metrics } = this.deps;
     const stream = await jsm.streams.info(config.stream);
     for (const r of this.runners()) {
@@ -423,6 +423,7 @@ export class ProjectionCoordinator {
       if (info) metrics.pending.set({ consumer: p.consumer }, info.num_pending + info.num_ack_pending);
       metrics.lag.set({ consumer: p.consumer }, Math.max(0, stream.state.last_seq - p.checkpoint));
     }
+    return stream;
   }
 
   private async swap(build: Build, runner: ProjectionRunner): Promise<void> {
