@@ -9,3 +9,4 @@ export { shutdownSignal } from './process/shutdown-signal';
 export { ensureEntriesStream, type EntriesStreamSettings } from './nats/entries-stream';
 export { StreamConfigConflictError } from './nats/stream-config-conflict.error';
 export { isNotFound } from './nats/jetstream-not-found';
+export { metricsExposition } from './metrics/exposition';

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { readinessReport, readinessStatus, type ReadinessReport } from '@ccpulse/domain';
+import { metricsExposition } from '@ccpulse/runtime';
 import { AggregatorRuntime } from '../aggregator.runtime';
 
 /** `/metrics` (prom-client), `/healthz` (the process answers) and `/readyz` (connected, leading or on standby). */
@@ -10,7 +11,7 @@ export class HealthController {
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
-    return this.runtime.metrics.registry.metrics();
+    return metricsExposition(this.runtime.metrics.registry);
   }
 
   @Get('healthz')

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { metricsExposition } from '@ccpulse/runtime';
 import { API_METRICS } from '../api.tokens';
 import type { ApiMetrics } from './api-metrics';
 
@@ -10,6 +11,6 @@ export class MetricsController {
   @Get('metrics')
   async scrape(@Res() res: any) {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.send(await this.metrics.registry.metrics());
+    res.send(await metricsExposition(this.metrics.registry));
   }
 }

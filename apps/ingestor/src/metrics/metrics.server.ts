@@ -2,6 +2,7 @@ import { readinessStatus, type ReadinessReport } from '@ccpulse/domain';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { metricsExposition } from '@ccpulse/runtime';
 
 /** `/metrics`, `/healthz` (the process answers) and `/readyz` (NATS connected, checks passed). */
 export interface MetricsServer {
@@ -13,7 +14,7 @@ export async function startMetricsServer(registry: Registry, port: number, host:
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {
-      registry.metrics().then(
+      metricsExposition(registry).then(
         (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
         (err: Error) => res.writeHead(500).end(err.message),
       );
