@@ -71,8 +71,10 @@ export async function startPublishers(natsUrl: string, users: PublisherUser[], p
       const keep = (s: string) => (outputs[p] = (outputs[p] + s).slice(-4000));
       child.stdout?.setEncoding('utf8').on('data', keep);
       child.stderr?.setEncoding('utf8').on('data', keep);
+      // 'close', not 'exit': a child's last IPC message and output can still be on their way when
+      // 'exit' fires, and a publisher that reported and then ended must not read as one that failed.
       const exited = new Promise<never>((_, reject) =>
-        child.once('exit', (code, signal) => reject(new Error(`publisher ${p} exited ${code ?? signal} before reporting:\n${outputs[p]}`))),
+        child.once('close', (code, signal) => reject(new Error(`publisher ${p} exited ${code ?? signal} before reporting:\n${outputs[p]}`))),
       );
       exited.catch(() => undefined);
       const message = (key: 'ready' | 'done') =>

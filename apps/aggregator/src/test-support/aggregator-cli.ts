@@ -41,5 +41,6 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; stdo
   let stderr = '';
   child.stdout?.on('data', (b) => (stdout += b));
   child.stderr?.on('data', (b) => (stderr += b));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  // 'close' waits for the output to drain; at 'exit' its last lines may still be in the pipe.
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -30,7 +30,8 @@ function spawnIngest(env: Record<string, string>, dir: string): ChildProcess & {
     rest = parts.pop()!;
     child.logs.push(...parts);
   });
-  child.exited = new Promise((res) => child.on('exit', (code) => res(code)));
+  // 'close' waits for the log to drain: the closing totals are its last line.
+  child.exited = new Promise((res) => child.on('close', (code) => res(code)));
   return child;
 }
 
@@ -42,7 +43,7 @@ function spawnFollow(env: Record<string, string>, dir: string): ChildProcess & {
   }) as ChildProcess & { logs: string[]; exited: Promise<number | null> };
   child.logs = [];
   child.stderr!.on('data', (d: Buffer) => child.logs.push(...d.toString().split('\n')));
-  child.exited = new Promise((res) => child.on('exit', (code) => res(code)));
+  child.exited = new Promise((res) => child.on('close', (code) => res(code)));
   return child;
 }
 
