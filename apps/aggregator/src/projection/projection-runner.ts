@@ -93,6 +93,7 @@ export class ProjectionRunner {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private inFlight: StreamMessage[] = [];
+  private attached = false;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -158,8 +159,10 @@ export class ProjectionRunner {
     if (state.liveSchema !== this.target.schema && state.buildingSchema !== this.target.schema) {
       throw new Error(`projection ${this.target.schema} is retired (live: ${state.liveSchema}); not attaching`);
     }
-    const { recreated } = await ensureDurableConsumer(this.deps.jsm, this.spec, this.checkpoint);
-    if (recreated) this.deps.logger.info({ consumer: this.spec.name, from: this.checkpoint + 1 }, 'durable consumer created');
+    // Only the first attach takes over: on a re-attach the unacked deliveries may be this runner's own.
+    const ensured = await ensureDurableConsumer(this.deps.jsm, this.spec, this.checkpoint, !this.attached);
+    this.attached = true;
+    if (ensured.recreated) this.deps.logger.info({ consumer: this.spec.name, from: this.checkpoint + 1, reason: ensured.reason }, 'durable consumer created');
   }
 
   private async run(): Promise<void> {

@@ -38,19 +38,26 @@ function configFor(spec: DurableConsumerSpec, startSeq: number): Partial<Consume
  * (its projection was dropped or restored from an older backup), is (re)created to deliver from
  * `checkpoint + 1`. An existing consumer behind the checkpoint is kept: its redeliveries are
  * acked and skipped.
+ *
+ * With `takeOver` (the first attach of a runner, which holds the leader lock, so no other process
+ * consumes this consumer) deliveries still unacked or pull requests still waiting belong to a
+ * previous process that died: the consumer is recreated too, so the restart resumes at once
+ * instead of waiting an ack wait (30 s by default) for their redelivery.
  */
 export async function ensureDurableConsumer(
   jsm: JetStreamManager,
   spec: DurableConsumerSpec,
   checkpoint: number,
-): Promise<{ info: ConsumerInfo; recreated: boolean }> {
+  takeOver = false,
+): Promise<{ info: ConsumerInfo; recreated: false } | { info: ConsumerInfo; recreated: true; reason: string }> {
   let existing: ConsumerInfo | undefined;
   try {
     existing = await jsm.consumers.info(spec.stream, spec.name);
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  if (existing && existing.ack_floor.stream_seq <= checkpoint) {
+  const reason = existing ? recreateReason(existing, checkpoint, takeOver) : 'missing';
+  if (existing && reason === undefined) {
     const c = existing.config;
     if (c.max_ack_pending !== spec.maxAckPending || c.max_deliver !== spec.maxDeliver || c.ack_wait !== nanos(spec.ackWaitMs)) {
       existing = await jsm.consumers.update(spec.stream, spec.name, {
@@ -63,7 +70,14 @@ export async function ensureDurableConsumer(
   }
   if (existing) await jsm.consumers.delete(spec.stream, spec.name);
   const info = await jsm.consumers.add(spec.stream, configFor(spec, checkpoint + 1));
-  return { info, recreated: true };
+  return { info, recreated: true, reason: reason ?? 'missing' };
+}
+
+/** Why an existing consumer cannot be kept as it is, or undefined when it can. */
+function recreateReason(existing: ConsumerInfo, checkpoint: number, takeOver: boolean): string | undefined {
+  if (existing.ack_floor.stream_seq > checkpoint) return 'ack floor past the checkpoint';
+  if (takeOver && (existing.num_ack_pending > 0 || existing.num_waiting > 0)) return 'held by a previous process';
+  return undefined;
 }
 
 /** Deletes a consumer; a missing one is not an error. */
