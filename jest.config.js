@@ -20,7 +20,7 @@ const shared = {
     '^@ccpulse/runtime$': '<rootDir>/libs/runtime/src/index.ts',
     '^@ccpulse/report$': '<rootDir>/libs/report/src/index.ts',
   },
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/tools/jest/node-environment.js',
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIngestConfig, parseIngestArgs } from './ingest-config';
@@ -74,6 +74,7 @@ describe('loadIngestConfig', () => {
     const file = join(dir, 'ingest.yaml');
     writeFileSync(file, 'NATS_URL: nats://nats.example:4222\nINGEST_POLL_MS: 250\nCCPULSE_USER: bob\n');
     const c = load({ CCPULSE_USER: 'carol' }, ['--config', file, '--once']);
+    rmSync(dir, { recursive: true, force: true });
     expect(c.natsServers).toEqual(['nats://nats.example:4222']);
     expect(c.pollMs).toBe(250);
     expect(c.user).toBe('carol');

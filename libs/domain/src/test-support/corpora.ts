@@ -11,6 +11,7 @@ import { costOf, roundMicroUsd } from '../pricing/cost';
 import { fixturesDir } from './fixtures';
 import { fold } from './fold';
 import { finalFiles, transcriptTree, type TranscriptTree } from './transcript-tree';
+import { removeWhenDone } from './temp-dirs';
 import { linesOfBytes, writeTree } from './tree-files';
 
 export interface Corpus {
@@ -40,7 +41,7 @@ export function generatedCorpusDir(opts: { seed?: number; sessions?: number; tur
   const known = written.get(id);
   if (known) return known;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ccpulse-corpus-${id}-`));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  removeWhenDone(dir);
   const tree = transcriptTree({ seed, sessions, turns });
   const files = finalFiles(tree);
   writeTree(path.join(dir, 'claude', 'projects'), files);
