@@ -16,13 +16,21 @@ const CLI = join(REPO, 'bin', 'ccpulse.js');
 /** The nats-server `ccpulse start` would run, for the tests that stop and restart their own. */
 const natsServer = (): string => findNatsServer(process.env);
 
-/** The child ingestor: its stderr (pino JSON) is kept for assertions. */
-function spawnIngest(env: Record<string, string>, dir: string): ChildProcess & { logs: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'ingest', '--once', '--dir', dir], {
+type CliIngestor = ChildProcess & { logs: string[]; exited: Promise<number | null> };
+
+/** `ingest --once` over `dir` as a child process. */
+const spawnIngest = (env: Record<string, string>, dir: string): CliIngestor => spawnCli(['--once', '--dir', dir], env);
+
+/** A following `ingest` over `dir` (polling every 200 ms) as a child process. */
+const spawnFollow = (env: Record<string, string>, dir: string): CliIngestor => spawnCli(['--dir', dir], { INGEST_POLL_MS: '200', ...env });
+
+/** The child ingestor: its stderr (pino JSON) is kept line by line for assertions. */
+function spawnCli(args: string[], env: Record<string, string>): CliIngestor {
+  const child = spawn(process.execPath, [CLI, 'ingest', ...args], {
     cwd: REPO,
     env: { ...process.env, CCPULSE_USER: 'alice', CCPULSE_HOST: 'clihost', INGEST_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
-  }) as ChildProcess & { logs: string[]; exited: Promise<number | null> };
+  }) as CliIngestor;
   child.logs = [];
   let rest = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -35,16 +43,21 @@ function spawnIngest(env: Record<string, string>, dir: string): ChildProcess & {
   return child;
 }
 
-function spawnFollow(env: Record<string, string>, dir: string): ChildProcess & { logs: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'ingest', '--dir', dir], {
-    cwd: REPO,
-    env: { ...process.env, CCPULSE_USER: 'alice', CCPULSE_HOST: 'clihost', INGEST_METRICS_PORT: '0', INGEST_POLL_MS: '200', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  }) as ChildProcess & { logs: string[]; exited: Promise<number | null> };
-  child.logs = [];
-  child.stderr!.on('data', (d: Buffer) => child.logs.push(...d.toString().split('\n')));
-  child.exited = new Promise((res) => child.on('close', (code) => res(code)));
-  return child;
+/**
+ * Runs `body` with a temporary transcript root, throwaway stream names and a connection to the
+ * shared nats-server, then deletes the names, closes the connection and removes the folder.
+ */
+async function withThrowawayStream(body: (t: { tmp: { dir: string }; names: ReturnType<typeof throwawayNames>; nc: NatsConnection }) => Promise<void>): Promise<void> {
+  const tmp = tempDir();
+  const names = throwawayNames();
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    await body({ tmp, names, nc });
+  } finally {
+    await deleteNames(nc, testConfig(tmp.dir, names));
+    await nc.close();
+    tmp.remove();
+  }
 }
 
 function closingTotals(logs: string[]): Record<string, number> {
@@ -76,31 +89,19 @@ describe('ccpulse ingest (built CLI)', () => {
     if (!existsSync(join(REPO, 'dist/apps/ingestor/src/main.js'))) throw new Error('npm run build did not produce dist/apps/ingestor/src/main.js');
   });
 
-  it('given no transcripts at all, --once ends cleanly and says where it looked and how to point elsewhere', async () => {
-    const tmp = tempDir();
-    const names = throwawayNames();
-    const nc = await connect({ servers: NATS_URL });
-    try {
+  it('given no transcripts at all, --once ends cleanly and says where it looked and how to point elsewhere', () =>
+    withThrowawayStream(async ({ tmp, names }) => {
       const child = spawnIngest({ ...names, NATS_URL }, tmp.dir);
       expect(await child.exited).toBe(0);
       const warning = child.logs.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).find((l) => l.level === 40 && /no transcripts found/.test(l.msg));
       expect(warning?.searched).toEqual([tmp.dir]);
       expect(warning?.msg).toMatch(/set CLAUDE_CONFIG_DIR to the directory that holds projects\/.*or pass --dir PATH/);
-    } finally {
-      await deleteNames(nc, testConfig(tmp.dir, names));
-      await nc.close();
-      tmp.remove();
-    }
-  });
+    }));
 
-  it('given kill -9 during the backfill, a restart loses no line', async () => {
-    const tmp = tempDir();
-    const names = throwawayNames();
-    // Small runs, so the kill lands among many messages.
-    const env = { ...names, NATS_URL, INGEST_PUBLISH_WINDOW: '256', INGEST_MESSAGE_BYTES: '16384' };
-    const config = testConfig(tmp.dir, names);
-    const nc = await connect({ servers: NATS_URL });
-    try {
+  it('given kill -9 during the backfill, a restart loses no line', () =>
+    withThrowawayStream(async ({ tmp, names, nc }) => {
+      // Small runs, so the kill lands among many messages.
+      const env = { ...names, NATS_URL, INGEST_PUBLISH_WINDOW: '256', INGEST_MESSAGE_BYTES: '16384' };
       const expected = writeSyntheticTranscripts(tmp.dir, 24, 2500);
       // Killed once the stream holds an eighth of the transcripts' bytes: well inside the backfill.
       const eighth = transcriptBytes(tmp.dir, 24) / 8;
@@ -108,8 +109,9 @@ describe('ccpulse ingest (built CLI)', () => {
       expect(await eventually(async () => (await streamBytes(nc, names.CCPULSE_STREAM)) > eighth, 120_000, 50)).toBe(true);
       first.kill('SIGKILL');
       await first.exited;
-      const before = (await lineIds(nc, names.CCPULSE_STREAM)).length;
-      expect(new Set(await lineIds(nc, names.CCPULSE_STREAM)).size).toBeLessThan(expected.length);
+      const linesBefore = await lineIds(nc, names.CCPULSE_STREAM);
+      const before = linesBefore.length;
+      expect(new Set(linesBefore).size).toBeLessThan(expected.length);
 
       const second = spawnIngest(env, tmp.dir);
       expect(await second.exited).toBe(0);
@@ -121,19 +123,10 @@ describe('ccpulse ingest (built CLI)', () => {
       console.log(`kill -9 after ${before} of ${expected.length} lines: restart re-sent ${lines.length - expected.length} lines`);
       expect(totals.published + totals.duplicates).toBe(totals.lines);
       expect(lines.length).toBe(before + totals.published);
-    } finally {
-      await deleteNames(nc, config);
-      await nc.close();
-      tmp.remove();
-    }
-  });
+    }));
 
-  it('given kill -9 between publish and checkpoint, a restart re-cuts a longer run from the same start and loses nothing', async () => {
-    const tmp = tempDir();
-    const names = throwawayNames();
-    const config = testConfig(tmp.dir, names);
-    const nc = await connect({ servers: NATS_URL });
-    try {
+  it('given kill -9 between publish and checkpoint, a restart re-cuts a longer run from the same start and loses nothing', () =>
+    withThrowawayStream(async ({ tmp, names, nc }) => {
       const dir = join(tmp.dir, 'projects', 'p1');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 's1.jsonl');
@@ -155,12 +148,7 @@ describe('ccpulse ingest (built CLI)', () => {
       expect(after.end).toBeGreaterThan(before.end);
       expect(await lineIds(nc, names.CCPULSE_STREAM)).toEqual(['a', 'b', 'a', 'b', 'c']);
       expect(closingTotals(second.logs)).toMatchObject({ published: 3, duplicates: 0 });
-    } finally {
-      await deleteNames(nc, config);
-      await nc.close();
-      tmp.remove();
-    }
-  });
+    }));
 
   it('given NATS stopped for 10 s mid-backfill, completes with nothing lost once it is back', async () => {
     const tmp = tempDir();
