@@ -138,8 +138,10 @@ export class ProjectionCoordinator {
     }
     this.role = 'leader';
     const resuming = state.buildingSchema !== null && state.buildingVersion === version;
-    const cold = state.liveSchema === null && !resuming && (await this.coldBacklog());
-    if (state.liveSchema === null && !resuming && !cold) {
+    // Nothing live and nothing being built: a first start, folded in place unless a backlog waits.
+    const first = state.liveSchema === null && !resuming;
+    const cold = first && (await this.coldBacklog());
+    if (first && !cold) {
       const schema = await ensureLiveProjection(db, version);
       this.live = await this.runner(schema, true);
       this.deps.logger.info({ schema }, 'no live projection yet: building it in place');

@@ -83,13 +83,17 @@ export class MessagePump {
       if (!arrived && idleMs < left) break;
     }
     if (this.stopped) return [];
+    const limit = Math.min(max, this.queue.length);
     let count = 0;
-    for (let bytes = 0; count < Math.min(max, this.queue.length) && (count === 0 || bytes + this.queue[count].data.length <= maxBytes); count++) {
-      bytes += this.queue[count].data.length;
+    let bytes = 0;
+    while (count < limit) {
+      const size = this.queue[count].data.length;
+      if (count > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      count++;
     }
-    const batch = this.queue.splice(0, count);
-    for (const m of batch) this.queuedBytes -= m.data.length;
-    return batch;
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, count);
   }
 
   /** Resolves true when a message (or a stop) woke it, false when `ms` passed first. */
